@@ -1,0 +1,1 @@
+"""Zhibu (支部): runs the year of a grassroots Party branch."""
