@@ -14,6 +14,7 @@ import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("ZHIBU_DATA_DIR", Path.cwd() / "var")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = os.environ.get("ZHIBU_SECRET_KEY", "zhibu-development-key-change-me-in-production-0123456789")
 FIELD_KEY = os.environ.get("ZHIBU_FIELD_KEY", "")

@@ -1,0 +1,147 @@
+"""The one permission-checked way to fetch anything.
+
+A user sees only the organisations they hold a role in: a branch role (secretary, committee, member)
+covers that organisation and what lies below it (its 党小组); a district admin or auditor role covers
+the whole subtree. Every view and export fetches through `get_org`, `get_object` or `scoped`.
+
+Levels, from least to most:
+    member   - self-service: the branch home (names, no sensitive data) and their own records
+    auditor  - reads everything in the subtree, writes nothing
+    admin    - district admin: reads everything below, manages organisations
+    manager  - secretary/committee of the branch: manages its records
+Reveal of sensitive values (ID numbers, phones) is for the branch secretary and 组织委员 only.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from zhibu.core import clock
+from zhibu.orgs.models import (
+    MANAGER_ROLES,
+    SUBTREE_ROLES,
+    CommitteePosition,
+    Organisation,
+    Position,
+    Role,
+    RoleKind,
+)
+
+VIEW, MANAGE, REVEAL, ADMIN, AUDIT = "view", "manage", "reveal", "admin", "audit"
+
+
+@dataclass
+class Scope:
+    user: object
+    # (organisation id, path, role) for every role the user holds
+    roles: list[tuple[int, str, str]] = field(default_factory=list)
+    reveal_org_ids: set[int] = field(default_factory=set)
+    superuser: bool = False
+
+    def _matching(self, org: Organisation) -> list[str]:
+        found = []
+        for org_id, path, role in self.roles:
+            if role in SUBTREE_ROLES:
+                if org.path.startswith(path):
+                    found.append(role)
+            elif org.id == org_id or (org.parent_id == org_id and org.kind == "group"):
+                found.append(role)
+        return found
+
+    def can(self, org: Organisation, need: str = VIEW) -> bool:
+        if self.superuser:
+            return True
+        roles = self._matching(org)
+        if need == VIEW:
+            return bool(roles)
+        if need == MANAGE:
+            return any(r in MANAGER_ROLES for r in roles)
+        if need == ADMIN:
+            return RoleKind.DISTRICT_ADMIN in roles
+        if need == AUDIT:  # read the audit log: managers, and district admins/auditors above
+            return any(r in MANAGER_ROLES or r in SUBTREE_ROLES for r in roles)
+        if need == REVEAL:
+            return org.id in self.reveal_org_ids or (org.parent_id in self.reveal_org_ids and org.kind == "group")
+        raise ValueError(need)
+
+    def sees_sensitive_lists(self, org: Organisation) -> bool:
+        """Everything but plain members sees the full branch lists."""
+        if self.superuser:
+            return True
+        return any(r != RoleKind.MEMBER for r in self._matching(org))
+
+    def visible_q(self, prefix: str = "") -> Q:
+        """A Q over Organisation (or, with prefix 'branch__', over rows pointing at one)."""
+        if self.superuser:
+            return Q()
+        q = Q(pk__in=[])
+        for org_id, path, role in self.roles:
+            if role in SUBTREE_ROLES:
+                q |= Q(**{f"{prefix}path__startswith": path})
+            else:
+                q |= Q(**{f"{prefix}pk": org_id}) | Q(**{f"{prefix}parent_id": org_id})
+        return q
+
+    def manageable_org_ids(self) -> set[int]:
+        return {org_id for org_id, _path, role in self.roles if role in MANAGER_ROLES}
+
+
+def scope_for(user) -> Scope:
+    if not getattr(user, "is_authenticated", False):
+        return Scope(user=user)
+    roles = list(Role.objects.filter(user=user).values_list("organisation_id", "organisation__path", "role"))
+    today = clock.today()
+    reveal = {org_id for org_id, _p, role in roles if role == RoleKind.SECRETARY}
+    reveal |= set(
+        CommitteePosition.objects.filter(
+            person__user=user,
+            position__in=[Position.SECRETARY, Position.ORGANISATION],
+            ended_on__isnull=True,
+            term_start__lte=today,
+        ).values_list("branch_id", flat=True)
+    ) & {org_id for org_id, _p, role in roles if role in MANAGER_ROLES}
+    return Scope(user=user, roles=roles, reveal_org_ids=reveal, superuser=user.is_superuser)
+
+
+def get_scope(request: HttpRequest) -> Scope:
+    scope = getattr(request, "_zhibu_scope", None)
+    if scope is None or scope.user is not request.user:
+        scope = scope_for(request.user)
+        request._zhibu_scope = scope
+    return scope
+
+
+def deny_or_404(scope: Scope, org: Organisation, need: str) -> None:
+    """Not visible: 404 (do not reveal that it exists). Visible but not allowed: 403."""
+    if not scope.can(org, VIEW):
+        raise Http404("未找到")
+    if need != VIEW and not scope.can(org, need):
+        raise PermissionDenied("没有权限")
+
+
+def get_org(request: HttpRequest, org_id: int, need: str = VIEW) -> Organisation:
+    org = Organisation.objects.select_related("parent").filter(pk=org_id).first()
+    if org is None:
+        raise Http404("未找到该组织")
+    deny_or_404(get_scope(request), org, need)
+    return org
+
+
+def visible_orgs(request: HttpRequest) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(get_scope(request).visible_q())
+
+
+def scoped(request: HttpRequest, qs: QuerySet, org_field: str = "branch") -> QuerySet:
+    """Restrict a queryset of rows that point at an organisation to what the user may see."""
+    return qs.filter(get_scope(request).visible_q(prefix=f"{org_field}__"))
+
+
+def get_object(request: HttpRequest, qs: QuerySet, pk, *, org: Organisation, org_field: str = "branch") -> Model:
+    """Fetch one row of `org` (already permission-checked) or 404."""
+    obj = qs.filter(pk=pk, **{f"{org_field}": org}).first() if pk is not None else None
+    if obj is None:
+        raise Http404("未找到")
+    return obj

@@ -1,0 +1,81 @@
+"""The audit log. Every service that writes calls `record` inside its own transaction, so the
+change and its log entry commit or roll back together (after Zulip's RealmAuditLog)."""
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models, transaction
+
+from zhibu.core import clock
+from zhibu.core.models import AuditEntry
+
+# Fields whose values never go into the log in the clear.
+SENSITIVE_FIELDS = {"id_number", "phone", "id_number_digest", "password"}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The current values of a model's concrete fields, as plain JSON values."""
+    names = list(fields) if fields is not None else [f.attname for f in instance._meta.concrete_fields]
+    out = {}
+    for name in names:
+        field_name = name[:-3] if name.endswith("_id") and name[:-3] in SENSITIVE_FIELDS else name
+        value = getattr(instance, name)
+        out[name] = "***" if field_name in SENSITIVE_FIELDS and value else _plain(value)
+    return out
+
+
+def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
+    return {k: [old.get(k), new.get(k)] for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)}
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    organisation=None,
+    changes: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Write one audit entry. Must be called inside the transaction of the change it records."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record must be called inside transaction.atomic")
+    if obj is not None:
+        object_type = object_type or obj._meta.label
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:200]
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        at=clock.now(),
+        actor=user,
+        organisation=organisation,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr[:200],
+        changes=changes or {},
+    )
+
+
+def record_many(entries: list[AuditEntry]) -> None:
+    """Bulk variant for imports: entries built by the caller, written in one query."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record_many must be called inside transaction.atomic")
+    AuditEntry.objects.bulk_create(entries)

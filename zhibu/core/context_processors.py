@@ -1,0 +1,20 @@
+from zhibu.core import access, clock
+from zhibu.orgs.models import Organisation
+
+
+def navigation(request):
+    """The branch and the year the navigation shows."""
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {}
+    match = getattr(request, "resolver_match", None)
+    org_id = match.kwargs.get("org_id") if match else None
+    current = None
+    if org_id:
+        current = Organisation.objects.filter(pk=org_id).only("id", "name", "kind", "path", "parent_id").first()
+        if current is not None and not access.get_scope(request).can(current):
+            current = None
+    try:
+        year = int(request.GET.get("year") or clock.today().year)
+    except ValueError:
+        year = clock.today().year
+    return {"nav_org": current, "nav_year": year, "nav_today": clock.today()}

@@ -1,0 +1,19 @@
+"""The branch navigation: (label, url name, level needed). Entries whose URL does not exist (an app
+not installed yet) are skipped."""
+from zhibu.core import access
+
+BRANCH_NAV = [
+    ("首页", "orgs:home", access.VIEW),
+    ("工作计划", "plans:index", access.VIEW),
+    ("组织生活", "orglife:index", access.VIEW),
+    ("发展党员", "development:board", access.AUDIT),
+    ("党费", "dues:index", access.VIEW),
+    ("组织关系", "orgs:transfers", access.AUDIT),
+    ("日志", "core:audit_log", access.AUDIT),
+]
+DISTRICT_NAV = [
+    ("概览", "orgs:home", access.VIEW),
+    ("组织生活", "orglife:district", access.VIEW),
+    ("党费", "dues:district", access.VIEW),
+    ("日志", "core:audit_log", access.AUDIT),
+]

@@ -1,0 +1,106 @@
+"""Reads about organisations and people, each with its select_related/prefetch_related."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from zhibu.orgs import rules
+from zhibu.orgs.models import CommitteePosition, Organisation, OrgKind, Person, Standing, Transfer
+
+
+def current_people(branch: Organisation) -> QuerySet[Person]:
+    return Person.objects.filter(branch=branch, active=True).select_related("group").order_by("name", "id")
+
+
+def groups_of(branch: Organisation) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(parent=branch, kind=OrgKind.GROUP).order_by("name")
+
+
+def current_positions(branch: Organisation) -> list[CommitteePosition]:
+    return list(
+        CommitteePosition.objects.filter(branch=branch, ended_on__isnull=True).select_related("person").order_by("position")
+    )
+
+
+@dataclass
+class BranchHome:
+    branch: Organisation
+    by_standing: list[tuple[str, list[Person]]]
+    positions: list[CommitteePosition]
+    groups: list[tuple[Organisation, list[Person]]]
+    counts: dict[str, int]
+    flags: list[rules.Flag]
+    term_end: dt.date | None
+    term_status: str | None
+    recent_transfers: list[Transfer] = field(default_factory=list)
+
+
+def branch_home(branch: Organisation, today: dt.date) -> BranchHome:
+    """Everything the branch home page shows, in a fixed number of queries."""
+    people = list(current_people(branch))
+    positions = current_positions(branch)
+    groups = list(groups_of(branch))
+    by_key: dict[str, list[Person]] = defaultdict(list)
+    for p in people:
+        by_key[p.standing].append(p)
+    by_standing = [(label, by_key[value]) for value, label in reversed(Standing.choices) if by_key[value]]
+    members_by_group: dict[int, list[Person]] = defaultdict(list)
+    for p in people:
+        if p.group_id:
+            members_by_group[p.group_id].append(p)
+    full = len(by_key[Standing.FULL])
+    members = full + len(by_key[Standing.PROBATIONARY])
+    flags = rules.branch_flags(full_members=full, members=members, has_committee=len(positions) >= 3)
+    ends = [pos.term_end for pos in positions]
+    term_end = min(ends) if ends else None
+    transfers = list(Transfer.objects.filter(branch=branch).select_related("person")[:5])
+    return BranchHome(
+        branch=branch,
+        by_standing=by_standing,
+        positions=positions,
+        groups=[(g, members_by_group[g.pk]) for g in groups],
+        counts={"people": len(people), "members": members, "full": full},
+        flags=flags,
+        term_end=term_end,
+        term_status=rules.term_status(term_end, today) if term_end else None,
+        recent_transfers=transfers,
+    )
+
+
+@dataclass
+class BranchRow:
+    branch: Organisation
+    members: int
+    full: int
+    flags: list[rules.Flag]
+
+
+def subtree_branches(org: Organisation) -> list[BranchRow]:
+    """The branches below a committee with their sizes and structural flags (3 queries)."""
+    branches = list(
+        Organisation.objects.filter(path__startswith=org.path, kind=OrgKind.BRANCH)
+        .select_related("parent")
+        .annotate(
+            n_full=Count("people", filter=Q(people__active=True, people__standing=Standing.FULL)),
+            n_members=Count("people", filter=Q(people__active=True, people__standing__in=[Standing.FULL, Standing.PROBATIONARY])),
+        )
+        .order_by("name")
+    )
+    with_committee = set(
+        CommitteePosition.objects.filter(branch__in=[b.pk for b in branches], ended_on__isnull=True)
+        .values("branch_id").annotate(n=Count("id")).filter(n__gte=3).values_list("branch_id", flat=True)
+    ) if branches else set()
+    return [
+        BranchRow(b, b.n_members, b.n_full, rules.branch_flags(full_members=b.n_full, members=b.n_members, has_committee=b.pk in with_committee))
+        for b in branches
+    ]
+
+
+def expiring_terms(orgs_q: Q, today: dt.date) -> list[CommitteePosition]:
+    soon = today + dt.timedelta(days=rules.TERM_WARNING_DAYS)
+    return list(
+        CommitteePosition.objects.filter(orgs_q, ended_on__isnull=True, term_end__lte=soon).select_related("branch", "person")
+    )
