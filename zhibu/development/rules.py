@@ -36,6 +36,7 @@ Deadlines ("within N months")
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -368,7 +369,7 @@ def _object(value: Any, path: str, keys: Iterable[str]) -> dict[str, Any]:
 
 
 def _show(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else f"“{value}”"
+    text = json.dumps(value, ensure_ascii=False) if isinstance(value, (str, list, dict)) else repr(value)
     return text if len(text) <= 40 else text[:37] + "…"
 
 
