@@ -1,4 +1,5 @@
 from zhibu.core import access, clock
+from zhibu.core.models import Notification
 from zhibu.orgs.models import Organisation
 
 
@@ -17,4 +18,5 @@ def navigation(request):
         year = int(request.GET.get("year") or clock.today().year)
     except ValueError:
         year = clock.today().year
-    return {"nav_org": current, "nav_year": year, "nav_today": clock.today()}
+    unread = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
+    return {"nav_org": current, "nav_year": year, "nav_today": clock.today(), "nav_unread": unread}

@@ -10,4 +10,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),
     path("o/<int:org_id>/audit/", views.audit_log, name="audit_log"),
+    path("notifications/", views.notifications, name="notifications"),
 ]

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 
 from zhibu.core import access
 from zhibu.core.forms import LoginForm
-from zhibu.core.models import AuditEntry
+from zhibu.core.models import AuditEntry, Notification
 
 
 class LoginView(auth_views.LoginView):
@@ -39,3 +39,13 @@ def audit_log(request: HttpRequest, org_id: int) -> HttpResponse:
 
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's own notifications; opening the page marks them read."""
+    from zhibu.core import services
+
+    items = list(Notification.objects.filter(user=request.user).select_related("organisation")[:100])
+    services.mark_notifications_read(user=request.user)
+    return render(request, "core/notifications.html", {"items": items})

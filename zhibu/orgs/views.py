@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from zhibu.core import access, clock
+from zhibu.core import access, clock, panels
 from zhibu.core.http import xlsx_response
 from zhibu.orgs import roster, selectors, services
 from zhibu.orgs.forms import AppointForm, OrganisationForm, PersonForm, RosterImportForm, TransferInForm, TransferOutForm
@@ -34,13 +34,13 @@ def org_home(request: HttpRequest, org_id: int) -> HttpResponse:
         return render(request, "orgs/branch_home.html", {
             "org": org, "home": home, "can_manage": scope.can(org, access.MANAGE),
             "full_view": scope.sees_sensitive_lists(org), "can_audit": scope.can(org, access.AUDIT),
-            "can_reveal": scope.can(org, access.REVEAL),
+            "can_reveal": scope.can(org, access.REVEAL), "panels": panels.render(request, org, "branch"),
         })
     rows = selectors.subtree_branches(org)
     flagged = sorted(rows, key=lambda r: (-len(r.flags), r.branch.name))
     return render(request, "orgs/district_home.html", {
         "org": org, "rows": flagged, "can_admin": scope.can(org, access.ADMIN),
-        "children": Organisation.objects.filter(parent=org).order_by("kind", "name"),
+        "panels": panels.render(request, org, "district"),
     })
 
 

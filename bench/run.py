@@ -1,0 +1,113 @@
+"""`make bench`: figures on a throwaway SQLite database, printed as a table and written to
+bench/latest.json as a list of {"name", "value", "unit", "target", "ok"}. Names are stable.
+
+Apps add figures through `zhibu.<app>.bench.run(ctx) -> list[dict]`, called after the large demo
+district is built (ctx: the DemoContext, plus `figure(...)` and `timed(...)` helpers below)."""
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from importlib.util import find_spec
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ("orgs", "plans", "orglife", "development", "dues")
+
+
+def figure(name: str, value: float, unit: str, target: float | None, *, lower_is_better: bool = True) -> dict:
+    ok = None if target is None else (value <= target if lower_is_better else value >= target)
+    return {"name": name, "value": round(value, 4), "unit": unit, "target": target, "ok": ok}
+
+
+def timed(fn, repeat: int = 5) -> float:
+    """Median wall time of `repeat` runs, in seconds."""
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def count_queries(fn) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    return len(ctx.captured_queries)
+
+
+def client_for(user):
+    from django.test import Client
+
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def branch_home_queries(ctx) -> int:
+    from django.urls import reverse
+
+    c = client_for(ctx.accounts["secretary"])
+    url = reverse("orgs:home", kwargs={"org_id": ctx.branches[0].pk})
+    c.get(url)  # warm
+    return count_queries(lambda: c.get(url))
+
+
+def main() -> int:
+    tmp = tempfile.mkdtemp(prefix="zhibu-bench-")
+    os.environ["ZHIBU_DATA_DIR"] = tmp
+    os.environ.pop("ZHIBU_DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhibu.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["*"]
+    from zhibu.core.management.commands.demo import reset_all
+    from zhibu.orgs import demo
+
+    call_command("migrate", verbosity=0)
+    figures: list[dict] = []
+
+    small = demo.generate(branches=10, members=30, year=2026, seed=1, progress=open(os.devnull, "w"))
+    q10 = branch_home_queries(small)
+    reset_all()
+
+    t0 = time.perf_counter()
+    big = demo.generate(branches=1000, members=30, year=2026, seed=1, progress=sys.stderr)
+    figures.append(figure("demo_orgs_1000x30_seconds", time.perf_counter() - t0, "s", 60))
+    q1000 = branch_home_queries(big)
+    figures.append(figure("branch_home_queries_10_branches", q10, "queries", None))
+    figures.append(figure("branch_home_queries_1000_branches", q1000, "queries", q10))
+
+    for app in APPS:
+        name = f"zhibu.{app}.bench"
+        if find_spec(name) is not None:
+            print(f"bench: {app} …", file=sys.stderr, flush=True)
+            figures.extend(importlib.import_module(name).run(big))
+
+    width = max(len(f["name"]) for f in figures)
+    print(f"{'name':<{width}}  {'value':>12}  {'unit':<8} {'target':>10}  ok")
+    for f in figures:
+        target = "" if f["target"] is None else f["target"]
+        ok = "" if f["ok"] is None else ("yes" if f["ok"] else "NO")
+        print(f"{f['name']:<{width}}  {f['value']:>12}  {f['unit']:<8} {target:>10}  {ok}")
+    out = ROOT / "bench" / "latest.json"
+    out.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n")
+    print(f"written: {out}")
+    return 0 if all(f["ok"] is not False for f in figures) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
