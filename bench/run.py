@@ -74,19 +74,18 @@ def main() -> int:
 
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["*"]
-    from zhibu.core.management.commands.demo import reset_all
-    from zhibu.orgs import demo
+    from zhibu.core.management.commands.demo import build, reset_all
 
     call_command("migrate", verbosity=0)
     figures: list[dict] = []
 
-    small = demo.generate(branches=10, members=30, year=2026, seed=1, progress=open(os.devnull, "w"))
+    small = build(branches=10, members=30, year=2026, seed=1, progress=open(os.devnull, "w"))
     q10 = branch_home_queries(small)
     reset_all()
 
     t0 = time.perf_counter()
-    big = demo.generate(branches=1000, members=30, year=2026, seed=1, progress=sys.stderr)
-    figures.append(figure("demo_orgs_1000x30_seconds", time.perf_counter() - t0, "s", 60))
+    big = build(branches=1000, members=30, year=2026, seed=1, progress=sys.stderr)
+    figures.append(figure("demo_1000x30_seconds", time.perf_counter() - t0, "s", 60))
     q1000 = branch_home_queries(big)
     figures.append(figure("branch_home_queries_10_branches", q10, "queries", None))
     figures.append(figure("branch_home_queries_1000_branches", q1000, "queries", q10))

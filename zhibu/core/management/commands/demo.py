@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+import sys
 import time
 from importlib.util import find_spec
 
@@ -27,6 +28,20 @@ def reset_all() -> None:
             for model in models:
                 model.objects.all()._raw_delete(model.objects.db)
             get_user_model().objects.all().delete()
+
+
+def build(*, branches: int, members: int, year: int, seed: int = 1, progress=sys.stderr, only_orgs: bool = False):
+    """Organisations and people, then each app's records (`zhibu.<app>.demo.generate(ctx)`)."""
+    ctx = demo.generate(branches=branches, members=members, year=year, seed=seed, progress=progress)
+    if not only_orgs:
+        for app in EXTENSIONS:
+            name = f"zhibu.{app}.demo"
+            if find_spec(name) is not None:
+                t1 = time.monotonic()
+                with transaction.atomic():
+                    importlib.import_module(name).generate(ctx)
+                print(f"  {app}: {time.monotonic() - t1:.1f}s", file=progress, flush=True)
+    return ctx
 
 
 class Command(BaseCommand):
@@ -55,15 +70,7 @@ class Command(BaseCommand):
             reset_all()
         t0 = time.monotonic()
         self.stderr.write(f"生成演示数据:{branches} 个支部 × {members} 人,{year} 年,种子 {seed}")
-        ctx = demo.generate(branches=branches, members=members, year=year, seed=seed, progress=self.stderr)
-        if not only_orgs:
-            for app in EXTENSIONS:
-                name = f"zhibu.{app}.demo"
-                if find_spec(name) is not None:
-                    t1 = time.monotonic()
-                    with transaction.atomic():
-                        importlib.import_module(name).generate(ctx)
-                    self.stderr.write(f"  {app}: {time.monotonic() - t1:.1f}s")
+        build(branches=branches, members=members, year=year, seed=seed, progress=self.stderr, only_orgs=only_orgs)
         self.stderr.write(f"完成,用时 {time.monotonic() - t0:.1f}s")
         self._print_accounts()
 
