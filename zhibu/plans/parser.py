@@ -640,13 +640,17 @@ class _Parser:
                     and _month_heading(n) is None):
                 self.title, self.title_idx = o, idx
             break
-        strict = 0
+        strict = loose = 0
         for idx, (_, n) in enumerate(self.lines):
             if n and idx != self.title_idx:
                 h = _month_heading(n)
                 if h is not None and h.strict:
                     strict += 1
+                elif h is not None and len(n) <= 50:
+                    loose += 1
         self.implicit_ok = strict >= 2
+        # "3月份召开支委会" lines with no heading at all: a calendar when there are several
+        self.implicit_loose_ok = strict + loose >= 3
         # the signature block: date/org lines at the end of the text
         self.sig_start = len(self.lines)
         for idx in range(len(self.lines) - 1, -1, -1):
@@ -767,7 +771,9 @@ class _Parser:
                 self._new_block(head.months, head.theme_paren)
                 self._handle_rest(o, n, head.rest_start)
                 return
-            if not head.strict and self.open and self.block is not None and self.block.months is not None:
+            if not head.strict and ((self.open and self.block is not None and self.block.months is not None)
+                                    or (self.implicit_loose_ok and len(n) <= 50)):
+                self.open = True
                 self.had_month_heading = True
                 self._new_block(head.months)
                 self._add_item(o, False, None, len(n))

@@ -1,4 +1,5 @@
-"""Write-side operations on the holiday tables. Views and commands call these, never .save() directly."""
+"""Write-side operations on the holiday tables. Views and commands call these, never .save() directly.
+Every write is audited (zhibu.core.audit.record) in the same transaction."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,7 +8,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from zhibu.core import audit
 from zhibu.workdays.models import MAX_YEAR, MIN_YEAR, HolidayDay, HolidayYear
+
+_DAY_FIELDS = ("date", "is_workday", "name")
+_YEAR_FIELDS = ("year", "complete")
 
 
 def _check_year(year: int) -> None:
@@ -15,35 +20,50 @@ def _check_year(year: int) -> None:
         raise ValidationError(f"年度须在 {MIN_YEAR}—{MAX_YEAR} 之间")
 
 
+@transaction.atomic
 def set_holiday(*, actor: Any, date: dt.date, is_workday: bool, name: str) -> HolidayDay:
-    """Create or update the override for `date` (a holiday, or a 调休 make-up working day).
-    TODO: permission check on `actor` once the roles module exists."""
+    """Create or update the override for `date`: a holiday (is_workday=False) or a 调休 make-up working
+    day (is_workday=True). Permission checks are the caller's (district admin only)."""
     name = (name or "").strip()
     if not name:
         raise ValidationError("请填写名称（如：春节、国庆节调休上班）")
     if len(name) > 50:
         raise ValidationError("名称不能超过 50 个字")
     _check_year(date.year)
-    with transaction.atomic():
-        day, _created = HolidayDay.objects.update_or_create(
-            date=date, defaults={"is_workday": bool(is_workday), "name": name}
-        )
-        # audit: zhibu.core.audit.record(actor=actor, action="workdays.set_holiday", target=day, ...)
+    existing = HolidayDay.objects.select_for_update().filter(date=date).first()
+    before = audit.snapshot(existing, _DAY_FIELDS) if existing else {}
+    day = existing or HolidayDay(date=date)
+    day.is_workday, day.name = bool(is_workday), name
+    day.save()
+    audit.record(actor=actor, action="workdays.set_holiday", obj=day,
+                 changes=audit.diff(before, audit.snapshot(day, _DAY_FIELDS)))
     return day
 
 
+@transaction.atomic
 def remove_holiday(*, actor: Any, date: dt.date) -> bool:
     """Delete the override for `date`; True when there was one."""
-    with transaction.atomic():
-        deleted, _ = HolidayDay.objects.filter(date=date).delete()
-        # audit: zhibu.core.audit.record(actor=actor, action="workdays.remove_holiday", target=date, ...)
-    return bool(deleted)
+    day = HolidayDay.objects.select_for_update().filter(date=date).first()
+    if day is None:
+        return False
+    audit.record(actor=actor, action="workdays.remove_holiday", obj=day,
+                 changes=audit.diff(audit.snapshot(day, _DAY_FIELDS), {}))
+    day.delete()
+    return True
 
 
+@transaction.atomic
 def set_year_complete(*, actor: Any, year: int, complete: bool) -> HolidayYear:
-    """Declare (or withdraw) that every holiday and make-up day of `year` has been entered."""
+    """Declare (or withdraw) that every holiday and make-up day of `year` has been entered; dates in a
+    complete year are no longer provisional."""
     _check_year(year)
-    with transaction.atomic():
-        row, _created = HolidayYear.objects.update_or_create(year=year, defaults={"complete": bool(complete)})
-        # audit: zhibu.core.audit.record(actor=actor, action="workdays.set_year_complete", target=row, ...)
+    row = HolidayYear.objects.select_for_update().filter(year=year).first()
+    before = audit.snapshot(row, _YEAR_FIELDS) if row else {}
+    if row is not None and row.complete == bool(complete):
+        return row
+    row = row or HolidayYear(year=year)
+    row.complete = bool(complete)
+    row.save()
+    audit.record(actor=actor, action="workdays.set_year_complete", obj=row,
+                 changes=audit.diff(before, audit.snapshot(row, _YEAR_FIELDS)))
     return row

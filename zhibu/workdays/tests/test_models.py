@@ -66,3 +66,27 @@ def test_database_constraints():
         HolidayYear.objects.create(year=2027)
     with pytest.raises(IntegrityError), transaction.atomic():
         HolidayYear.objects.create(year=1999)
+
+
+def test_writes_are_audited():
+    from zhibu.core.models import AuditEntry
+
+    services.set_holiday(actor=None, date=D("2027-10-01"), is_workday=False, name="国庆节")
+    services.set_holiday(actor=None, date=D("2027-10-01"), is_workday=False, name="国庆节假期")
+    services.set_year_complete(actor=None, year=2027, complete=True)
+    services.set_year_complete(actor=None, year=2027, complete=True)  # no change, no entry
+    services.remove_holiday(actor=None, date=D("2027-10-01"))
+    entries = list(AuditEntry.objects.order_by("id").values_list("action", "changes"))
+    assert [a for a, _ in entries] == [
+        "workdays.set_holiday", "workdays.set_holiday", "workdays.set_year_complete", "workdays.remove_holiday"
+    ]
+    assert entries[1][1] == {"name": ["国庆节", "国庆节假期"]}
+    assert entries[2][1] == {"year": [None, 2027], "complete": [None, True]}
+
+
+def test_failed_validation_writes_nothing():
+    from zhibu.core.models import AuditEntry
+
+    with pytest.raises(ValidationError):
+        services.set_holiday(actor=None, date=D("2027-10-01"), is_workday=False, name="")
+    assert not HolidayDay.objects.exists() and not AuditEntry.objects.exists()
