@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 
 from zhibu.orgs import rules
-from zhibu.orgs.models import CommitteePosition, Organisation, OrgKind, Person, Standing, Transfer
+from zhibu.orgs.models import CommitteePosition, Organisation, OrgKind, Person, Position, Standing, Transfer
 
 
 def current_people(branch: Organisation) -> QuerySet[Person]:
@@ -16,13 +16,13 @@ def current_people(branch: Organisation) -> QuerySet[Person]:
 
 
 def groups_of(branch: Organisation) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(parent=branch, kind=OrgKind.GROUP).order_by("name")
+    return Organisation.objects.filter(parent=branch, kind=OrgKind.GROUP).order_by("id")
 
 
 def current_positions(branch: Organisation) -> list[CommitteePosition]:
-    return list(
-        CommitteePosition.objects.filter(branch=branch, ended_on__isnull=True).select_related("person").order_by("position")
-    )
+    order = {value: i for i, (value, _label) in enumerate(Position.choices)}
+    positions = CommitteePosition.objects.filter(branch=branch, ended_on__isnull=True).select_related("person")
+    return sorted(positions, key=lambda p: order[p.position])
 
 
 @dataclass
