@@ -338,3 +338,37 @@ def committee_quorum(*, committee_size: int, present: int) -> QuorumResult:
     if present * 2 > committee_size:
         return QuorumResult(True, f"{head},超过半数,可以开会", COMMITTEE_SOURCE)
     return QuorumResult(False, f"{head},未过半数,不足法定人数", COMMITTEE_SOURCE)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fast per-branch summary for the grids (district: a thousand branches at once)
+
+
+def _timing(start: _dt.date, end: _dt.date, as_of: _dt.date) -> str:
+    if end < as_of:
+        return OVERDUE
+    if start > as_of:
+        return UPCOMING
+    return DUE
+
+
+def period_plan(*, frequency: str, year: int, as_of: _dt.date, months: Iterable[int] | None = None) -> list[tuple[int, str]]:
+    """The periods of `year` for a frequency that overlap `months` (all when None), each with the
+    status it has when nothing was held: (period index, "overdue" | "due" | "upcoming"). Compute it
+    once per frequency and reuse it for every branch (see period_statuses)."""
+    wanted = None if months is None else set(months)
+    out = []
+    for index, start, end in periods(frequency, year):
+        if wanted is not None and not any(start.month <= m <= end.month for m in wanted):
+            continue
+        out.append((index, _timing(start, end, as_of)))
+    return out
+
+
+def period_statuses(*, frequency: str, held_months: Iterable[int], plan: list[tuple[int, str]]) -> list[str]:
+    """The status of each planned period (see period_plan) given the months (1–12) in which a record
+    of the obligation's kind is dated: the same answer as obligation_status, without the objects.
+    "met" when a record falls in the period, else the period's timing against the as-of date."""
+    length = period_months(frequency)
+    held = {(m - 1) // length + 1 for m in held_months}
+    return [MET if index in held else timing for index, timing in plan]

@@ -257,3 +257,17 @@ def test_rules_module_does_not_import_django():
     names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
     names += [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module]
     assert not any(n.startswith("django") for n in names)
+
+
+@given(
+    obligations=st.lists(obligation_st, max_size=4, unique_by=lambda o: o.kind),
+    records=st.lists(st.tuples(st.sampled_from(["a", "b", "c", "x"]), st.dates(min_value=D(2026, 1, 1), max_value=D(2026, 12, 31))), max_size=30),
+    as_of=dates_st,
+    months=st.none() | st.sets(st.integers(1, 12), min_size=1),
+)
+def test_period_statuses_agree_with_obligation_status(obligations, records, as_of, months):
+    full = obligation_status(obligations=obligations, records=records, year=2026, as_of=as_of, months=months)
+    for ob in obligations:
+        plan = rules.period_plan(frequency=ob.frequency, year=2026, as_of=as_of, months=months)
+        fast = rules.period_statuses(frequency=ob.frequency, held_months=[d.month for k, d in records if k == ob.kind], plan=plan)
+        assert fast == [x.status for x in full if x.kind == ob.kind]
