@@ -38,8 +38,25 @@ class Scope:
     user: object
     # (organisation id, path, role) for every role the user holds
     roles: list[tuple[int, str, str]] = field(default_factory=list)
-    reveal_org_ids: set[int] = field(default_factory=set)
     superuser: bool = False
+    _reveal_org_ids: set[int] | None = None
+
+    @property
+    def reveal_org_ids(self) -> set[int]:
+        """Branches whose sensitive values this user may reveal: where they hold the secretary role,
+        or a manager role while holding the 书记 or 组织委员 post (looked up only when needed)."""
+        if self._reveal_org_ids is None:
+            self._reveal_org_ids = {org_id for org_id, _p, role in self.roles if role == RoleKind.SECRETARY}
+            managed = {org_id for org_id, _p, role in self.roles if role in MANAGER_ROLES} - self._reveal_org_ids
+            if managed:
+                self._reveal_org_ids |= set(
+                    CommitteePosition.objects.filter(
+                        person__user=self.user, branch_id__in=managed,
+                        position__in=[Position.SECRETARY, Position.ORGANISATION],
+                        ended_on__isnull=True, term_start__lte=clock.today(),
+                    ).values_list("branch_id", flat=True)
+                )
+        return self._reveal_org_ids
 
     def _matching(self, org: Organisation) -> list[str]:
         found = []
@@ -93,17 +110,7 @@ def scope_for(user) -> Scope:
     if not getattr(user, "is_authenticated", False):
         return Scope(user=user)
     roles = list(Role.objects.filter(user=user).values_list("organisation_id", "organisation__path", "role"))
-    today = clock.today()
-    reveal = {org_id for org_id, _p, role in roles if role == RoleKind.SECRETARY}
-    reveal |= set(
-        CommitteePosition.objects.filter(
-            person__user=user,
-            position__in=[Position.SECRETARY, Position.ORGANISATION],
-            ended_on__isnull=True,
-            term_start__lte=today,
-        ).values_list("branch_id", flat=True)
-    ) & {org_id for org_id, _p, role in roles if role in MANAGER_ROLES}
-    return Scope(user=user, roles=roles, reveal_org_ids=reveal, superuser=user.is_superuser)
+    return Scope(user=user, roles=roles, superuser=user.is_superuser)
 
 
 def get_scope(request: HttpRequest) -> Scope:
@@ -127,6 +134,7 @@ def get_org(request: HttpRequest, org_id: int, need: str = VIEW) -> Organisation
     if org is None:
         raise Http404("未找到该组织")
     deny_or_404(get_scope(request), org, need)
+    request._zhibu_org = org  # the navigation shows it without fetching it again
     return org
 
 

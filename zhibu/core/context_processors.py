@@ -10,7 +10,10 @@ def navigation(request):
     match = getattr(request, "resolver_match", None)
     org_id = match.kwargs.get("org_id") if match else None
     current = None
-    if org_id:
+    cached = getattr(request, "_zhibu_org", None)
+    if cached is not None and cached.pk == org_id:
+        current = cached
+    elif org_id:
         current = Organisation.objects.filter(pk=org_id).only("id", "name", "kind", "path", "parent_id").first()
         if current is not None and not access.get_scope(request).can(current):
             current = None
