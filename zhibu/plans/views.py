@@ -1,0 +1,374 @@
+"""Thin views: fetch through zhibu.core.access, write through services, render."""
+from __future__ import annotations
+
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from zhibu.core import access, clock
+from zhibu.core.http import ICS, docx_response
+from zhibu.orglife.rules import FREQUENCY_LABELS
+from zhibu.orgs.models import OrgKind
+from zhibu.plans import document, forms, ical, parser, selectors, services
+from zhibu.plans.models import Half, ItemStatus, Plan, PlanItem
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _branch(request: HttpRequest, org_id: int, need: str = access.VIEW):
+    org = access.get_org(request, org_id, need)
+    if org.kind == OrgKind.GROUP:  # a 党小组 works with its branch's plan
+        org = access.get_org(request, org.parent_id, need)
+    if org.kind != OrgKind.BRANCH:
+        raise Http404("工作计划属于党支部")
+    return org
+
+
+def _plan(request: HttpRequest, org, plan_id: int) -> Plan:
+    plan = access.get_object(request, Plan.objects.select_related("branch"), plan_id, org=org)
+    return plan
+
+
+def _item(request: HttpRequest, plan: Plan, item_id: int) -> PlanItem:
+    item = PlanItem.objects.select_related("plan__branch").filter(pk=item_id, plan=plan).first()
+    if item is None:
+        raise Http404("未找到该事项")
+    return item
+
+
+def _detail(plan: Plan) -> HttpResponse:
+    return redirect("plans:detail", org_id=plan.branch_id, plan_id=plan.pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# The branch's plans and creating one
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = _branch(request, org_id)
+    plans = list(selectors.branch_plans(org))
+    year = clock.today().year
+    return render(request, "plans/index.html", {
+        "org": org, "plans": plans, "can_manage": access.get_scope(request).can(org, access.MANAGE),
+        "has_last_year": any(p.year == year - 1 for p in plans), "year": year,
+    })
+
+
+@login_required
+def create(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = _branch(request, org_id, access.MANAGE)
+    form = forms.PlanForm(request.POST or None, initial={"year": clock.today().year, "half": Half.FULL})
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.create_plan(actor=request.user, branch=org, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"已新建:{plan}")
+            return _detail(plan)
+    return render(request, "plans/form.html", {"org": org, "form": form, "title": "新建空白计划",
+                                                "submit": "新建"}, status=400 if form.errors else 200)
+
+
+@login_required
+def copy(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = _branch(request, org_id, access.MANAGE)
+    plans = Plan.objects.filter(branch=org).order_by("-year", "half", "id")
+    year = clock.today().year
+    source = plans.filter(year=year - 1).first() or plans.first()
+    initial = {"source": source, "year": (source.year + 1) if source else year, "half": source.half if source else Half.FULL}
+    form = forms.CopyForm(request.POST or None, plans=plans, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.copy_plan(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"已复制为:{plan}")
+            return _detail(plan)
+    return render(request, "plans/form.html", {
+        "org": org, "form": form, "title": "复制往年计划", "submit": "复制", "empty": source is None,
+        "intro": "复制全部章节和行事历事项:状态重置为“计划中”,仍在本支部的负责人保留。",
+    }, status=400 if form.errors else 200)
+
+
+def _guess_half(title: str | None) -> str:
+    if title and "上半年" in title:
+        return Half.FIRST
+    if title and "下半年" in title:
+        return Half.SECOND
+    return Half.FULL
+
+
+def _render_import(request, org, form, error=None, status=200) -> HttpResponse:
+    return render(request, "plans/import.html", {"org": org, "form": form, "error": error}, status=status)
+
+
+def _render_preview(request, org, header, formset, parsed, status=200) -> HttpResponse:
+    return render(request, "plans/preview.html", {
+        "org": org, "header": header, "formset": formset, "parsed": parsed,
+        "kind_labels": parser.KIND_LABELS, "rows": list(zip(formset.forms, parsed.calendar))
+        if len(formset.forms) == len(parsed.calendar) else [(f, None) for f in formset.forms],
+    }, status=status)
+
+
+@login_required
+def import_plan(request: HttpRequest, org_id: int) -> HttpResponse:
+    """Paste or upload → preview (nothing saved) → confirm (saved). One URL, the POST's `step`
+    says which: "preview" (from the paste form), "save" or "edit" (from the preview)."""
+    org = _branch(request, org_id, access.MANAGE)
+    if request.method != "POST":
+        return _render_import(request, org, forms.ImportForm())
+    step = request.POST.get("step", "preview")
+
+    if step == "edit":  # back from the preview to the text, unchanged
+        return _render_import(request, org, forms.ImportForm(initial={"text": request.POST.get("plan-source_text", "")}))
+
+    if step == "save":
+        header = forms.PreviewHeaderForm(request.POST, prefix="plan")
+        formset = forms.PreviewItemFormSet(request.POST, prefix="items")
+        source_text = request.POST.get("plan-source_text", "")
+        parsed = parser.parse_text(source_text)
+        if header.is_valid() and formset.is_valid():
+            items = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            sections = document.section_bodies(source_text, parsed.sections, parsed.title)
+            try:
+                plan = services.create_from_parsed(
+                    actor=request.user, branch=org, year=header.cleaned_data["year"], half=header.cleaned_data["half"],
+                    title=header.cleaned_data["title"] or parsed.title or "", source_text=source_text,
+                    sections=sections, items=items)
+            except ValidationError as exc:
+                _apply_errors(header, exc)
+            else:
+                messages.success(request, f"已保存:{plan},共 {len(items)} 项")
+                return _detail(plan)
+        return _render_preview(request, org, header, formset, parsed, status=400)
+
+    form = forms.ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_import(request, org, form, status=400)
+    text = form.cleaned_data.get("text") or ""
+    upload = form.cleaned_data.get("file")
+    try:
+        if upload is not None:
+            text = parser.read_file(upload.read(), upload.name)
+        parsed = parser.parse_text(text)
+        if not parser.is_plan(parsed):
+            raise parser.PlanInputError("未能识别为工作计划:没有找到“一、二、……”章节,也没有找到行事历(如“三月份:”)。"
+                                        "请检查粘贴的是否为计划全文。")
+    except parser.PlanInputError as exc:
+        return _render_import(request, org, form, error=str(exc), status=400)
+    year = parsed.year or clock.today().year
+    year = year if 2000 <= year <= 2100 else clock.today().year
+    header = forms.PreviewHeaderForm(prefix="plan", initial={
+        "year": year, "half": _guess_half(parsed.title), "title": (parsed.title or "")[:200], "source_text": text})
+    formset = forms.PreviewItemFormSet(prefix="items", initial=[
+        {"months": c.months, "text": c.text, "kinds": c.kinds, "theme": c.theme or ""} for c in parsed.calendar])
+    return _render_preview(request, org, header, formset, parsed)
+
+
+# ---------------------------------------------------------------------------------------------
+# The calendar page
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, org_id: int, plan_id: int) -> HttpResponse:
+    org = _branch(request, org_id)
+    plan = _plan(request, org, plan_id)
+    items = list(selectors.plan_items(plan))
+    can_manage = access.get_scope(request).can(org, access.MANAGE)
+    gaps = selectors.plan_gaps(plan, items)
+    feed = None
+    if can_manage:
+        path = reverse("plans:ical", kwargs={"org_id": org.pk, "token": plan.ical_token})
+        feed = request.build_absolute_uri(path)
+    return render(request, "plans/detail.html", {
+        "org": org, "plan": plan, "items": items, "months": selectors.calendar(plan, items, clock.today()),
+        "gaps": gaps, "can_manage": can_manage, "people": list(selectors.branch_people(org)) if can_manage else [],
+        "month_choices": forms.MONTH_CHOICES, "feed_url": feed,
+        "webcal_url": feed.replace("https://", "webcal://").replace("http://", "webcal://") if feed else None,
+        "kind_labels": parser.KIND_LABELS, "rule_labels": FREQUENCY_LABELS, "done": sum(1 for i in items if i.status == ItemStatus.DONE),
+    })
+
+
+@login_required
+@require_POST
+def item_action(request: HttpRequest, org_id: int, plan_id: int, item_id: int) -> HttpResponse:
+    org = _branch(request, org_id, access.MANAGE)
+    plan = _plan(request, org, plan_id)
+    item = _item(request, plan, item_id)
+    form = forms.ItemActionForm(request.POST, people=selectors.branch_people(org))
+    if not form.is_valid():
+        messages.error(request, ";".join(e for errs in form.errors.values() for e in errs))
+        return _detail(plan)
+    action = form.cleaned_data["action"]
+    try:
+        if action == "done":
+            services.update_item(actor=request.user, item=item, status=ItemStatus.DONE)
+        elif action == "cancel":
+            services.update_item(actor=request.user, item=item, status=ItemStatus.CANCELLED)
+        elif action == "planned":
+            services.update_item(actor=request.user, item=item, status=ItemStatus.PLANNED)
+        elif action == "move":
+            services.update_item(actor=request.user, item=item, status=ItemStatus.MOVED,
+                                 moved_to_month=form.cleaned_data["month"])
+        elif action == "owner":
+            services.update_item(actor=request.user, item=item, owner=form.cleaned_data["owner"])
+    except ValidationError as exc:
+        messages.error(request, ";".join(exc.messages))
+    return _detail(plan)
+
+
+@login_required
+def item_add(request: HttpRequest, org_id: int, plan_id: int) -> HttpResponse:
+    org = _branch(request, org_id, access.MANAGE)
+    plan = _plan(request, org, plan_id)
+    form = forms.ItemForm(request.POST or None, people=selectors.branch_people(org))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_item(actor=request.user, plan=plan, months=data["months"], text=data["text"],
+                              kinds=data["kinds"] or None, owner=data["owner"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "已添加事项")
+            return _detail(plan)
+    return render(request, "plans/item_form.html", {"org": org, "plan": plan, "form": form, "title": "添加事项"},
+                  status=400 if form.errors else 200)
+
+
+def _linkable_types() -> list[tuple[str, str]]:
+    """Models of Zhibu's own apps that belong to a branch (a `branch` foreign key): the records an
+    item can be linked to."""
+    out = []
+    for model in apps.get_models():
+        label = model._meta.app_label
+        if not model.__module__.startswith("zhibu.") or label == "plans":
+            continue
+        field = next((f for f in model._meta.concrete_fields if f.name == "branch" and f.is_relation), None)
+        if field is not None:
+            out.append((f"{label}.{model._meta.model_name}", str(model._meta.verbose_name)))
+    return sorted(out)
+
+
+@login_required
+def item_edit(request: HttpRequest, org_id: int, plan_id: int, item_id: int) -> HttpResponse:
+    org = _branch(request, org_id, access.MANAGE)
+    plan = _plan(request, org, plan_id)
+    item = _item(request, plan, item_id)
+    form = forms.ItemForm(request.POST or None, people=selectors.branch_people(org), initial={
+        "months": item.months, "text": item.text, "kinds": item.kinds, "owner": item.owner_id})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_item(actor=request.user, item=item, months=data["months"], text=data["text"],
+                                 kinds=data["kinds"], owner=data["owner"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "已保存")
+            return _detail(plan)
+    return render(request, "plans/item_form.html", {
+        "org": org, "plan": plan, "item": item, "form": form, "title": "修改事项",
+        "linkable": _linkable_types(), "linked": item.fulfilled_by if item.content_type_id else None,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def item_link(request: HttpRequest, org_id: int, plan_id: int, item_id: int) -> HttpResponse:
+    org = _branch(request, org_id, access.MANAGE)
+    plan = _plan(request, org, plan_id)
+    item = _item(request, plan, item_id)
+    type_label = request.POST.get("record_type", "")
+    record = None
+    if type_label:
+        if type_label not in dict(_linkable_types()):
+            raise Http404("未知的记录类型")
+        app_label, model = type_label.split(".", 1)
+        model_class = ContentType.objects.get_by_natural_key(app_label, model).model_class()
+        try:
+            record_id = int(request.POST.get("record_id", ""))
+        except ValueError:
+            record_id = None
+        # Only records of this branch: anything else is as good as absent.
+        record = model_class._default_manager.filter(pk=record_id, branch=org).first() if record_id else None
+        if record is None:
+            messages.error(request, "未找到本支部的该记录")
+            return redirect("plans:item_edit", org_id=org.pk, plan_id=plan.pk, item_id=item.pk)
+    try:
+        services.link_record(actor=request.user, item=item, record=record)
+    except ValidationError as exc:
+        messages.error(request, ";".join(exc.messages))
+    else:
+        messages.success(request, "已关联记录,事项标记为已完成" if record else "已取消关联")
+    return _detail(plan)
+
+
+@login_required
+@require_POST
+def add_missing(request: HttpRequest, org_id: int, plan_id: int) -> HttpResponse:
+    org = _branch(request, org_id, access.MANAGE)
+    plan = _plan(request, org, plan_id)
+    kind = request.POST.get("kind") or None
+    created = services.add_missing_items(actor=request.user, plan=plan, kind=kind)
+    messages.success(request, f"已补充 {len(created)} 项" if created else "没有需要补充的事项")
+    return _detail(plan)
+
+
+# ---------------------------------------------------------------------------------------------
+# Exports
+
+
+@login_required
+@require_GET
+def export_docx(request: HttpRequest, org_id: int, plan_id: int) -> HttpResponse:
+    org = _branch(request, org_id)
+    plan = _plan(request, org, plan_id)
+    items = list(plan.items.select_related("owner").order_by("order", "id"))
+    content = document.build_docx(plan, items, branch_name=org.name)
+    return docx_response(content, f"{plan}.docx")
+
+
+@login_required
+@require_POST
+def regenerate_token(request: HttpRequest, org_id: int, plan_id: int) -> HttpResponse:
+    org = _branch(request, org_id, access.MANAGE)
+    plan = _plan(request, org, plan_id)
+    services.regenerate_token(actor=request.user, plan=plan)
+    messages.success(request, "已生成新的订阅地址,旧地址已失效;请在手机上重新订阅")
+    return _detail(plan)
+
+
+@require_GET
+def ical_feed(request: HttpRequest, org_id: int, token: str) -> HttpResponse:
+    """The secret feed: no login (calendar apps cannot log in); the token is the key. A wrong or
+    old token, or a token of another branch, is 404."""
+    if not (16 <= len(token) <= 64):
+        raise Http404("未找到")
+    plan = Plan.objects.select_related("branch").filter(ical_token=token, branch_id=org_id).first()
+    if plan is None:
+        raise Http404("未找到")
+    items = list(plan.items.select_related("owner").order_by("order", "id"))
+    response = HttpResponse(ical.build_ics(plan, items, host=request.get_host().split(":")[0] or "zhibu"),
+                            content_type=ICS)
+    response["Content-Disposition"] = 'inline; filename="plan.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Robots-Tag"] = "noindex"
+    return response
