@@ -45,12 +45,12 @@ from pathlib import Path
 # ---------------------------------------------------------------------------------------------
 
 KIND_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("party_congress", ("党员大会", "支部大会", "全体党员会", "党员代表大会")),
+    ("party_congress", ("党员大会", "支部大会", "全体党员会", "党员代表大会", "(?<!干部)党员会议")),
     ("committee_meeting", ("支委会", "支委扩大会", "支部委员会", "支部会议", "支委会议", "支委成员会")),
     ("group_meeting", ("党小组会", "党小组学习", "党小组活动")),
     ("party_lecture", ("党课",)),
-    ("theme_day", ("主题党日", "党日活动", "固定党日", "党员活动日", "党员固定(?:活动)?日", "支部活动日",
-                   "统一活动日")),
+    ("theme_day", ("主题党日", "党日活动", "固定党日", "党员活动日", "党员固定(?:活动)?日", "固定活动日",
+                   "支部活动日", "统一活动日", "支部主题活动日")),
     ("org_life_meeting", ("组织生活会",)),
     ("democratic_life_meeting", ("民主生活会",)),
     ("member_evaluation", ("民主评议", "评议党员", "党员评议", "党员考核", "考核党员", "党员考评", "述职",
@@ -58,7 +58,7 @@ KIND_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("dues", ("党费",)),
     ("development", ("发展党员", "发展.{0,2}党员", "党员发展", "组织发展", "积极分子", "发展对象", "培养对象",
                      "预备党员", "转正", "党基考试", "入党申请", "申请入党", "入党志愿", "入党宣誓", "入党介绍",
-                     "新党员", "政审")),
+                     "新党员", "政审", "入党(?!誓词|初心|为什么|时的)")),
     ("transfer", ("组织关系", "接转", "转接")),
     ("study", ("学习", "读书", "自学", "研读", "学习强国")),
     ("openness", ("[校园党政财事村]务公开", "三务公开", "公开栏", "民主恳谈", "恳谈会", "行风评议", "政风行风",
@@ -74,8 +74,9 @@ KIND_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
                   "教代会", "职代会", "群团", "青年节", "五四")),
     ("commemoration", ("庆祝", "纪念", "扫墓", "祭扫", "七一", "国庆", "教师节", "红歌", "演讲比赛", "建党",
                        "诞辰", "烈士", "清明", "长征", "革命传统", "周年", "五四", "一二[·•.]?九", "建军节",
-                       "公祭")),
-    ("planning", ("(?:制定|制订|拟定|拟订|修订|编制)[^。;；]{0,15}?(?:计划|方案|规划|要点)", "部署", "布置")),
+                       "公祭", "党的生日", "抗战", "红色教育基地", "革命纪念")),
+    ("planning", ("(?:制定|制订|拟定|拟订|修订|编制)[^。;；]{0,15}?(?:计划|方案|规划|要点)",
+                  "(?:计划|方案|规划)的?(?:制定|制订)", "部署", "布置")),
     ("summary", ("总结", "小结", "档案", "材料", "汇总", "上报", "年终评估", "年度评估", "年终考核", "归档",
                  "台账")),
 )
@@ -248,22 +249,29 @@ def _cn_int(s: str) -> int | None:
 
 _MNUM = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九]|元)"
 _YEAR_PREFIX = r"(?:(?:\d{4}|20[xX_]{2}|[〇零一二三四五六七八九]{4})\s*年(?:度)?\s*)?"
-_MONTH_SUFFIX = r"(?:上旬|中旬|下旬|上半月|下半月|初|中|底|末)?(?:的)?(?:工作|活动)?(?:安排|重点|要点|计划|内容)?"
+_MONTH_SUFFIX = (r"(?:上旬|中旬|下旬|上半月|下半月|初|中|底|末)?(?:的)?(?:主要|重点|具体|常规)?(?:工作|活动|任务)?"
+                 r"(?:安排|重点|要点|计划|内容)?")
 _RANGE_SEP = r"\s*(?:-+|~|至|到)\s*(?:次年|翌年|下年|来年)?\s*"
 _LIST_SEP = r"\s*(?:[、,/和及与]|\s)?\s*"
 
 _RE_RANGE = re.compile(rf"^{_YEAR_PREFIX}(?P<a>{_MNUM})\s*(?:月份|月)?{_RANGE_SEP}(?P<b>{_MNUM})\s*(?:月份|月)")
-_RE_LIST = re.compile(rf"^{_YEAR_PREFIX}(?P<list>{_MNUM}(?:\s*(?:月份|月))?(?:{_LIST_SEP}{_MNUM}(?:\s*(?:月份|月))?)+?)"
-                      r"\s*(?:月份|月)")
+_ANUM = r"\d{1,2}"
+_CNUM = r"(?:十[一二]?|[一二三四五六七八九]|元)"
+_RE_LIST = re.compile(
+    rf"^{_YEAR_PREFIX}(?P<list>{_ANUM}(?:\s*(?:月份|月))?(?:{_LIST_SEP}{_ANUM}(?:\s*(?:月份|月))?)+?|"
+    rf"{_CNUM}(?:\s*(?:月份|月))?(?:{_LIST_SEP}{_CNUM}(?:\s*(?:月份|月))?)+?)\s*(?:月份|月)")
 _RE_SINGLE = re.compile(rf"^{_YEAR_PREFIX}(?P<a>{_MNUM})\s*(?:月份|月)")
 _RE_QUARTER = re.compile(r"^(?:第(?P<q>[一二三四1-4](?:\s*[、,和及至到-]\s*[一二三四1-4])*)|(?P<q2>[一二三四1-4]))\s*季度")
 _RE_SEASON = re.compile("^(?:" + "|".join(sorted(map(re.escape, SEASON_MONTHS), key=len, reverse=True)) + ")")
 _RE_CN_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.]|\(\s*[一二三四五六七八九十]{1,3}\s*\)\s*[、.]?)\s*")
+# any numbering or bullet in front of a month heading: "1、二月份:", "(1)三月份:", "● 五月份", "【四月份】"
+_BULLETS = "●○◆◇■□▲△▶►★☆•·※√✔❖➢➤"
+_RE_ANY_PREFIX = re.compile(rf"^(?:\d{{1,2}}\s*[、.)]|\(\s*\d{{1,2}}\s*\)|[{_BULLETS}]|【|\[)\s*")
 _RE_DAY = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]")
 _RE_THEME = re.compile(r"^(?:【?第[一二三四五六七八九十\d]{1,3}专题|专题[一二三四五六七八九十\d]*\s*[:】]|"
                        r"【?(?:活动|学习|本月|月度|教育)?主题\s*[:】为是])")
 _RE_THEME_LABEL = re.compile(r"^(?:【(?:活动|学习|本月|月度|教育)?主题】|(?:活动|学习|本月|月度|教育)?主题\s*:)\s*")
-_SEPARATORS = ":;,.、 -~"
+_SEPARATORS = ":;,.、 -~】]"
 
 
 @dataclass
@@ -341,11 +349,14 @@ def _month_heading(n: str) -> _MonthHead | None:
                         return alt
         if head.strict:
             return head
-    p = _RE_CN_PREFIX.match(n)
-    if p:
-        alt = _month_heading_at(n, p.end())
-        if alt is not None and alt.strict:
-            return alt
+    for rx in (_RE_CN_PREFIX, _RE_ANY_PREFIX):
+        p = rx.match(n)
+        if p:
+            alt = _month_heading_at(n, p.end())
+            if alt is not None and alt.strict:
+                return alt
+    if head is not None and _RE_LIST.match(n) and not _RE_RANGE.match(n):
+        return None  # "1、3月份召开…" is item 1, not the months 1 and 3
     return head
 
 
@@ -405,6 +416,7 @@ _NUMBERING_RES: tuple[tuple[str, re.Pattern], ...] = (
     ("dot_num", re.compile(rf"^([{_DOT_NUM}])\s*")),
     ("cn_paren", re.compile(r"^\(\s*([一二三四五六七八九十]{1,3})\s*\)\s*[、.]?\s*")),
     ("cn", re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.]\s*")),
+    ("bullet", re.compile(rf"^([{_BULLETS}]|[-*](?=\s))\s*")),
 )
 
 
@@ -427,6 +439,8 @@ def _numbering(n: str) -> _Numbering | None:
                 num = _PAREN_NUM.index(raw) + 1
             elif style == "dot_num":
                 num = _DOT_NUM.index(raw) + 1
+            elif style == "bullet":
+                num = 0
             else:
                 num = _cn_int(raw)
                 if num is None:
@@ -436,6 +450,8 @@ def _numbering(n: str) -> _Numbering | None:
 
 
 def _marker_re(style: str, number: int) -> re.Pattern | None:
+    if style == "bullet":
+        return None
     if style == "paren":
         return re.compile(rf"\(\s*{number}\s*\)")
     if style == "rparen":
@@ -499,12 +515,13 @@ def _unbalanced(n: str) -> bool:
 
 def _is_prose(n: str) -> bool:
     inner = n.rstrip(_TERMINAL + " ")
-    return len(n) > 100 or (len(n) > 60 and "。" in inner)
+    return len(n) > 80 or (len(n) > 40 and "。" in inner)
 
 
+_DCH = r"[\d〇零一二三四五六七八九十xX×_*]"
 _RE_DATE_LINE = re.compile(
-    r"^(?:(?:\d{4}|[〇零一二三四五六七八九]{4}|20[xX×_]{2})\s*年(?:\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}|[xX×_]{1,2})\s*月"
-    r"(?:\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3}|[xX×_]{1,2})\s*[日号])?)?|\d{4}\s*[./-]\s*\d{1,2}(?:\s*[./-]\s*\d{1,2})?)$")
+    rf"^(?:{_DCH}{{4}}\s*年(?:\s*{_DCH}{{0,3}}\s*月(?:\s*{_DCH}{{0,3}}\s*[日号])?)?|"
+    r"\d{4}\s*[./-]\s*\d{1,2}(?:\s*[./-]\s*\d{1,2})?)$")
 
 
 def _is_date_line(n: str) -> bool:
@@ -715,6 +732,11 @@ class _Parser:
             self._new_block(block.months, _strip_theme_label(o, n) or None)
             return
         last = block.items[-1] if block is not None and block.items else None
+        if n.endswith(":") and len(n) <= 15:
+            return  # a sub-heading such as "上学期:" or "常规工作:"
+        if (last is not None and last.numbered and _is_prose(n) and n[0] not in _CONT_START
+                and not _unbalanced(_normalise(last.raw)) and _normalise(last.raw).strip()[-1:] not in _CONT_END):
+            return  # a closing or explanatory paragraph after the items
         if last is not None and self._should_join(last, n):
             last.raw += (" " if last.raw and last.raw[-1].isascii() and last.raw[-1].isalnum()
                          and n[0].isascii() and n[0].isalnum() else "") + o

@@ -502,3 +502,30 @@ def test_missing_file_and_directory(tmp_path):
         read_file(tmp_path / "nope.txt")
     with pytest.raises(PlanInputError):
         read_file(tmp_path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Forms seen in the wider family of plans
+# ---------------------------------------------------------------------------------------------
+
+def test_month_headings_behind_numbers_bullets_and_brackets():
+    text = ("计划\n四、具体工作安排\n第一季度（1-3月）：\n1、制定计划\n1、二月份：制定党支部工作计划\n"
+            "(1)三月份:学雷锋\n1、3月份召开支委会\n【四月份】\n1、清明祭扫\n● 五月份\n● 召开支委会\n● 党课\n"
+            "三月份主要工作：\n1、党员大会\n")
+    assert items(text) == [
+        ([1, 2, 3], "制定计划"), ([2], "制定党支部工作计划"), ([3], "学雷锋"), ([3], "3月份召开支委会"),
+        ([4], "清明祭扫"), ([5], "召开支委会"), ([5], "党课"), ([3], "党员大会")]
+
+
+def test_paragraph_after_items_and_sub_headings_are_not_items():
+    text = ("计划\n行事历\n上学期:\n十二月份：\n1、召开组织生活会\n"
+            "我们要在上级党委的领导下,团结一心,开拓进取,为办好人民满意的幼儿园而努力奋斗。全体党员要争做优秀。\n"
+            "二〇XX年X月X日\n")
+    assert items(text) == [([12], "召开组织生活会")]
+
+
+def test_kinds_of_common_variants():
+    assert classify("召开全体党员会议") == ["party_congress"]
+    assert classify("做好张三的入党工作") == ["development"]
+    assert "development" not in classify("重温入党誓词")
+    assert classify("支部工作计划的制定") == ["planning"]
