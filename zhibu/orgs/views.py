@@ -9,18 +9,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zhibu.core import access, clock, panels
+from zhibu.core.forms import apply_validation_error
 from zhibu.core.http import xlsx_response
 from zhibu.orgs import roster, selectors, services
 from zhibu.orgs.forms import AppointForm, OrganisationForm, PersonForm, RosterImportForm, TransferInForm, TransferOutForm
 from zhibu.orgs.models import Organisation, OrgKind, Person, Transfer
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -52,7 +45,7 @@ def org_create(request: HttpRequest, org_id: int) -> HttpResponse:
         try:
             child = services.create_organisation(actor=request.user, parent=parent, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, f"已创建:{child.name}")
             return redirect("orgs:home", org_id=parent.pk)
@@ -82,7 +75,7 @@ def person_create(request: HttpRequest, org_id: int) -> HttpResponse:
         try:
             person = services.create_person(actor=request.user, branch=org, **form.values())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, f"已添加:{person.name}")
             return redirect("orgs:person", org_id=org.pk, person_id=person.pk)
@@ -100,7 +93,7 @@ def person_edit(request: HttpRequest, org_id: int, person_id: int) -> HttpRespon
         try:
             services.update_person(actor=request.user, person=person, **form.values())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, "已保存")
             return redirect("orgs:person", org_id=org.pk, person_id=person.pk)
@@ -127,7 +120,7 @@ def transfer_out(request: HttpRequest, org_id: int, person_id: int) -> HttpRespo
         try:
             services.transfer_out(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, f"{person.name} 已转出,历史记录保留")
             return redirect("orgs:transfers", org_id=org.pk)
@@ -142,7 +135,7 @@ def transfer_in(request: HttpRequest, org_id: int) -> HttpResponse:
         try:
             services.transfer_in(actor=request.user, branch=org, **form.transfer_values(), **form.values())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, "已办理转入")
             return redirect("orgs:transfers", org_id=org.pk)
@@ -165,7 +158,7 @@ def positions(request: HttpRequest, org_id: int) -> HttpResponse:
         try:
             services.appoint(actor=request.user, branch=org, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, "已任命")
             return redirect("orgs:positions", org_id=org.pk)
