@@ -118,10 +118,10 @@ class LedgerEntry(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(month__day=1), name="dues_entry_month_first_day"),
             models.CheckConstraint(condition=Q(method__in=Method.values), name="dues_entry_method_valid"),
-            # A payment is non-negative; a reversal carries the negated amounts.
+            # A payment is positive; a reversal carries the negated amounts.
             models.CheckConstraint(
-                condition=(Q(reverses__isnull=True) & Q(amount_paid__gte=0) & Q(amount_due__gte=0))
-                | (Q(reverses__isnull=False) & Q(amount_paid__lte=0) & Q(amount_due__lte=0)),
+                condition=(Q(reverses__isnull=True) & Q(amount_paid__gt=0) & Q(amount_due__gte=0))
+                | (Q(reverses__isnull=False) & Q(amount_paid__lt=0) & Q(amount_due__lte=0)),
                 name="dues_entry_sign_matches_kind",
             ),
             models.CheckConstraint(condition=~Q(reverses=F("id")), name="dues_entry_not_self_reversing"),

@@ -350,3 +350,46 @@ def late_payment_allowed(for_month: YearMonth, paid_in: YearMonth) -> bool:
 def goes_wholly_to_centre(voluntary_amount: Decimal | int) -> bool:
     """A single voluntary payment of 1000 元 or more goes wholly to the Centre (第11条)."""
     return _money(voluntary_amount, "自愿多交金额") >= VOLUNTARY_CENTRE_THRESHOLD
+
+
+# ---------------------------------------------------------------------------------------------
+# months as integers (fast arithmetic for the month close) and arrears streaks
+
+
+def month_index(day: dt.date) -> int:
+    """A month as one integer (year × 12 + month − 1); any day of the month maps to the same index."""
+    return day.year * 12 + day.month - 1
+
+
+def month_start(index: int) -> dt.date:
+    """The first day of the month with `month_index` == index."""
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def add_months(day: dt.date, n: int) -> dt.date:
+    """The first day of the month `n` months after (or before, n < 0) the month of `day`."""
+    return month_start(month_index(day) + n)
+
+
+def quarter_months(day: dt.date) -> list[dt.date]:
+    """The three months (first days) of the calendar quarter containing `day`."""
+    first = (day.month - 1) // 3 * 3 + 1
+    return [dt.date(day.year, first + i, 1) for i in range(3)]
+
+
+def unpaid_streak(*, last_paid: int | None, since: int, upto: int, exempt: frozenset[int] | set[int] = frozenset()) -> tuple[int, int | None]:
+    """Consecutive unpaid months counting back from month index `upto` (inclusive), never before
+    `since` (inclusive), stopping at the last paid month `last_paid` (an index, None = never) and at an
+    exempt month (an approved exemption, 第7条, means nothing was owed). Same counting as
+    `consecutive_unpaid`, on month indexes. Returns (count, index of the first unpaid month or None)."""
+    if last_paid is not None and last_paid >= upto:
+        return 0, None
+    stop = since - 1 if last_paid is None else max(since - 1, last_paid)
+    if not exempt:
+        count = max(0, upto - stop)
+        return count, (stop + 1 if count else None)
+    count, i = 0, upto
+    while i > stop and i not in exempt:
+        count += 1
+        i -= 1
+    return count, (i + 1 if count else None)

@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django import forms
+
+from zhibu.dues import rules
+from zhibu.dues.models import Adjustment, Category, Method, PeriodKind
+from zhibu.dues.selectors import MemberMonth
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
+
+
+def money_input(**attrs) -> forms.TextInput:
+    return forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", **attrs})
+
+
+class MonthField(forms.DateField):
+    """A month as YYYY-MM (the <input type=month> value), cleaned to its first day."""
+
+    widget = MONTH
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return rules.add_months(value, 0) if value else value
+
+
+class MonthSheetForm(forms.Form):
+    """The whole branch on one form: per member an amount (prefilled with the due for who has not
+    paid), a method and a receipt number. Tab order: amount → receipt → next member's amount."""
+
+    paid_on = forms.DateField(label="交纳日期", widget=DATE)
+    default_method = forms.ChoiceField(label="默认方式", choices=Method.choices, required=False)
+
+    def __init__(self, *args, rows: list[MemberMonth], can_edit: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for i, r in enumerate(rows):
+            pid = r.person_id
+            initial = r.due if (not r.is_paid and r.due is not None and r.due > 0) else None
+            self.fields[f"amount_{pid}"] = forms.DecimalField(
+                label=f"{r.name} 实交", required=False, initial=initial, **MONEY,
+                widget=money_input(tabindex=2 * i + 1, size=8, **{"aria-label": f"{r.name} 实交金额", "data-due": str(r.due or "")}),
+            )
+            self.fields[f"receipt_{pid}"] = forms.CharField(
+                label=f"{r.name} 收据号", required=False, max_length=40,
+                widget=forms.TextInput(attrs={"tabindex": 2 * i + 2, "size": 10, "autocomplete": "off", "aria-label": f"{r.name} 收据号"}),
+            )
+            self.fields[f"method_{pid}"] = forms.ChoiceField(
+                label=f"{r.name} 方式", choices=[("", "默认")] + list(Method.choices), required=False,
+                widget=forms.Select(attrs={"aria-label": f"{r.name} 交纳方式"}),
+            )
+        self.submit_tabindex = 2 * len(rows) + 1
+        if not can_edit:
+            for f in self.fields.values():
+                f.disabled = True
+
+    def lines(self):
+        for r in self.rows:
+            pid = r.person_id
+            yield r, self[f"amount_{pid}"], self[f"receipt_{pid}"], self[f"method_{pid}"]
+
+    def payments(self) -> list[tuple[int, Decimal, str, str]]:
+        """(person id, amount, method, receipt) for every row with an amount > 0."""
+        default = self.cleaned_data.get("default_method") or Method.CASH
+        out = []
+        for r in self.rows:
+            pid = r.person_id
+            amount = self.cleaned_data.get(f"amount_{pid}")
+            if amount:
+                out.append((pid, amount, self.cleaned_data.get(f"method_{pid}") or default,
+                            (self.cleaned_data.get(f"receipt_{pid}") or "").strip()))
+        return out
+
+
+class ProfileForm(forms.Form):
+    category = forms.ChoiceField(label="类别", choices=Category.choices)
+    base = forms.DecimalField(label="计算基数(元)", required=False, help_text="在职:税后工资收入;离退休:离退休费",
+                              widget=money_input(), **MONEY)
+    farmer_amount = forms.DecimalField(label="农民党员月交金额(元)", required=False, help_text="0.20–1.00 元,由支部确定",
+                                       widget=money_input(), **MONEY)
+    effective_month = MonthField(label="生效月份", help_text="新基数从发放新工资的当月起执行(中组发〔2008〕3号 第10条)")
+    adjustment = forms.ChoiceField(label="减交/免交", choices=Adjustment.choices, initial=Adjustment.NONE)
+    reduction = forms.DecimalField(label="每月减交金额(元)", required=False, widget=money_input(), **MONEY)
+    approval_note = forms.CharField(label="批准文件/说明", required=False, max_length=200,
+                                    help_text="减交、免交须经支部讨论、上级党委批准(第7条)")
+
+
+class VerifyForm(forms.Form):
+    person_ids = forms.TypedMultipleChoiceField(coerce=int, choices=[], widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person_ids"].choices = choices
+
+
+class PayrollImportForm(forms.Form):
+    file = forms.FileField(label="工资表文件(.xlsx)")
+    default_month = MonthField(label="默认生效月份", help_text="表中“生效月份”为空的行使用此月份")
+
+
+class ReverseForm(forms.Form):
+    reason = forms.CharField(label="冲正原因", max_length=150)
+    amount = forms.DecimalField(label="正确金额(元,可空:只冲正不重记)", required=False, widget=money_input(), **MONEY)
+    method = forms.ChoiceField(label="方式", choices=[("", "同原记录")] + list(Method.choices), required=False)
+    receipt_number = forms.CharField(label="收据号(可空:同原记录)", max_length=40, required=False)
+
+    def clean_amount(self):
+        amount = self.cleaned_data.get("amount")
+        if amount is not None and amount <= 0:
+            raise forms.ValidationError("金额须大于0;只冲正请留空")
+        return amount
+
+
+class RemittanceForm(forms.Form):
+    period_kind = forms.ChoiceField(label="周期", choices=PeriodKind.choices, initial=PeriodKind.MONTH)
+    period_start = MonthField(label="月份(按季:季度第一个月)")
+    amount = forms.DecimalField(label="上缴金额(元)", widget=money_input(), **MONEY)
+    remitted_on = forms.DateField(label="上缴日期", widget=DATE)
+    receipt_number = forms.CharField(label="回执号", required=False, max_length=40)
+    note = forms.CharField(label="备注", required=False, max_length=200)
+
+
+def parse_month(value: str | None, default: dt.date) -> dt.date:
+    """?month=YYYY-MM, else `default` (as its month)."""
+    if value:
+        try:
+            y, m = value.split("-")[:2]
+            return dt.date(int(y), int(m), 1)
+        except (ValueError, TypeError):
+            pass
+    return rules.add_months(default, 0)
+
+
+def parse_year(value: str | None, default: int) -> int:
+    try:
+        year = int(value) if value else default
+    except ValueError:
+        return default
+    return year if 2000 <= year <= 2100 else default

@@ -1,0 +1,236 @@
+"""Payroll (.xlsx) import of dues bases, like the roster import: every row is checked before anything
+is written (all or nothing), errors are reported per row and column in Chinese.
+
+Columns: 姓名, 身份证号 (optional: matched first, else the name must be unique in the branch), 类别
+(在职/离退休/学生/下岗失业/低保/农民, or the full label), 计算基数(元), 农民党员月交金额(元),
+生效月份 (YYYY-MM; empty: the month chosen on the form).
+
+Amounts are read exactly: a number cell goes through its shortest decimal representation
+(4500.1 → Decimal("4500.1"), never the binary float), and more than two decimal places is an error.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+from zhibu.core.crypto import digest
+from zhibu.dues import rules
+from zhibu.orgs import rules as org_rules
+from zhibu.orgs.models import Person
+
+COLUMNS: list[tuple[str, str]] = [
+    ("name", "姓名"),
+    ("id_number", "身份证号"),
+    ("category", "类别"),
+    ("base", "计算基数(元)"),
+    ("farmer_amount", "农民党员月交金额(元)"),
+    ("effective_month", "生效月份"),
+]
+HEADERS = [label for _k, label in COLUMNS]
+LABELS = dict(COLUMNS)
+MAX_ROWS = 2000
+CATEGORY_ALIASES = {
+    **{label: code for code, label in rules.CATEGORY_LABELS.items()},
+    **{code: code for code in rules.CATEGORIES},
+    "在职": rules.IN_SERVICE, "离退休": rules.RETIRED, "退休": rules.RETIRED, "离休": rules.RETIRED,
+    "学生": rules.STUDENT, "下岗失业": rules.UNEMPLOYED, "失业": rules.UNEMPLOYED, "下岗": rules.UNEMPLOYED,
+    "低保": rules.LOW_INCOME, "农民": rules.FARMER,
+}
+SHORT_LABEL = {rules.IN_SERVICE: "在职", rules.RETIRED: "离退休", rules.STUDENT: "学生", rules.UNEMPLOYED: "下岗失业",
+               rules.LOW_INCOME: "低保", rules.FARMER: "农民"}
+AMOUNT_RE = re.compile(r"[0-9]+(\.[0-9]+)?")
+MONTH_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:月)?(?:\s*[-/.]\s*\d{1,2}\s*日?)?")
+
+
+class PayrollFileError(ValueError):
+    """The file as a whole cannot be read."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def parse_amount(value: Any) -> Decimal | None:
+    """An exact Decimal from a cell (None if empty). Raises ValueError with a Chinese message."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ValueError("金额应为数字")
+    if isinstance(value, int):
+        amount = Decimal(value)
+    elif isinstance(value, float):
+        amount = Decimal(repr(value))  # the shortest representation: what was typed, not the binary float
+    elif isinstance(value, Decimal):
+        amount = value
+    else:
+        text = str(value).strip().replace(",", "").replace(",", "").removesuffix("元").strip()
+        if not AMOUNT_RE.fullmatch(text):
+            raise ValueError("金额应为非负数字,如 4500 或 4500.50")
+        amount = Decimal(text)
+    try:
+        return rules._money(amount, "金额")
+    except (TypeError, ValueError, InvalidOperation) as exc:
+        raise ValueError(str(exc).replace("金额 ", "金额")) from None
+
+
+def parse_month(value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return dt.date(value.year, value.month, 1)
+    text = _text(value)
+    m = MONTH_RE.fullmatch(text) or (re.fullmatch(r"(\d{4})(\d{2})", text))
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise ValueError("生效月份格式应为 YYYY-MM,如 2026-03")
+    return dt.date(int(m.group(1)), int(m.group(2)), 1)
+
+
+def _workbook(rows: list[list[Any]]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "党费基数"
+    ws.append(HEADERS)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append(row)
+    for col, width in zip("ABCDEF", (12, 22, 12, 16, 20, 12)):
+        ws.column_dimensions[col].width = width
+    for r in range(2, len(rows) + 2):
+        ws.cell(row=r, column=2).number_format = "@"
+        ws.cell(row=r, column=4).number_format = "0.00"
+        ws.cell(row=r, column=6).number_format = "@"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def template_bytes(people: list[Person], current: dict[int, Any], month: dt.date) -> bytes:
+    """A template listing the branch's members with their current category and base (if any)."""
+    rows = []
+    for p in people:
+        profile = current.get(p.pk)
+        rows.append([p.name, "", SHORT_LABEL[profile.category] if profile else "在职",
+                     profile.base if profile and profile.base is not None else None,
+                     profile.farmer_amount if profile else None, f"{month:%Y-%m}"])
+    return _workbook(rows)
+
+
+def read_rows(data: bytes) -> list[tuple[int, list[Any]]]:
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # zip/xml errors vary
+        raise PayrollFileError("无法读取文件:请上传由模板填写的 .xlsx 文件") from exc
+    ws = wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    header = [_text(c) for c in next(rows, [])]
+    if header[: len(HEADERS)] != HEADERS:
+        wb.close()
+        raise PayrollFileError("表头与模板不一致,请下载模板后填写(应为:" + "、".join(HEADERS) + ")")
+    out = []
+    for number, row in enumerate(rows, start=2):
+        cells = list(row[: len(HEADERS)]) + [None] * (len(HEADERS) - len(row))
+        if all(_text(c) == "" for c in cells):
+            continue
+        out.append((number, cells))
+        if len(out) > MAX_ROWS:
+            wb.close()
+            raise PayrollFileError(f"一次最多导入{MAX_ROWS}行")
+    wb.close()
+    if not out:
+        raise PayrollFileError("文件中没有数据行")
+    return out
+
+
+def validate(rows: list[tuple[int, list[Any]]], *, members: list[Person], default_month: dt.date) -> tuple[list[dict], list[RowError]]:
+    """Check every row against the branch's current members. Returns (clean rows, errors)."""
+    by_digest = {p.id_number_digest: p for p in members if p.id_number_digest}
+    by_name: dict[str, list[Person]] = {}
+    for p in members:
+        by_name.setdefault(p.name, []).append(p)
+    clean, errors = [], []
+    seen: dict[int, int] = {}
+    for number, cells in rows:
+        raw = dict(zip([k for k, _ in COLUMNS], cells))
+        row_errors: list[RowError] = []
+
+        def err(key: str, message: str) -> None:
+            row_errors.append(RowError(number, LABELS[key], message))
+
+        name = _text(raw["name"])
+        id_number = org_rules.normalise_id(_text(raw["id_number"]))
+        person = None
+        if id_number:
+            message = org_rules.validate_id_number(id_number)
+            if message:
+                err("id_number", message)
+            else:
+                person = by_digest.get(digest(id_number))
+                if person is None:
+                    err("id_number", "本支部在册党员中没有该身份证号")
+                elif name and person.name != name:
+                    err("name", f"姓名与身份证号不符(系统中为“{person.name}”)")
+        elif not name:
+            err("name", "姓名不能为空")
+        else:
+            found = by_name.get(name, [])
+            if not found:
+                err("name", f"本支部在册党员中没有“{name}”")
+            elif len(found) > 1:
+                err("id_number", f"本支部有{len(found)}名“{name}”,请填写身份证号区分")
+            else:
+                person = found[0]
+        if person is not None:
+            if person.pk in seen:
+                err("name", f"与第{seen[person.pk]}行是同一人")
+            seen.setdefault(person.pk, number)
+
+        category = CATEGORY_ALIASES.get(_text(raw["category"]))
+        if category is None:
+            err("category", "类别应为:" + "、".join(SHORT_LABEL.values()))
+        values: dict[str, Any] = {}
+        for key in ("base", "farmer_amount"):
+            try:
+                values[key] = parse_amount(raw[key])
+            except ValueError as exc:
+                err(key, str(exc))
+        try:
+            month = parse_month(raw["effective_month"]) or rules.add_months(default_month, 0)
+        except ValueError as exc:
+            err("effective_month", str(exc))
+            month = None
+        if category is not None and "base" in values and "farmer_amount" in values:
+            if category in (rules.IN_SERVICE, rules.RETIRED) and values["base"] is None:
+                err("base", f"{rules.CATEGORY_LABELS[category]}须填写计算基数")
+            elif category != rules.FARMER and values["farmer_amount"] is not None:
+                err("farmer_amount", "只有农民党员填写此列")
+            else:
+                try:
+                    rules.monthly_due(category=category, base=values["base"], farmer_amount=values["farmer_amount"])
+                except (TypeError, ValueError) as exc:
+                    err("farmer_amount" if category == rules.FARMER else "base", str(exc))
+        errors.extend(row_errors)
+        if not row_errors:
+            clean.append({"row": number, "person": person, "category": category, "base": values["base"],
+                          "farmer_amount": values["farmer_amount"], "effective_month": month})
+    return clean, errors

@@ -1,0 +1,474 @@
+"""Reads about 党费. Every function here runs a fixed number of queries, whatever the number of
+members, branches or ledger entries.
+
+The heart is `month_close`: for one month and every member below an organisation (a branch, or the
+whole district) it computes the due amount (from the profile in force that month, through
+`rules.monthly_due`), what was paid, and the consecutive unpaid months — in four queries, with the
+rest in one pass of Python over plain tuples (no model instances, no decryption of personal fields).
+
+Definitions (used by the sheet, the arrears list, the statement, the reminders and the district page):
+- a member owes dues if they are in the register (`active`) as 预备 or 正式 党员;
+- the profile in force for a month is the latest DuesBase with effective_month <= that month (第10条);
+- a month is paid when it has a payment entry that has not been reversed;
+- arrears are counted from the member's first profile month (when they entered this ledger), and
+  also not before the month of their admission (第8条); a member without a profile is listed as
+  「未核定基数」 and has no arrears counted; months under an approved exemption break a streak.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Max, Q, QuerySet, Sum
+
+from zhibu.dues import rules
+from zhibu.dues.models import Adjustment, DuesBase, LedgerEntry, Remittance
+from zhibu.orgs.models import MEMBER_STANDINGS, Organisation, OrgKind, Person
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(slots=True)
+class MemberMonth:
+    person_id: int
+    branch_id: int
+    name: str
+    standing: str
+    category: str | None  # None: no profile in force
+    base: Decimal | None
+    adjustment: str
+    due: Decimal | None  # None: no profile in force, the due is unknown
+    paid: Decimal  # net of reversals
+    arrears: int  # consecutive unpaid months up to the arrears month
+    first_unpaid: dt.date | None
+    verified_on: dt.date | None = None
+    profile_month: dt.date | None = None
+
+    @property
+    def has_profile(self) -> bool:
+        return self.category is not None
+
+    @property
+    def owes(self) -> bool:
+        return self.due is not None and self.due > 0
+
+    @property
+    def is_paid(self) -> bool:
+        return self.paid > 0
+
+    @property
+    def shortfall(self) -> Decimal:
+        if self.due is None or self.paid <= 0:
+            return ZERO
+        return max(ZERO, self.due - self.paid)
+
+    @property
+    def level(self) -> str:
+        return rules.arrears_level(self.arrears)
+
+    @property
+    def level_label(self) -> str:
+        threshold = rules.arrears_threshold(self.arrears)
+        return threshold.label if threshold else ""
+
+    @property
+    def category_label(self) -> str:
+        return rules.CATEGORY_LABELS.get(self.category, "未核定基数") if self.category else "未核定基数"
+
+
+@dataclass
+class BranchMonth:
+    branch_id: int
+    name: str = ""
+    members: int = 0
+    owing: int = 0  # members with a due > 0
+    paid: int = 0  # of those, how many paid
+    due_total: Decimal = ZERO
+    collected: Decimal = ZERO
+    no_profile: int = 0
+    warning: int = 0  # arrears >= 3
+    escalate: int = 0  # arrears >= 5
+    lapsed: int = 0  # arrears >= 6
+    remitted: Decimal | None = None
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Collection rate in percent (paid / owing), one decimal, or None if nobody owes."""
+        if not self.owing:
+            return None
+        return rules.round_fen(Decimal(self.paid) * 100 / Decimal(self.owing)).quantize(Decimal("0.1"))
+
+    @property
+    def outstanding(self) -> Decimal:
+        return max(ZERO, self.due_total - self.collected)
+
+    @property
+    def in_arrears(self) -> int:
+        return self.warning
+
+
+@dataclass
+class MonthClose:
+    month: dt.date
+    arrears_upto: dt.date
+    rows: list[MemberMonth]
+    branches: dict[int, BranchMonth] = field(default_factory=dict)
+
+    @property
+    def total(self) -> BranchMonth:
+        t = BranchMonth(branch_id=0, name="合计")
+        for b in self.branches.values():
+            t.members += b.members
+            t.owing += b.owing
+            t.paid += b.paid
+            t.due_total += b.due_total
+            t.collected += b.collected
+            t.no_profile += b.no_profile
+            t.warning += b.warning
+            t.escalate += b.escalate
+            t.lapsed += b.lapsed
+        return t
+
+    def arrears_rows(self, minimum: int = 1) -> list[MemberMonth]:
+        return sorted((r for r in self.rows if r.arrears >= minimum), key=lambda r: (-r.arrears, r.name, r.person_id))
+
+
+def _subtree_people(org: Organisation | None, branch_ids=None, prefix: str = "") -> Q:
+    q = Q(**{f"{prefix}active": True, f"{prefix}standing__in": list(MEMBER_STANDINGS)})
+    if org is not None:
+        if org.kind == OrgKind.BRANCH:
+            q &= Q(**{f"{prefix}branch_id": org.pk})
+        else:
+            q &= Q(**{f"{prefix}branch__path__startswith": org.path})
+    if branch_ids is not None:
+        q &= Q(**{f"{prefix}branch_id__in": list(branch_ids)})
+    return q
+
+
+def _profiles_by_person(rows) -> dict[int, list[tuple]]:
+    out: dict[int, list[tuple]] = defaultdict(list)
+    for r in rows:
+        out[r[0]].append(r)
+    return out
+
+
+def month_close(org: Organisation | None, month: dt.date, *, arrears_upto: dt.date | None = None,
+                branch_ids=None, person_id: int | None = None) -> MonthClose:
+    """Every member's due, payment and arrears for `month` below `org` (None: everyone), in 4 queries.
+
+    `arrears_upto`: the last month counted for arrears (default `month`; pass the previous month to
+    count only months that are over while the current one is still open)."""
+    month = rules.add_months(month, 0)
+    upto = rules.add_months(arrears_upto or month, 0)
+    t_idx, upto_idx = rules.month_index(month), rules.month_index(upto)
+    people_q = _subtree_people(org, branch_ids)
+    if person_id is not None:
+        people_q &= Q(pk=person_id)
+    people = list(
+        Person.objects.filter(people_q).order_by("name", "id").values_list("id", "branch_id", "name", "standing", "admitted_on")
+    )
+    related_q = _subtree_people(org, branch_ids, prefix="person__")
+    if person_id is not None:
+        related_q &= Q(person_id=person_id)
+    last_month = max(month, upto)
+    profiles = _profiles_by_person(
+        DuesBase.objects.filter(related_q, effective_month__lte=last_month)
+        .order_by("person_id", "effective_month")
+        .values_list("person_id", "effective_month", "category", "base", "farmer_amount", "adjustment", "reduction", "verified_on")
+    )
+    paid = dict(
+        LedgerEntry.objects.filter(related_q, month=month).order_by().values("person_id")
+        .annotate(s=Sum("amount_paid")).values_list("person_id", "s")
+    )
+    last_paid = dict(
+        LedgerEntry.objects.filter(related_q, month__lte=last_month, reverses__isnull=True, reversed_by__isnull=True)
+        .order_by().values("person_id").annotate(last=Max("month")).values_list("person_id", "last")
+    )
+
+    due_cache: dict[tuple, Decimal] = {}
+    rows: list[MemberMonth] = []
+    branches: dict[int, BranchMonth] = {}
+    exemption = Adjustment.EXEMPTION
+    reduction_kind = Adjustment.REDUCTION
+    for pid, branch_id, name, standing, admitted_on in people:
+        b = branches.get(branch_id)
+        if b is None:
+            b = branches[branch_id] = BranchMonth(branch_id=branch_id)
+        b.members += 1
+        history = profiles.get(pid)
+        current = None
+        if history:
+            for h in history:
+                if h[1] <= month:
+                    current = h
+                else:
+                    break
+        due = None
+        category = base = verified = profile_month = None
+        adjustment = Adjustment.NONE
+        if current is not None:
+            _p, profile_month, category, base, farmer, adjustment, reduction, verified = current
+            key = (category, base, farmer, adjustment, reduction)
+            due = due_cache.get(key)
+            if due is None:
+                due = rules.monthly_due(
+                    category=category, base=base, farmer_amount=farmer,
+                    reduction=reduction if adjustment == reduction_kind else None, exempt=adjustment == exemption,
+                ).amount
+                due_cache[key] = due
+        net = paid.get(pid) or ZERO
+        arrears, first_unpaid = 0, None
+        if history:
+            since = rules.month_index(history[0][1])
+            if admitted_on is not None:
+                since = max(since, rules.month_index(admitted_on))
+            exempt: set[int] = set()
+            if any(h[5] == exemption for h in history):
+                for i, h in enumerate(history):
+                    if h[5] == exemption:
+                        end = rules.month_index(history[i + 1][1]) - 1 if i + 1 < len(history) else upto_idx
+                        exempt.update(range(rules.month_index(h[1]), end + 1))
+            lp = last_paid.get(pid)
+            arrears, first = rules.unpaid_streak(
+                last_paid=None if lp is None else rules.month_index(lp), since=since, upto=upto_idx, exempt=exempt,
+            )
+            first_unpaid = rules.month_start(first) if first is not None else None
+        row = MemberMonth(pid, branch_id, name, standing, category, base, adjustment, due, net, arrears, first_unpaid,
+                          verified, profile_month)
+        rows.append(row)
+        if due is None:
+            b.no_profile += 1
+        elif due > 0:
+            b.owing += 1
+            b.due_total += due
+            if net > 0:
+                b.paid += 1
+        b.collected += net
+        if arrears >= 3:
+            b.warning += 1
+            if arrears >= 5:
+                b.escalate += 1
+                if arrears >= 6:
+                    b.lapsed += 1
+    return MonthClose(month=month, arrears_upto=upto, rows=rows, branches=branches)
+
+
+def current_arrears(org: Organisation | None, today: dt.date, **kwargs) -> MonthClose:
+    """Arrears as of `today`: the current month is still open, so arrears count up to last month,
+    and a payment already made for the current month clears them."""
+    month = rules.add_months(today, 0)
+    return month_close(org, month, arrears_upto=rules.add_months(today, -1), **kwargs)
+
+
+def branches_below(org: Organisation) -> list[Organisation]:
+    if org.kind == OrgKind.BRANCH:
+        return [org]
+    return list(Organisation.objects.filter(path__startswith=org.path, kind=OrgKind.BRANCH).only("id", "name", "path").order_by("name"))
+
+
+def district_summary(org: Organisation, month: dt.date) -> tuple[MonthClose, list[BranchMonth]]:
+    """Every branch below `org` with its collection for `month` (6 queries)."""
+    close = month_close(org, month)
+    branches = branches_below(org)
+    where = Q(branch=org) if org.kind == OrgKind.BRANCH else Q(branch__path__startswith=org.path)
+    remitted = dict(
+        Remittance.objects.filter(where)
+        .filter(Q(period_kind="month", period_start=close.month)
+                | Q(period_kind="quarter", period_start=rules.quarter_months(close.month)[0]))
+        .order_by().values("branch_id").annotate(s=Sum("amount")).values_list("branch_id", "s")
+    )
+    out = []
+    for b in branches:
+        row = close.branches.get(b.pk) or BranchMonth(branch_id=b.pk)
+        row.name = b.name
+        row.remitted = remitted.get(b.pk)
+        out.append(row)
+    out.sort(key=lambda r: (r.rate is None, r.rate if r.rate is not None else 0, r.name))
+    return close, out
+
+
+# ---------------------------------------------------------------------------------------------
+# one member
+
+
+@dataclass
+class StatementMonth:
+    month: dt.date
+    due: Decimal | None
+    paid: Decimal
+    entries: list[LedgerEntry]
+
+    @property
+    def status(self) -> str:
+        if self.paid > 0:
+            return "paid" if self.due is None or self.paid >= self.due else "short"
+        if self.due is not None and self.due == 0:
+            return "exempt"
+        return "unpaid"
+
+    @property
+    def status_label(self) -> str:
+        return {"paid": "已交", "short": "少交", "exempt": "免交", "unpaid": "未交"}[self.status]
+
+
+@dataclass
+class Statement:
+    person: Person
+    year: int
+    months: list[StatementMonth]
+    entries: list[LedgerEntry]
+    profiles: list[DuesBase]
+    arrears: MemberMonth | None
+
+    @property
+    def due_total(self) -> Decimal:
+        return sum((m.due or ZERO for m in self.months), ZERO)
+
+    @property
+    def paid_total(self) -> Decimal:
+        return sum((m.paid for m in self.months), ZERO)
+
+
+def profile_for(profiles: list[DuesBase], month: dt.date) -> DuesBase | None:
+    """The profile in force for `month` from a list ordered by effective_month descending."""
+    for p in profiles:
+        if p.effective_month <= month:
+            return p
+    return None
+
+
+def statement(person: Person, year: int, today: dt.date) -> Statement:
+    """A member's year: due and paid per month, every entry (with reversals), and current arrears
+    (7 queries, whatever the number of entries)."""
+    profiles = list(DuesBase.objects.filter(person=person).order_by("-effective_month"))
+    entries = list(
+        LedgerEntry.objects.filter(person=person, month__year=year).select_related("reverses").order_by("month", "id")
+    )
+    reversed_ids = set(LedgerEntry.objects.filter(reverses__in=[e.pk for e in entries]).values_list("reverses_id", flat=True)) if entries else set()
+    for e in entries:
+        e.is_reversed = e.pk in reversed_ids
+    by_month: dict[dt.date, list[LedgerEntry]] = defaultdict(list)
+    for e in entries:
+        by_month[e.month].append(e)
+    months = []
+    first = profiles[-1].effective_month if profiles else None
+    last_month = 12 if year < today.year else (today.month if year == today.year else 0)
+    for m in range(1, 13):
+        month = dt.date(year, m, 1)
+        p = profile_for(profiles, month)
+        due = p.due().amount if p is not None else None
+        if m > last_month and not by_month.get(month):
+            continue
+        if first is None or month < first:
+            due = None
+        months.append(StatementMonth(month, due, sum((e.amount_paid for e in by_month.get(month, [])), ZERO), by_month.get(month, [])))
+    arrears = None
+    if person.active and person.standing in MEMBER_STANDINGS:
+        close = current_arrears(None, today, person_id=person.pk)
+        arrears = close.rows[0] if close.rows else None
+    return Statement(person, year, months, entries, profiles, arrears)
+
+
+def branch_members(branch: Organisation) -> QuerySet[Person]:
+    """The branch's current members, with only the fields the dues pages show (no personal data)."""
+    return (Person.objects.filter(branch=branch, active=True, standing__in=list(MEMBER_STANDINGS))
+            .only("id", "name", "standing", "admitted_on", "branch_id", "user_id").order_by("name", "id"))
+
+
+def verification_checklist(branch: Organisation, year: int) -> tuple[list[tuple[Person, DuesBase | None]], list[tuple[Person, DuesBase]]]:
+    """(not verified in `year`, verified in `year`) — each member with their latest profile (2 queries)."""
+    people = list(branch_members(branch))
+    latest: dict[int, DuesBase] = {}
+    for p in DuesBase.objects.filter(person__in=[p.pk for p in people]).order_by("person_id", "-effective_month"):
+        latest.setdefault(p.person_id, p)
+    todo, done = [], []
+    for person in people:
+        profile = latest.get(person.pk)
+        if profile is not None and profile.verified_on is not None and profile.verified_on.year >= year:
+            done.append((person, profile))
+        else:
+            todo.append((person, profile))
+    return todo, done
+
+
+def latest_profiles(branch: Organisation) -> list[tuple[Person, DuesBase | None]]:
+    todo, done = verification_checklist(branch, 0)
+    return sorted(todo + done, key=lambda pair: (pair[0].name, pair[0].pk))
+
+
+def remittances(branch: Organisation, year: int) -> list[Remittance]:
+    return list(Remittance.objects.filter(branch=branch, period_start__year=year).order_by("period_start", "period_kind"))
+
+
+def entries_for_month(branch: Organisation, month: dt.date) -> dict[int, list[LedgerEntry]]:
+    """The month's entries for the branch's current members, by person (1 query)."""
+    out: dict[int, list[LedgerEntry]] = defaultdict(list)
+    for e in LedgerEntry.objects.filter(person__branch=branch, month=month).order_by("id"):
+        out[e.person_id].append(e)
+    return out
+
+
+@dataclass
+class MonthCollection:
+    month: dt.date
+    owing: int = 0
+    paid: int = 0
+    due_total: Decimal = ZERO
+    collected: Decimal = ZERO
+    remittance: Remittance | None = None
+
+    @property
+    def outstanding(self) -> Decimal:
+        return max(ZERO, self.due_total - self.collected)
+
+    @property
+    def rate(self) -> Decimal | None:
+        return BranchMonth(0, owing=self.owing, paid=self.paid).rate
+
+
+def year_collection(branch: Organisation, year: int, last_month: int = 12) -> list[MonthCollection]:
+    """Due, collected and outstanding per month of `year` for the branch's current members, with the
+    remittance covering each month (4 queries)."""
+    people = list(branch_members(branch).values_list("id", flat=True))
+    profiles = _profiles_by_person(
+        DuesBase.objects.filter(person__in=people, effective_month__lte=dt.date(year, 12, 1))
+        .order_by("person_id", "effective_month")
+        .values_list("person_id", "effective_month", "category", "base", "farmer_amount", "adjustment", "reduction", "verified_on")
+    )
+    paid: dict[tuple[int, dt.date], Decimal] = {
+        (pid, m): s for pid, m, s in LedgerEntry.objects.filter(branch=branch, month__year=year).order_by()
+        .values("person_id", "month").annotate(s=Sum("amount_paid")).values_list("person_id", "month", "s")
+    }
+    rems = list(Remittance.objects.filter(branch=branch, period_start__year=year))
+    months = [MonthCollection(dt.date(year, m, 1)) for m in range(1, max(0, min(12, last_month)) + 1)]
+    cache: dict[tuple, Decimal] = {}
+    for mc in months:
+        for r in rems:
+            if r.period_start <= mc.month < rules.add_months(r.period_start, r.months):
+                mc.remittance = r
+        for (pid, m), s in paid.items():
+            if m == mc.month:
+                mc.collected += s
+        for pid in people:
+            current = None
+            for h in profiles.get(pid, ()):
+                if h[1] <= mc.month:
+                    current = h
+            if current is None:
+                continue
+            key = current[2:7]
+            due = cache.get(key)
+            if due is None:
+                _p, _m, category, base, farmer, adjustment, reduction, _v = current
+                due = cache[key] = rules.monthly_due(
+                    category=category, base=base, farmer_amount=farmer,
+                    reduction=reduction if adjustment == Adjustment.REDUCTION else None,
+                    exempt=adjustment == Adjustment.EXEMPTION).amount
+            if due > 0:
+                mc.owing += 1
+                mc.due_total += due
+                if paid.get((pid, mc.month), ZERO) > 0:
+                    mc.paid += 1
+    return months

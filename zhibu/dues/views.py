@@ -1,0 +1,300 @@
+"""Thin views: fetch through zhibu.core.access, write through services, render.
+
+Levels: the month sheet, arrears, remittance and district pages are read by managers (secretary,
+committee) and the district admin/auditor (AUDIT) and written by managers (MANAGE); the bases
+(salaries) are for managers only; a member sees only their own statement."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from zhibu.core import access, clock
+from zhibu.core.http import xlsx_response
+from zhibu.dues import exports, payroll, rules, selectors, services
+from zhibu.dues.forms import (
+    MonthSheetForm,
+    PayrollImportForm,
+    ProfileForm,
+    RemittanceForm,
+    ReverseForm,
+    VerifyForm,
+    parse_month,
+    parse_year,
+)
+from zhibu.dues.models import Adjustment, LedgerEntry, Method
+from zhibu.orgs.models import OrgKind, Person
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _branch(request: HttpRequest, org_id: int, need: str):
+    """The organisation as a branch (a 党小组 means its branch; a committee has no ledger)."""
+    org = access.get_org(request, org_id, need)
+    if org.kind == OrgKind.GROUP:
+        org = access.get_org(request, org.parent_id, need)
+    if org.kind != OrgKind.BRANCH:
+        raise access.Http404("党费台账按党支部登记")
+    return org
+
+
+def _months_nav(month):
+    return {"prev": rules.add_months(month, -1), "next": rules.add_months(month, 1)}
+
+
+@login_required
+def index(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = access.get_org(request, org_id)
+    scope = access.get_scope(request)
+    if org.kind not in (OrgKind.BRANCH, OrgKind.GROUP):
+        return redirect("dues:district", org_id=org.pk)
+    if org.kind == OrgKind.GROUP:
+        return redirect("dues:index", org_id=org.parent_id)
+    if not scope.can(org, access.AUDIT):
+        own = Person.objects.filter(branch=org, user=request.user).values_list("pk", flat=True).first()
+        if own is None:
+            raise PermissionDenied("只能查看本人党费")
+        return redirect("dues:member", org_id=org.pk, person_id=own)
+    today = clock.today()
+    close = selectors.current_arrears(org, today)
+    stats = close.branches.get(org.pk) or selectors.BranchMonth(org.pk)
+    return render(request, "dues/index.html", {
+        "org": org, "today": today, "close": close, "stats": stats,
+        "arrears": close.arrears_rows(3)[:10], "can_manage": scope.can(org, access.MANAGE),
+        "rounding": rules.ROUNDING_NOTE,
+    })
+
+
+@login_required
+def sheet(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = _branch(request, org_id, access.MANAGE if request.method == "POST" else access.AUDIT)
+    can_manage = access.get_scope(request).can(org, access.MANAGE)
+    today = clock.today()
+    month = parse_month(request.GET.get("month") or request.POST.get("month"), today)
+    close = selectors.month_close(org, month, arrears_upto=rules.add_months(month, -1))
+    entries = selectors.entries_for_month(org, month)
+    form = MonthSheetForm(request.POST or None, rows=close.rows, can_edit=can_manage,
+                          initial={"paid_on": today, "default_method": Method.CASH})
+    if request.method == "POST" and form.is_valid():
+        people = {p.pk: p for p in selectors.branch_members(org)}
+        rows = [services.SheetRow(people[pid], amount, method, receipt) for pid, amount, method, receipt in form.payments()]
+        if not rows:
+            form.add_error(None, "没有填写任何金额")
+        else:
+            try:
+                created = services.record_payments(actor=request.user, branch=org, month=month,
+                                                   paid_on=form.cleaned_data["paid_on"], rows=rows)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, f"已登记 {len(created)} 条交纳记录")
+                return redirect(f"{reverse('dues:sheet', kwargs={'org_id': org.pk})}?month={month:%Y-%m}")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "dues/sheet.html", {
+        "org": org, "month": month, "close": close, "form": form, "entries": entries, "can_manage": can_manage,
+        "stats": close.branches.get(org.pk) or selectors.BranchMonth(org.pk), "nav": _months_nav(month),
+        "quarterly": bool(org.settings.get("dues_quarterly")),
+    }, status=status)
+
+
+@login_required
+def sheet_export(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = _branch(request, org_id, access.AUDIT)
+    month = parse_month(request.GET.get("month"), clock.today())
+    close = selectors.month_close(org, month)
+    entries = selectors.entries_for_month(org, month)
+    services.record_export(actor=request.user, branch=org, what=f"{month:%Y-%m} 党费收缴表", count=len(close.rows))
+    return xlsx_response(exports.month_sheet_bytes(org.name, close, entries), f"{org.name}-{month:%Y-%m}-党费收缴表.xlsx")
+
+
+def _member(request: HttpRequest, org_id: int, person_id: int):
+    org = access.get_org(request, org_id)
+    person = access.get_object(request, Person.objects.only("id", "name", "branch_id", "user_id", "standing", "active", "admitted_on"),
+                               person_id, org=org)
+    scope = access.get_scope(request)
+    if not scope.can(org, access.AUDIT) and person.user_id != request.user.pk:
+        raise PermissionDenied("只能查看本人党费")
+    return org, person, scope
+
+
+@login_required
+def member(request: HttpRequest, org_id: int, person_id: int) -> HttpResponse:
+    org, person, scope = _member(request, org_id, person_id)
+    today = clock.today()
+    year = parse_year(request.GET.get("year"), today.year)
+    st = selectors.statement(person, year, today)
+    return render(request, "dues/member.html", {
+        "org": org, "person": person, "st": st, "year": year, "today": today,
+        "can_manage": scope.can(org, access.MANAGE) and org.kind == OrgKind.BRANCH,
+        "own": person.user_id == request.user.pk,
+    })
+
+
+@login_required
+def member_export(request: HttpRequest, org_id: int, person_id: int) -> HttpResponse:
+    org, person, _scope = _member(request, org_id, person_id)
+    today = clock.today()
+    year = parse_year(request.GET.get("year"), today.year)
+    st = selectors.statement(person, year, today)
+    return xlsx_response(exports.statement_bytes(org.name, st), f"{person.name}-{year}年党费明细.xlsx")
+
+
+@login_required
+def entry_reverse(request: HttpRequest, org_id: int, entry_id: int) -> HttpResponse:
+    org = _branch(request, org_id, access.MANAGE)
+    entry = access.get_object(request, LedgerEntry.objects.select_related("person"), entry_id, org=org)
+    form = ReverseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _rev, replacement = services.correct_entry(
+                actor=request.user, branch=org, entry=entry, reason=data["reason"], amount=data["amount"],
+                method=data["method"] or None, receipt_number=data["receipt_number"] or None,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "已冲正" + (f",并重新登记 {replacement.amount_paid} 元" if replacement else ""))
+            return redirect(f"{reverse('dues:member', kwargs={'org_id': org.pk, 'person_id': entry.person_id})}?year={entry.month.year}")
+    return render(request, "dues/reverse.html", {"org": org, "entry": entry, "form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def arrears(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = _branch(request, org_id, access.AUDIT)
+    today = clock.today()
+    close = selectors.current_arrears(org, today)
+    return render(request, "dues/arrears.html", {
+        "org": org, "today": today, "close": close, "rows": close.arrears_rows(1),
+        "thresholds": rules.ARREARS_THRESHOLDS,
+        "no_profile": [r for r in close.rows if not r.has_profile],
+    })
+
+
+@login_required
+def bases(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = _branch(request, org_id, access.MANAGE)
+    today = clock.today()
+    year = parse_year(request.GET.get("year"), today.year)
+    todo, done = selectors.verification_checklist(org, year)
+    form = VerifyForm(request.POST or None, choices=[(p.pk, p.name) for p, profile in todo if profile is not None])
+    if request.method == "POST" and form.is_valid():
+        n = services.verify_profiles(actor=request.user, branch=org, person_ids=form.cleaned_data["person_ids"], on=today)
+        messages.success(request, f"已核定 {n} 人的党费基数")
+        return redirect(f"{reverse('dues:bases', kwargs={'org_id': org.pk})}?year={year}")
+    return render(request, "dues/bases.html", {"org": org, "year": year, "todo": todo, "done": done, "form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def base_edit(request: HttpRequest, org_id: int, person_id: int) -> HttpResponse:
+    org = _branch(request, org_id, access.MANAGE)
+    person = access.get_object(request, Person.objects.only("id", "name", "branch_id", "standing", "active", "admitted_on"), person_id, org=org)
+    history = list(person.dues_bases.order_by("-effective_month"))
+    current = history[0] if history else None
+    initial = {"effective_month": rules.add_months(clock.today(), 0), "adjustment": Adjustment.NONE}
+    if current is not None:
+        initial.update(category=current.category, base=current.base, farmer_amount=current.farmer_amount,
+                       adjustment=current.adjustment, reduction=current.reduction, approval_note=current.approval_note)
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_profile(actor=request.user, branch=org, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"已保存 {person.name} 的党费基数")
+            return redirect("dues:bases", org_id=org.pk)
+    return render(request, "dues/base_edit.html", {"org": org, "person": person, "form": form, "history": history},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def base_template(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = _branch(request, org_id, access.MANAGE)
+    pairs = selectors.latest_profiles(org)
+    return xlsx_response(payroll.template_bytes([p for p, _ in pairs], {p.pk: prof for p, prof in pairs if prof}, clock.today()),
+                         "党费基数导入模板.xlsx")
+
+
+@login_required
+def base_import(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = _branch(request, org_id, access.MANAGE)
+    form = PayrollImportForm(request.POST or None, request.FILES or None, initial={"default_month": rules.add_months(clock.today(), 0)})
+    errors, file_error, result = [], None, None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > 5 * 1024 * 1024:
+                raise payroll.PayrollFileError("文件过大(上限5MB)")
+            rows = payroll.read_rows(upload.read())
+            members = list(Person.objects.filter(branch=org, active=True, standing__in=["full", "probationary"])
+                           .only("id", "name", "id_number_digest", "branch_id", "standing", "active"))
+            clean, errors = payroll.validate(rows, members=members, default_month=form.cleaned_data["default_month"])
+        except payroll.PayrollFileError as exc:
+            file_error = str(exc)
+        else:
+            if not errors:
+                try:
+                    result = services.import_profiles(actor=request.user, branch=org, rows=clean)
+                except ValidationError as exc:
+                    file_error = "导入失败,未写入任何数据:" + ";".join(exc.messages)
+    status = 400 if (errors or file_error) else 200
+    return render(request, "dues/base_import.html", {
+        "org": org, "form": form, "errors": errors, "file_error": file_error, "result": result,
+    }, status=status)
+
+
+@login_required
+def remittance(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = _branch(request, org_id, access.MANAGE if request.method == "POST" else access.AUDIT)
+    scope = access.get_scope(request)
+    today = clock.today()
+    year = parse_year(request.GET.get("year"), today.year)
+    last = 12 if year < today.year else (today.month if year == today.year else 0)
+    months = selectors.year_collection(org, year, last)
+    form = RemittanceForm(request.POST or None, initial={
+        "period_kind": "month", "period_start": rules.add_months(today, -1), "remitted_on": today,
+        "amount": next((m.collected for m in months if m.month == rules.add_months(today, -1)), None),
+    })
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_remittance(actor=request.user, branch=org, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "已登记上缴")
+            return redirect(f"{reverse('dues:remittance', kwargs={'org_id': org.pk})}?year={year}")
+    return render(request, "dues/remittance.html", {
+        "org": org, "year": year, "months": months, "form": form, "can_manage": scope.can(org, access.MANAGE),
+        "remittances": selectors.remittances(org, year),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def district(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = access.get_org(request, org_id, access.AUDIT)
+    month = parse_month(request.GET.get("month"), clock.today())
+    close, rows = selectors.district_summary(org, month)
+    return render(request, "dues/district.html", {
+        "org": org, "month": month, "rows": rows, "total": close.total, "nav": _months_nav(month),
+    })
+
+
+@login_required
+def district_export(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = access.get_org(request, org_id, access.AUDIT)
+    month = parse_month(request.GET.get("month"), clock.today())
+    close, rows = selectors.district_summary(org, month)
+    services.record_export(actor=request.user, branch=org, what=f"{month:%Y-%m} 党费收缴汇总", count=len(rows))
+    return xlsx_response(exports.district_bytes(org.name, month, rows, close.total), f"{org.name}-{month:%Y-%m}-党费汇总.xlsx")
