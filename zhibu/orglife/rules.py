@@ -372,3 +372,21 @@ def period_statuses(*, frequency: str, held_months: Iterable[int], plan: list[tu
     length = period_months(frequency)
     held = {(m - 1) // length + 1 for m in held_months}
     return [MET if index in held else timing for index, timing in plan]
+
+
+def required_talk_pairs(committee: Iterable, members: Iterable) -> list[tuple]:
+    """The pairs that should talk each year (支部工作条例 第19条) as the system checks them: every pair
+    of committee members (委员–委员) and every committee member with every other member (委员–党员).
+    党员–党员 pairs are left to the branch. Committee members need not appear in `members`."""
+    committee = list(dict.fromkeys(committee))
+    in_committee = set(committee)
+    others = [m for m in dict.fromkeys(members) if m not in in_committee]
+    pairs = [(a, b) for i, a in enumerate(committee) for b in committee[i + 1:]]
+    pairs += [(c, m) for c in committee for m in others]
+    return pairs
+
+
+def required_talk_pair_count(*, committee: int, members: int) -> int:
+    """len(required_talk_pairs(...)) from counts: committee size k (all among the members) and m members."""
+    k, m = committee, max(members, committee)
+    return k * (k - 1) // 2 + k * (m - k)

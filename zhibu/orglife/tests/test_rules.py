@@ -271,3 +271,12 @@ def test_period_statuses_agree_with_obligation_status(obligations, records, as_o
         plan = rules.period_plan(frequency=ob.frequency, year=2026, as_of=as_of, months=months)
         fast = rules.period_statuses(frequency=ob.frequency, held_months=[d.month for k, d in records if k == ob.kind], plan=plan)
         assert fast == [x.status for x in full if x.kind == ob.kind]
+
+
+@given(k=st.integers(0, 6), extra=st.integers(0, 20))
+def test_required_talk_pairs_count(k, extra):
+    committee = [f"c{i}" for i in range(k)]
+    members = committee + [f"m{i}" for i in range(extra)]
+    pairs = rules.required_talk_pairs(committee, members)
+    assert len(pairs) == len({frozenset(p) for p in pairs}) == rules.required_talk_pair_count(committee=k, members=k + extra)
+    assert all(a in committee for a, _ in pairs)

@@ -1,0 +1,302 @@
+"""Reads about organisational life, each in a fixed number of queries.
+
+The obligation grids count only meetings already held (dated on or before the as-of date): a meeting
+scheduled for next week does not meet this month's obligation yet."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from zhibu.orglife import rules
+from zhibu.orglife.models import (
+    Attendance,
+    AttendanceStatus,
+    BranchObligationConfig,
+    HeartTalk,
+    MakeUpTask,
+    Meeting,
+    MeetingKind,
+    Motion,
+)
+from zhibu.orgs.models import MEMBER_STANDINGS, CommitteePosition, Organisation, OrgKind, Person
+
+EVALUATION = "member_evaluation"
+
+
+def obligations_of(frequencies: dict | None) -> tuple[rules.Obligation, ...]:
+    """The branch's obligations; a stored override the rules no longer allow falls back to the default."""
+    try:
+        return rules.with_frequencies(frequencies or {})
+    except ValueError:
+        return rules.DEFAULT_OBLIGATIONS
+
+
+# --- meetings -------------------------------------------------------------------------------------
+
+
+def meetings_of(branch: Organisation, year: int, kind: str | None = None) -> QuerySet[Meeting]:
+    """A year's meetings with 应到/实到 and whether a vote failed (1 query)."""
+    not_excluded = Q(attendances__excluded=False)
+    qs = (
+        Meeting.objects.filter(branch=branch, date__year=year)
+        .select_related("group", "host")
+        .annotate(
+            n_should=Count("attendances", filter=not_excluded),
+            n_present=Count("attendances", filter=not_excluded & Q(attendances__status=AttendanceStatus.PRESENT)),
+            has_failed_vote=Exists(Motion.objects.filter(meeting=OuterRef("pk"), passed=False)),
+        )
+        .order_by("-starts_at", "-id")
+    )
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+@dataclass
+class MeetingDetail:
+    meeting: Meeting
+    attendances: list[Attendance]
+    motions: list[Motion]
+    attachments: list
+    counts: dict[str, int]
+    present: list[Attendance] = field(default_factory=list)
+    absent: list[Attendance] = field(default_factory=list)  # absent or on leave, not excluded
+    excluded: list[Attendance] = field(default_factory=list)
+
+
+def meeting_detail(meeting: Meeting) -> MeetingDetail:
+    from zhibu.orglife.services import attendance_counts
+
+    rows = list(meeting.attendances.select_related("person").order_by("person__name", "person_id"))
+    return MeetingDetail(
+        meeting=meeting,
+        attendances=rows,
+        motions=list(meeting.motions.all()),
+        attachments=list(meeting.attachments.all()),
+        counts=attendance_counts(rows),
+        present=[a for a in rows if not a.excluded and a.status == AttendanceStatus.PRESENT],
+        absent=[a for a in rows if not a.excluded and a.status != AttendanceStatus.PRESENT],
+        excluded=[a for a in rows if a.excluded],
+    )
+
+
+def attendance_rows(meeting: Meeting) -> list[Attendance]:
+    """The recorded rows plus (unsaved, absent) rows for anyone now expected who has none yet."""
+    from zhibu.orglife.services import expected_people
+    from zhibu.orgs.models import Standing
+
+    rows = list(meeting.attendances.select_related("person"))
+    have = {a.person_id for a in rows}
+    people = expected_people(branch=meeting.branch, kind=meeting.kind, group=meeting.group, on=meeting.date)
+    rows += [Attendance(meeting=meeting, person=p, voting=p.standing == Standing.FULL) for p in people if p.pk not in have]
+    return sorted(rows, key=lambda a: (a.person.name, a.person_id))
+
+
+def makeups_of(branch: Organisation, *, person: Person | None = None) -> QuerySet[MakeUpTask]:
+    qs = MakeUpTask.objects.filter(branch=branch).select_related("meeting", "person").order_by(
+        "done_on", "-meeting__date", "person__name")
+    if person is not None:
+        qs = qs.filter(person=person)
+    return qs
+
+
+# --- 谈心谈话 -------------------------------------------------------------------------------------
+
+
+@dataclass
+class TalkPairs:
+    pairs: list[tuple[int, int]]
+    talks: list[tuple[int, int, dt.date]]
+    names: dict[int, str]
+    missing: list[tuple[int, int]]
+
+    def named(self, pairs) -> list[tuple[str, str]]:
+        return [(self.names.get(a, "?"), self.names.get(b, "?")) for a, b in pairs]
+
+
+def talk_pairs(branch: Organisation, year: int, as_of: dt.date) -> TalkPairs:
+    """委员–委员 and 委员–党员 pairs, the year's talks, and the pairs not yet talked (3 queries)."""
+    committee = list(
+        CommitteePosition.objects.filter(branch=branch, ended_on__isnull=True, term_start__lte=as_of, person__active=True,
+                                         person__standing__in=MEMBER_STANDINGS)
+        .order_by("position", "person_id").values_list("person_id", "person__name")
+    )
+    members = list(Person.objects.filter(branch=branch, active=True, standing__in=MEMBER_STANDINGS)
+                   .order_by("name", "id").values_list("id", "name"))
+    names = dict(members) | dict(committee)
+    pairs = rules.required_talk_pairs([c for c, _ in committee], [m for m, _ in members])
+    talks = list(HeartTalk.objects.filter(branch=branch, date__year=year, date__lte=as_of)
+                 .values_list("person_a_id", "person_b_id", "date"))
+    return TalkPairs(pairs=pairs, talks=talks, names=names, missing=rules.missing_talk_pairs(pairs, talks))
+
+
+# --- obligations of one branch ----------------------------------------------------------------------
+
+
+@dataclass
+class GridRowCell:
+    status: rules.ObligationStatus
+    colspan: int
+
+
+@dataclass
+class BranchObligations:
+    year: int
+    as_of: dt.date
+    statuses: list[rules.ObligationStatus]
+    grid: list[tuple[rules.Obligation, list[GridRowCell]]]
+    this_month: list[rules.ObligationStatus]
+    talks: TalkPairs
+    counts: dict[str, int]
+
+
+def _records(meetings) -> list[tuple[str, dt.date]]:
+    out = []
+    for kind, date, with_evaluation in meetings:
+        out.append((kind, date))
+        if with_evaluation:
+            out.append((EVALUATION, date))
+    return out
+
+
+def branch_obligations(branch: Organisation, year: int, as_of: dt.date) -> BranchObligations:
+    """Status of every obligation per period of `year`, as a 12-month grid (5 queries)."""
+    config = BranchObligationConfig.objects.filter(branch=branch).values_list("frequencies", flat=True).first()
+    obligations = obligations_of(config)
+    meetings = Meeting.objects.filter(branch=branch, date__year=year, date__lte=as_of).values_list("kind", "date", "with_evaluation")
+    talks = talk_pairs(branch, year, as_of)
+    statuses = rules.obligation_status(obligations=obligations, records=_records(meetings), year=year, as_of=as_of,
+                                       pairs=[tuple(p) for p in talks.pairs], talks=talks.talks)
+    by_kind = defaultdict(list)
+    for s in statuses:
+        by_kind[s.kind].append(s)
+    grid = [(ob, [GridRowCell(s, rules.period_months(ob.frequency)) for s in by_kind[ob.kind]]) for ob in obligations]
+    this_month = [s for s in statuses if s.start <= as_of <= s.end]
+    return BranchObligations(year=year, as_of=as_of, statuses=statuses, grid=grid, this_month=this_month, talks=talks,
+                             counts=rules.status_counts(statuses))
+
+
+# --- the district grid ------------------------------------------------------------------------------
+
+
+@dataclass
+class DistrictCell:
+    kind: str
+    statuses: list[str]
+    frequency: str = rules.MONTHLY
+    periods: tuple[int, ...] = ()  # the period index of each status
+
+    @property
+    def total(self) -> int:
+        return len(self.statuses)
+
+    def n(self, status: str) -> int:
+        return self.statuses.count(status)
+
+    @property
+    def overdue(self) -> int:
+        return self.statuses.count(rules.OVERDUE)
+
+    @property
+    def met(self) -> int:
+        return self.statuses.count(rules.MET)
+
+    @property
+    def worst(self) -> str:
+        for s in (rules.OVERDUE, rules.DUE, rules.UPCOMING, rules.MET):
+            if s in self.statuses:
+                return s
+        return ""
+
+
+@dataclass
+class DistrictRow:
+    branch_id: int
+    name: str
+    cells: list[DistrictCell]
+    overdue: int
+    due: int
+    met: int
+
+
+def months_for(period: str, number: int | None) -> list[int] | None:
+    """The months of a chosen period: ("month", 1–12), ("quarter", 1–4) or ("year", None)."""
+    if period == "month":
+        return [number]
+    if period == "quarter":
+        return list(range(3 * number - 2, 3 * number + 1))
+    return None
+
+
+def district_grid(org: Organisation | None, *, year: int, as_of: dt.date, months: list[int] | None = None) -> list[DistrictRow]:
+    """Branches below `org` × obligations for the chosen months of `year`, most overdue first.
+
+    Six aggregate queries whatever the number of branches: branches, configs, meetings held per
+    (branch, kind, month), members per branch, current committee members, the year's talks."""
+    prefix = org.path if org is not None else "/"  # None: every branch (reminders)
+    branch_q = Q(branch__path__startswith=prefix)
+    branches = list(Organisation.objects.filter(path__startswith=prefix, kind=OrgKind.BRANCH)
+                    .order_by("name", "id").values_list("id", "name"))
+    configs = dict(BranchObligationConfig.objects.filter(branch_q).exclude(frequencies={}).values_list("branch_id", "frequencies"))
+    start = dt.date(year, 1, 1)
+    end = min(dt.date(year, 12, 31), as_of)
+    held: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    if start <= end:
+        rows = (Meeting.objects.filter(branch_q, date__gte=start, date__lte=end)
+                .values_list("branch_id", "kind", "month", "with_evaluation").annotate(n=Count("id")).order_by())
+        for branch_id, kind, month, with_evaluation, _n in rows:
+            held[branch_id][kind].add(month)
+            if with_evaluation:
+                held[branch_id][EVALUATION].add(month)
+    member_q = Q(branch__path__startswith=prefix, active=True, standing__in=MEMBER_STANDINGS)
+    members = dict(Person.objects.filter(member_q).values("branch_id").annotate(n=Count("id")).order_by()
+                   .values_list("branch_id", "n"))
+    committee: dict[int, set[int]] = defaultdict(set)
+    for branch_id, person_id in CommitteePosition.objects.filter(
+            branch_q, ended_on__isnull=True, term_start__lte=as_of, person__active=True,
+            person__standing__in=MEMBER_STANDINGS).values_list("branch_id", "person_id"):
+        committee[branch_id].add(person_id)
+    talked: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    if start <= end:
+        for branch_id, a, b in HeartTalk.objects.filter(
+                branch_q, date__gte=start, date__lte=end, person_a__active=True, person_b__active=True,
+                person_a__standing__in=MEMBER_STANDINGS, person_b__standing__in=MEMBER_STANDINGS,
+        ).values_list("branch_id", "person_a_id", "person_b_id"):
+            c = committee.get(branch_id)
+            if c and (a in c or b in c):
+                talked[branch_id].add((a, b))  # stored ordered a < b
+
+    plans: dict[tuple[str, str], list] = {}
+
+    def plan(kind: str, frequency: str):
+        key = (kind, frequency)
+        if key not in plans:
+            p = rules.period_plan(frequency=frequency, year=year, as_of=as_of, months=months)
+            plans[key] = (p, tuple(i for i, _ in p))
+        return plans[key]
+
+    out = []
+    for branch_id, name in branches:
+        obligations = obligations_of(configs.get(branch_id))
+        kinds = held.get(branch_id, {})
+        cells = []
+        overdue = due = met = 0
+        for ob in obligations:
+            if ob.per_pair:
+                k = len(committee.get(branch_id, ()))
+                required = rules.required_talk_pair_count(committee=k, members=members.get(branch_id, 0))
+                held_months = [1] if len(talked.get(branch_id, ())) >= required else []
+            else:
+                held_months = kinds.get(ob.kind, ())
+            p, indices = plan(ob.kind, ob.frequency)
+            statuses = rules.period_statuses(frequency=ob.frequency, held_months=held_months, plan=p)
+            overdue += statuses.count(rules.OVERDUE)
+            due += statuses.count(rules.DUE)
+            met += statuses.count(rules.MET)
+            cells.append(DistrictCell(ob.kind, statuses, ob.frequency, indices))
+        out.append(DistrictRow(branch_id, name, cells, overdue, due, met))
+    out.sort(key=lambda r: (-r.overdue, -r.due, r.name))
+    return out
