@@ -103,7 +103,7 @@ class PlanItem(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(status__in=ItemStatus.values), name="planitem_status_valid"),
             models.CheckConstraint(
-                condition=(Q(status=ItemStatus.MOVED) & Q(moved_to_month__gte=1) & Q(moved_to_month__lte=12))
+                condition=(Q(status=ItemStatus.MOVED) & Q(moved_to_month__isnull=False) & Q(moved_to_month__gte=1) & Q(moved_to_month__lte=12))
                 | (~Q(status=ItemStatus.MOVED) & Q(moved_to_month__isnull=True)),
                 name="planitem_moved_has_month",
             ),

@@ -5,8 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, QuerySet
 
-from zhibu.orglife import rules as orglife_rules
-from zhibu.orglife.rules import DEFAULT_OBLIGATIONS, Obligation
+from zhibu.orglife.rules import Obligation
 from zhibu.orgs.models import Organisation, Person
 from zhibu.plans import check as plan_check
 from zhibu.plans import parser
@@ -14,9 +13,8 @@ from zhibu.plans.models import ItemStatus, Plan, PlanItem
 
 MONTH_NAMES = ["一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月", "十二月"]
 
-# Where a branch keeps its adjusted frequencies: Organisation.settings["obligation_frequencies"],
-# e.g. {"party_lecture": "monthly"}; only obligations marked configurable may change.
-FREQUENCY_SETTING = "obligation_frequencies"
+# Never loaded (nor decrypted) for a calendar: the owner's name is all it shows.
+OWNER_SENSITIVE = ("owner__id_number", "owner__phone", "owner__id_number_digest")
 
 
 def branch_plans(branch: Organisation) -> QuerySet[Plan]:
@@ -24,7 +22,8 @@ def branch_plans(branch: Organisation) -> QuerySet[Plan]:
 
 
 def plan_items(plan: Plan) -> QuerySet[PlanItem]:
-    return plan.items.select_related("owner", "content_type").prefetch_related("fulfilled_by").order_by("order", "id")
+    return (plan.items.select_related("owner", "content_type").defer(*OWNER_SENSITIVE)
+            .prefetch_related("fulfilled_by").order_by("order", "id"))
 
 
 def branch_people(branch: Organisation) -> QuerySet[Person]:
@@ -32,14 +31,13 @@ def branch_people(branch: Organisation) -> QuerySet[Person]:
 
 
 def branch_obligations(branch: Organisation) -> tuple[Obligation, ...]:
-    """The branch's configured obligations (defaults where nothing, or nothing valid, is set)."""
-    overrides = (branch.settings or {}).get(FREQUENCY_SETTING) or {}
-    if not isinstance(overrides, dict):
-        return DEFAULT_OBLIGATIONS
-    try:
-        return orglife_rules.with_frequencies(overrides)
-    except ValueError:
-        return DEFAULT_OBLIGATIONS
+    """The branch's configured obligations: orglife's BranchObligationConfig frequencies through
+    orglife's own validation (defaults where nothing, or nothing valid, is set). One query."""
+    from zhibu.orglife.models import BranchObligationConfig
+    from zhibu.orglife.selectors import obligations_of
+
+    frequencies = BranchObligationConfig.objects.filter(branch=branch).values_list("frequencies", flat=True).first()
+    return obligations_of(frequencies if isinstance(frequencies, dict) else None)
 
 
 def as_parsed(plan: Plan, items) -> parser.Plan:
