@@ -1,0 +1,238 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+
+from zhibu.core import clock
+from zhibu.core.models import AuditEntry
+from zhibu.orglife import services
+from zhibu.orglife.models import Attendance, HeartTalk, MakeUpTask, Meeting, Motion
+from zhibu.orglife.tests.helpers import at, mark, meeting
+from zhibu.orgs.models import Person, Standing
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+def names(m):
+    return sorted(a.person.name for a in m.attendances.select_related("person"))
+
+
+def test_who_should_attend_follows_the_kind(cast):
+    members = sorted(p.name for p in cast.people if p.standing in (Standing.FULL, Standing.PROBATIONARY))
+    assert names(meeting(cast, "party_congress")) == members  # 8 正式 + 1 预备, not the activist or masses
+    assert names(meeting(cast, "committee_meeting")) == sorted(["王书记", "李组织", "张党员"])
+    assert names(meeting(cast, "group_meeting", group=cast.group)) == sorted(p.name for p in cast.people[:4])
+    with pytest.raises(ValidationError):
+        meeting(cast, "group_meeting")  # a group meeting needs its group
+    with pytest.raises(ValidationError):
+        meeting(cast, "group_meeting", group=cast.other_branch)
+
+
+def test_probationary_present_without_vote(cast):
+    m = meeting(cast)
+    rows = {a.person.name: a for a in m.attendances.select_related("person")}
+    assert rows["郑预备"].voting is False and rows["王书记"].voting is True
+    mark(cast, m, {p: "present" for p in cast.people if p.name in ("郑预备", "王书记")})
+    c = services.attendance_counts(m.attendances.all())
+    assert (c["should"], c["present"], c["voting_should"], c["voting_present"]) == (9, 2, 8, 1)
+
+
+def test_meeting_is_audited_and_dated_locally(cast):
+    m = services.create_meeting(actor=cast.secretary, branch=cast.branch, kind="theme_day", topic="党日",
+                                starts_at=dt.datetime(2026, 3, 31, 17, 0, tzinfo=dt.UTC),  # 01:00 on 1 April in Beijing
+                                ends_at=dt.datetime(2026, 3, 31, 18, 0, tzinfo=dt.UTC))
+    assert (m.date, m.month) == (D(2026, 4, 1), 4)
+    assert AuditEntry.objects.filter(action="create", object_type="orglife.Meeting", object_id=str(m.pk)).exists()
+    services.update_meeting(actor=cast.secretary, meeting=m, topic="新的议题")
+    assert AuditEntry.objects.filter(action="update", object_id=str(m.pk)).exists()
+
+
+def test_update_kind_resyncs_attendance(cast):
+    m = meeting(cast, "committee_meeting")
+    services.update_meeting(actor=cast.secretary, meeting=m, kind="party_congress")
+    assert len(names(m)) == 9
+
+
+def test_constraints_in_the_database(cast):
+    m = meeting(cast)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attendance.objects.create(meeting=m, person=cast.people[0])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Meeting.objects.filter(pk=m.pk).update(ends_at=m.starts_at)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attendance.objects.filter(meeting=m).update(excluded=True, excluded_reason="")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Motion.objects.create(meeting=m, title="x", votes_for=5, votes_against=0, votes_abstain=0, should_attend=4,
+                              present=4, quorum_met=True, passed=True, reason="", source="")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        HeartTalk.objects.create(branch=cast.branch, person_a=cast.people[1], person_b=cast.people[0], date=D(2026, 1, 1))
+
+
+def test_leave_and_exclusion_need_reasons(cast):
+    m = meeting(cast)
+    with pytest.raises(ValidationError, match="请假须填写原因"):
+        mark(cast, m, {cast.people[3]: "leave"})
+    with pytest.raises(ValidationError, match="不计入应到"):
+        services.record_attendance(actor=cast.secretary, meeting=m, entries=[
+            {"person_id": cast.people[3].pk, "status": "absent", "excluded": True}])
+    with pytest.raises(ValidationError, match="应到名单"):
+        mark(cast, m, {cast.outsider_person: "present"})
+
+
+# --- votes ---------------------------------------------------------------------------------------
+
+
+def test_vote_fails_for_lack_of_quorum(cast):
+    m = meeting(cast)
+    # 8 voting members should attend; 4 present (and the 预备党员, who does not count) is not more than half
+    mark(cast, m, {p: "present" for p in cast.people[:4] + [cast.people[8]]})
+    motion = services.add_motion(actor=cast.secretary, meeting=m, title="接收郑预备转正", votes_for=4, votes_against=0, votes_abstain=0)
+    assert (motion.should_attend, motion.present) == (8, 4)
+    assert not motion.quorum_met and not motion.passed
+    assert "不足法定人数" in motion.reason and "第11条" in motion.source
+
+
+def test_vote_pass_is_against_should_attend(cast):
+    m = meeting(cast)
+    mark(cast, m, {p: "present" for p in cast.people[:6]})
+    failed = services.add_motion(actor=cast.secretary, meeting=m, title="甲", votes_for=4, votes_against=2, votes_abstain=0)
+    passed = services.add_motion(actor=cast.secretary, meeting=m, title="乙", votes_for=5, votes_against=1, votes_abstain=0)
+    assert failed.quorum_met and not failed.passed and "未通过" in failed.reason
+    assert passed.passed and passed.reason.endswith("通过")
+
+
+def test_exclusion_lowers_the_base_and_results_follow_corrections(cast):
+    m = meeting(cast)
+    mark(cast, m, {p: "present" for p in cast.people[:4]})
+    motion = services.add_motion(actor=cast.secretary, meeting=m, title="甲", votes_for=4, votes_against=0, votes_abstain=0)
+    assert not motion.quorum_met
+    # two members abroad for over six months are excluded with approval: 6 should attend, 4 present
+    services.record_attendance(actor=cast.secretary, meeting=m, entries=[
+        {"person_id": p.pk, "status": "absent", "excluded": True, "excluded_reason": "出国半年以上"} for p in cast.people[6:8]])
+    motion.refresh_from_db()
+    assert (motion.should_attend, motion.present, motion.passed) == (6, 4, True)
+
+
+def test_votes_only_at_party_congress_and_not_more_than_base(cast):
+    with pytest.raises(ValidationError, match="党员大会"):
+        services.add_motion(actor=cast.secretary, meeting=meeting(cast, "theme_day"), title="x", votes_for=1,
+                            votes_against=0, votes_abstain=0)
+    m = meeting(cast)
+    with pytest.raises(ValidationError, match="不能超过"):
+        services.add_motion(actor=cast.secretary, meeting=m, title="x", votes_for=9, votes_against=0, votes_abstain=0)
+
+
+# --- sign-in -----------------------------------------------------------------------------------------
+
+
+def test_sign_in_window(cast):
+    m = meeting(cast, day=D(2026, 3, 10))  # 14:00–16:00
+    with clock.frozen(at(D(2026, 3, 10), 13)):  # 60 min before: too early (window opens 30 min before)
+        with pytest.raises(ValidationError, match="尚未开始"):
+            services.sign_in(actor=cast.member, meeting=m)
+    with clock.frozen(dt.datetime(2026, 3, 10, 13, 31, tzinfo=clock.TZ)):
+        row = services.sign_in(actor=cast.member, meeting=m)
+        assert row.status == "present" and row.source == "self" and row.signed_in_at
+    with clock.frozen(dt.datetime(2026, 3, 10, 16, 1, tzinfo=clock.TZ)):
+        with pytest.raises(ValidationError, match="已结束"):
+            services.sign_in(actor=cast.committee, meeting=m)
+    services.set_config(actor=cast.secretary, branch=cast.branch, frequencies={}, signin_before_minutes=10,
+                        signin_after_minutes=15)
+    with clock.frozen(dt.datetime(2026, 3, 10, 16, 10, tzinfo=clock.TZ)):
+        assert services.sign_in(actor=cast.committee, meeting=m).status == "present"
+    with clock.frozen(dt.datetime(2026, 3, 10, 13, 45, tzinfo=clock.TZ)):
+        assert services.signin_state(m, services.get_config(cast.branch)) == "early"
+
+
+def test_sign_in_only_for_the_branch_and_host_can_correct(cast):
+    m = meeting(cast, "committee_meeting", day=D(2026, 3, 10))
+    with clock.frozen(at(D(2026, 3, 10), 14)):
+        with pytest.raises(ValidationError, match="不是本支部"):
+            services.sign_in(actor=cast.outsider, meeting=m)
+        services.sign_in(actor=cast.committee, meeting=m)
+    mark(cast, m, {cast.committee_person: ("leave", "外出培训")})
+    row = m.attendances.get(person=cast.committee_person)
+    assert row.status == "leave" and row.source == "host" and row.signed_in_at is None
+
+
+def test_sign_in_refused_for_someone_not_on_the_list(cast):
+    member_person = cast.member_person
+    other = Person.objects.get(name="钱党员")  # not in the group
+    user = cast.member
+    Person.objects.filter(pk=member_person.pk).update(user=None)
+    Person.objects.filter(pk=other.pk).update(user=user)
+    m = meeting(cast, "group_meeting", group=cast.group, day=D(2026, 3, 10))
+    with clock.frozen(at(D(2026, 3, 10), 14)):
+        with pytest.raises(ValidationError, match="应到名单"):
+            services.sign_in(actor=user, meeting=m)
+
+
+# --- 补课 ---------------------------------------------------------------------------------------------
+
+
+def test_makeup_tasks_for_lecture_and_theme_day_absentees(cast):
+    m = meeting(cast, "party_lecture", day=D(2026, 3, 10))
+    assert not MakeUpTask.objects.exists()  # nothing before attendance is recorded
+    mark(cast, m, {cast.people[0]: "present", cast.people[1]: ("leave", "病假"), cast.people[2]: "absent"})
+    owing = set(MakeUpTask.objects.values_list("person__name", flat=True))
+    assert {"李组织", "张党员"} <= owing and "王书记" not in owing
+    mark(cast, m, {cast.people[2]: "present"})
+    assert not MakeUpTask.objects.filter(person=cast.people[2]).exists()
+    task = MakeUpTask.objects.get(person=cast.people[1])
+    with clock.frozen(D(2026, 3, 20)):
+        with pytest.raises(ValidationError):
+            services.complete_makeup(actor=cast.secretary, task=task, done_on=D(2026, 3, 1))
+        services.complete_makeup(actor=cast.secretary, task=task, done_on=D(2026, 3, 18), note="观看录像并交心得")
+    task.refresh_from_db()
+    assert task.done_on == D(2026, 3, 18)
+    # a 党员大会 has no 补课
+    mark(cast, meeting(cast, "party_congress"), {cast.people[3]: "absent"})
+    assert not MakeUpTask.objects.filter(meeting__kind="party_congress").exists()
+
+
+# --- attachments ----------------------------------------------------------------------------------
+
+
+def test_attachments_type_and_size_checked(cast, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.UPLOAD_MAX_BYTES = 100
+    m = meeting(cast)
+    att = services.add_attachment(actor=cast.secretary, meeting=m, upload=SimpleUploadedFile("签到表.pdf", b"%PDF-1.4 x"))
+    assert att.content_type == "application/pdf" and (tmp_path / att.file.name).exists()
+    with pytest.raises(ValidationError, match="jpg"):
+        services.add_attachment(actor=cast.secretary, meeting=m, upload=SimpleUploadedFile("a.exe", b"MZ"))
+    with pytest.raises(ValidationError, match="不符"):
+        services.add_attachment(actor=cast.secretary, meeting=m, upload=SimpleUploadedFile("a.png", b"%PDF-1.4"))
+    with pytest.raises(ValidationError, match="过大"):
+        services.add_attachment(actor=cast.secretary, meeting=m, upload=SimpleUploadedFile("a.jpg", b"\xff\xd8\xff" + b"0" * 200))
+
+
+# --- 谈心谈话 and settings ------------------------------------------------------------------------
+
+
+def test_heart_talk_pairs(cast):
+    from zhibu.orglife import selectors
+
+    with clock.frozen(D(2026, 5, 1)):
+        pairs = selectors.talk_pairs(cast.branch, 2026, D(2026, 5, 1))
+        # 3 committee members, 9 members: 3 committee pairs + 3 × 6
+        assert len(pairs.pairs) == 21 and len(pairs.missing) == 21
+        services.record_heart_talk(actor=cast.secretary, branch=cast.branch, person_a=cast.people[5],
+                                   person_b=cast.people[0], date=D(2026, 4, 1))
+        pairs = selectors.talk_pairs(cast.branch, 2026, D(2026, 5, 1))
+        assert len(pairs.missing) == 20
+        assert ("王书记", "孙党员") not in pairs.named(pairs.missing)
+        with pytest.raises(ValidationError):
+            services.record_heart_talk(actor=cast.secretary, branch=cast.branch, person_a=cast.people[0],
+                                       person_b=cast.outsider_person, date=D(2026, 4, 1))
+
+
+def test_config_validated_through_rules(cast):
+    c = services.set_config(actor=cast.secretary, branch=cast.branch, frequencies={"party_lecture": "monthly",
+                                                                                   "party_congress": "quarterly"})
+    assert c.frequencies == {"party_lecture": "monthly"}
+    with pytest.raises(ValidationError, match="不能调整"):
+        services.set_config(actor=cast.secretary, branch=cast.branch, frequencies={"party_congress": "yearly"})
