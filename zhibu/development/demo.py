@@ -1,0 +1,83 @@
+"""Demo data: a few 发展党员 files per demo branch at varied stages (bulk inserts)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from zhibu.core import clock
+from zhibu.development import documents, rules, timeline
+from zhibu.development.models import AnnualQuota, Assessment, Candidate, Link, LinkRole, StepRecord, ThoughtReport
+from zhibu.orgs.models import Standing
+from zhibu.workdays.selectors import get_calendar
+
+# Days after the application at which each step happens: a timeline that keeps every rule.
+OFFSETS = {
+    "application": 0, "application_talk": 14, "activist": 60, "activist_filed": 70, "contacts": 70,
+    "candidate": 440, rules.PUBLICITY: 447, "candidate_approved": 465, "sponsors": 466, "political_review": 470,
+    "training": 475, "committee_review": 485, "pre_review": 490, "application_form": 495,
+    "admission_meeting": 510, "approval_talk": 530, "approval": 560, "filed": 565, "assigned": 566, "oath": 580,
+}
+ASSESSMENTS = (240, 420)
+LAST_STEP = {Standing.APPLICANT: "application_talk", Standing.ACTIVIST: "contacts", Standing.CANDIDATE: "training",
+             Standing.PROBATIONARY: "oath"}
+
+
+def generate(ctx) -> None:
+    today = min(clock.today(), dt.date(ctx.year, 12, 31))
+    calendar = get_calendar()
+    rng = ctx.rng
+    plans = []  # (candidate, steps, links, assessments, reports)
+    for branch in ctx.branches:
+        people = ctx.people.get(branch.pk, [])
+        full = [p for p in people if p.standing == Standing.FULL]
+        chosen = [p for p in people if p.standing in (Standing.APPLICANT, Standing.ACTIVIST, Standing.CANDIDATE)]
+        chosen += [p for p in people if p.standing == Standing.PROBATIONARY and p.admitted_on][:1]
+        for person in chosen:
+            last = LAST_STEP[person.standing]
+            keys = [k for k in rules.SEQUENCE if k in OFFSETS and OFFSETS[k] <= OFFSETS[last]]
+            if person.standing == Standing.PROBATIONARY:
+                start = person.admitted_on - dt.timedelta(days=OFFSETS["admission_meeting"])
+            else:
+                start = today - dt.timedelta(days=OFFSETS[last] + rng.randint(5, 60))
+            if person.birth_date and start < rules.add_years(person.birth_date, 18):
+                continue
+            c = Candidate(branch=branch, person=person)
+            steps, links = [], []
+            for key in keys:
+                d = start + dt.timedelta(days=OFFSETS[key])
+                s = StepRecord(candidate=c, step=key, date=d, actor="支部委员会" if key in ("activist", "candidate") else "")
+                if key == rules.PUBLICITY:
+                    s.end_date = documents.publicity_end(d, calendar).date
+                elif key == "training":
+                    s.end_date, s.training_days = d + dt.timedelta(days=2), 3
+                elif key == "admission_meeting":
+                    n = max(len(full), 3)
+                    s.should_attend, s.present, s.votes_for, s.against, s.abstain = n, n, n, 0, 0
+                    s.secret_ballot = True
+                steps.append(s)
+            for key, role, n in (("contacts", LinkRole.CONTACT, 2), ("sponsors", LinkRole.SPONSOR, 2)):
+                if key in keys and len(full) >= n:
+                    since = start + dt.timedelta(days=OFFSETS[key])
+                    links += [Link(candidate=c, person=p, role=role, since=since) for p in rng.sample(full, n)]
+            assessments = [Assessment(candidate=c, date=start + dt.timedelta(days=o), assessor="支部委员会", summary="表现良好")
+                           for o in ASSESSMENTS if "activist" in keys and start + dt.timedelta(days=o) <= today]
+            reports = [ThoughtReport(candidate=c, received_on=start + dt.timedelta(days=60 + 91 * i))
+                       for i in range(8) if "activist" in keys and start + dt.timedelta(days=60 + 91 * i) <= today]
+            plans.append((c, steps, links, assessments, reports))
+    for c, steps, links, assessments, _r in plans:
+        result = timeline.check(c, calendar=calendar, as_of=today, steps=steps, links=links, assessments=assessments)
+        c.stage, c.last_step = timeline.stage_of({s.step for s in steps})
+        due = [n for n in result.next if n.due is not None and n.kind in ("deadline", "at", "periodic")]
+        first = min(due, key=lambda n: n.due) if due else (result.next[0] if result.next else None)
+        c.next_step = first.step if first else ""
+        c.next_due = first.due if first else None
+        c.next_provisional = bool(first and first.provisional)
+        c.open_violations = len(result.violations)
+    Candidate.objects.bulk_create([p[0] for p in plans], batch_size=2000)
+    for model, index in ((StepRecord, 1), (Link, 2), (Assessment, 3), (ThoughtReport, 4)):
+        rows = [row for p in plans for row in p[index]]
+        for row in rows:
+            row.candidate_id = row.candidate.pk
+        model.objects.bulk_create(rows, batch_size=2000)
+    AnnualQuota.objects.bulk_create([AnnualQuota(branch=b, year=ctx.year, planned=2) for b in ctx.branches],
+                                    batch_size=2000, ignore_conflicts=True)
+    ctx.say(f"  发展党员: {len(plans)} 份档案")

@@ -1,0 +1,422 @@
+"""Every write of 发展党员 records: keyword-only, atomic, audited (zhibu.core.audit.record).
+
+Permission checks are the caller's (views): MANAGE for records, the branch secretary for overrides.
+A step is checked against the rules before it is written (`timeline.blocking`): when a violation
+blocks it, `StepBlocked` carries the violations (message and source) unless the secretary gives an
+override reason, which is stored (Override) and audited.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from zhibu.core import audit, clock
+from zhibu.development import rules, timeline
+from zhibu.development.models import (
+    GENERATED_KINDS,
+    LINK_LIMITS,
+    RECORDED_STEPS,
+    AnnualQuota,
+    Assessment,
+    Candidate,
+    DocTemplate,
+    Document,
+    Link,
+    LinkRole,
+    Override,
+    StepRecord,
+    ThoughtReport,
+)
+from zhibu.orgs.models import Organisation, Person, Standing
+from zhibu.workdays.calendar import WorkdayCalendar
+from zhibu.workdays.selectors import get_calendar
+
+THOUGHT_REPORT_SETTING = "development_thought_report_months"
+DEFAULT_THOUGHT_REPORT_MONTHS = 3  # 思想汇报: customarily quarterly (rules.md §2) — configurable per branch
+
+STEP_FIELDS = ("step", "date", "end_date", "actor", "notes", "should_attend", "present", "votes_for", "against",
+               "abstain", "secret_ballot", "training_days", "training_hours")
+MEETING_FIELDS = ("should_attend", "present", "votes_for", "against", "abstain", "secret_ballot")
+LINK_STEPS = {"contacts": LinkRole.CONTACT, "sponsors": LinkRole.SPONSOR}
+# The person's standing after a step (only ever moved forward).
+STANDING_AFTER = {
+    "application": Standing.APPLICANT,
+    "activist": Standing.ACTIVIST,
+    "candidate": Standing.CANDIDATE,
+    "approval": Standing.PROBATIONARY,
+    "full_approval": Standing.FULL,
+}
+STANDING_ORDER = [Standing.MASSES, Standing.APPLICANT, Standing.ACTIVIST, Standing.CANDIDATE,
+                  Standing.PROBATIONARY, Standing.FULL]
+
+
+class StepBlocked(ValidationError):
+    """The step breaks a rule (or an earlier, unresolved violation blocks it)."""
+
+    def __init__(self, violations: Sequence[rules.Violation]) -> None:
+        self.violations = list(violations)
+        super().__init__([f"{v.message}（依据：{v.source}）" for v in self.violations])
+
+
+def thought_report_months(branch: Organisation) -> int:
+    value = (branch.settings or {}).get(THOUGHT_REPORT_SETTING)
+    return int(value) if value else DEFAULT_THOUGHT_REPORT_MONTHS
+
+
+def _eligible_link(candidate: Candidate, person: Person, role: str) -> None:
+    """培养联系人 and 入党介绍人 are 正式党员 of the branch (细则 第9条、第14条)."""
+    label = LinkRole(role).label
+    if person.pk == candidate.person_id:
+        raise ValidationError(f"{label}不能是本人")
+    if person.branch_id != candidate.branch_id or not person.active:
+        raise ValidationError(f"{person.name} 不是本支部在册人员，不能作{label}")
+    if person.standing != Standing.FULL:
+        raise ValidationError(f"{label}应为正式党员，{person.name} 是{person.get_standing_display()}"
+                              f"（依据：发展党员工作细则 {'第9条' if role == LinkRole.CONTACT else '第14条'}）")
+
+
+def _check_link_count(role: str, people: Sequence[Person]) -> None:
+    n = len(people)
+    if role == LinkRole.CONTACT and not 1 <= n <= LINK_LIMITS[role]:
+        raise ValidationError(f"培养联系人应为一至两名正式党员，选择了 {n} 名（依据：发展党员工作细则 第9条）")
+    if role == LinkRole.SPONSOR and n != LINK_LIMITS[role]:
+        raise ValidationError(f"入党介绍人应为两名正式党员，选择了 {n} 名（依据：发展党员工作细则 第14条）")
+
+
+def _validate_record(record: StepRecord) -> None:
+    if record.step not in RECORDED_STEPS:
+        raise ValidationError(f"未知步骤：{record.step}")
+    if record.date is None:
+        raise ValidationError("请填写日期")
+    if record.step in timeline.SPANS and record.end_date is None:
+        raise ValidationError("请填写结束日期")
+    if record.end_date is not None and record.end_date < record.date:
+        raise ValidationError(f"结束日期 {record.end_date} 早于开始日期 {record.date}")
+    if record.step in timeline.MEETINGS:
+        counts = {f: getattr(record, f) for f in MEETING_FIELDS}
+        missing = [StepRecord._meta.get_field(f).verbose_name for f, v in counts.items() if v is None]
+        if missing:
+            raise ValidationError(f"请填写计票结果：{'、'.join(missing)}")
+        if record.present > record.should_attend:
+            raise ValidationError("实到人数不能超过应到人数")
+        if record.votes_for + record.against + record.abstain > record.present:
+            raise ValidationError("赞成、反对、弃权票数之和不能超过实到人数")
+    if record.step == "training" and record.training_days is None and record.training_hours is None:
+        raise ValidationError("请填写培训天数或学时")
+
+
+def _override(*, actor, candidate: Candidate, violations: Sequence[rules.Violation], reason: str) -> list[Override]:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("记录例外须填写理由")
+    made = []
+    for v in violations:
+        o, _ = Override.objects.update_or_create(
+            candidate=candidate, rule=v.rule, step=v.step,
+            defaults={"reason": reason, "message": v.message, "created_by": actor if getattr(actor, "pk", None) else None,
+                      "created_at": clock.now()},
+        )
+        audit.record(actor=actor, action="development.override", obj=o, object_repr=f"{candidate.person.name} {v.rule}",
+                     organisation=candidate.branch,
+                     changes={"rule": [None, v.rule], "step": [None, v.step], "reason": [None, reason],
+                              "source": [None, v.source], "message": [None, v.message]})
+        made.append(o)
+    return made
+
+
+@transaction.atomic
+def add_override(*, actor, candidate: Candidate, rule: str, step: str, reason: str, message: str = "",
+                 source: str = "") -> Override:
+    """The secretary's override of one violation (rule at step), with a reason."""
+    if rule not in rules.RULE_IDS:
+        raise ValidationError(f"未知规则：{rule}")
+    return _override(actor=actor, candidate=candidate, violations=[rules.Violation(rule, step, message, source)],
+                     reason=reason)[0]
+
+
+def _advance_standing(*, actor, candidate: Candidate, step: str, calendar: WorkdayCalendar) -> None:
+    from zhibu.orgs import services as org_services
+
+    target = STANDING_AFTER.get(step)
+    if target is None:
+        return
+    person = Person.objects.get(pk=candidate.person_id)
+    if STANDING_ORDER.index(person.standing) >= STANDING_ORDER.index(target):
+        return
+    values: dict[str, Any] = {"standing": target}
+    if target in (Standing.PROBATIONARY, Standing.FULL):
+        meeting = candidate.steps.filter(step="admission_meeting").values_list("date", flat=True).first()
+        if meeting:  # 党籍 starts the day the 支部大会 passes the admission (细则 第28条)
+            values["admitted_on"] = meeting
+            if target == Standing.FULL:
+                values["full_on"] = rules.add_years(meeting, 1)  # 党龄 from the end of 预备期 (第33条)
+    org_services.update_person(actor=actor, person=person, **values)
+
+
+def refresh(candidate: Candidate, *, calendar: WorkdayCalendar | None = None, as_of: dt.date | None = None) -> Candidate:
+    """Recompute the denormalised status (stage, next step and due date, open violations)."""
+    calendar = calendar or get_calendar()
+    as_of = as_of or clock.today()
+    steps = list(StepRecord.objects.filter(candidate=candidate))
+    links = list(Link.objects.filter(candidate=candidate))
+    assessments = list(Assessment.objects.filter(candidate=candidate))
+    overrides = list(Override.objects.filter(candidate=candidate))
+    result = timeline.check(candidate, calendar=calendar, as_of=as_of, steps=steps, links=links, assessments=assessments)
+    present = {s.step for s in steps} | ({"assessments"} if assessments else set())
+    stage, last = timeline.stage_of(present)
+    due = [n for n in result.next if n.due is not None and n.kind in ("deadline", "at", "periodic")]
+    first = min(due, key=lambda n: n.due) if due else (result.next[0] if result.next else None)
+    done = {(o.rule, o.step) for o in overrides}
+    values = {
+        "stage": stage, "last_step": last, "archived": "archived" in present,
+        "next_step": first.step if first else "", "next_due": first.due if first else None,
+        "next_provisional": bool(first and first.provisional),
+        "open_violations": sum(1 for v in result.violations if (v.rule, v.step) not in done),
+    }
+    Candidate.objects.filter(pk=candidate.pk).update(**values)
+    for k, v in values.items():
+        setattr(candidate, k, v)
+    return candidate
+
+
+@transaction.atomic
+def record_step(
+    *,
+    actor,
+    candidate: Candidate,
+    step: str,
+    date: dt.date,
+    end_date: dt.date | None = None,
+    actor_name: str = "",
+    notes: str = "",
+    should_attend: int | None = None,
+    present: int | None = None,
+    votes_for: int | None = None,
+    against: int | None = None,
+    abstain: int | None = None,
+    secret_ballot: bool | None = None,
+    training_days: Decimal | float | None = None,
+    training_hours: Decimal | float | None = None,
+    people: Sequence[Person] | None = None,
+    override_reason: str = "",
+    calendar: WorkdayCalendar | None = None,
+    as_of: dt.date | None = None,
+) -> StepRecord:
+    """Record (or correct) one step. Raises StepBlocked with the violations (message and source) when a
+    rule blocks it, unless `override_reason` is given (the secretary's; stored and audited).
+    For contacts/sponsors, `people` are the 正式党员 chosen (replacing earlier ones)."""
+    calendar = calendar or get_calendar()
+    as_of = as_of or clock.today()
+    candidate = Candidate.objects.select_for_update().select_related("person", "branch").get(pk=candidate.pk)
+    existing = StepRecord.objects.filter(candidate=candidate, step=step).first()
+    before = audit.snapshot(existing, STEP_FIELDS) if existing else {}
+    record = existing or StepRecord(candidate=candidate, step=step)
+    record.date, record.end_date, record.actor, record.notes = date, end_date, (actor_name or "").strip(), notes or ""
+    for name, value in (("should_attend", should_attend), ("present", present), ("votes_for", votes_for),
+                        ("against", against), ("abstain", abstain), ("secret_ballot", secret_ballot)):
+        setattr(record, name, value if step in timeline.MEETINGS else None)
+    record.training_days = Decimal(str(training_days)) if step == "training" and training_days is not None else None
+    record.training_hours = Decimal(str(training_hours)) if step == "training" and training_hours is not None else None
+    record.recorded_by = actor if getattr(actor, "pk", None) else None
+    _validate_record(record)
+
+    role = LINK_STEPS.get(step)
+    link_counts = {}
+    if role is not None:
+        people = list(people or [])
+        if len({p.pk for p in people}) != len(people):
+            raise ValidationError("同一人不能重复选择")
+        for p in people:
+            _eligible_link(candidate, p, role)
+        _check_link_count(role, people)
+        link_counts[step] = len(people)
+
+    result = timeline.check(candidate, calendar=calendar, as_of=as_of, replace={step: record}, link_counts=link_counts)
+    blocked = timeline.blocking(result, step, Override.objects.filter(candidate=candidate))
+    if blocked:
+        if not (override_reason or "").strip():
+            raise StepBlocked(blocked)
+        _override(actor=actor, candidate=candidate, violations=blocked, reason=override_reason)
+
+    record.save()
+    changes = audit.diff(before, audit.snapshot(record, STEP_FIELDS))
+    if role is not None:
+        old = sorted(Link.objects.filter(candidate=candidate, role=role).values_list("person_id", flat=True))
+        new = sorted(p.pk for p in people)
+        if old != new:
+            Link.objects.filter(candidate=candidate, role=role).exclude(person_id__in=new).delete()
+            Link.objects.bulk_create([Link(candidate=candidate, person=p, role=role, since=date)
+                                      for p in people if p.pk not in old])
+            changes["people"] = [old, new]
+        Link.objects.filter(candidate=candidate, role=role).update(since=date)
+    audit.record(actor=actor, action="development.record_step", obj=record,
+                 object_repr=f"{candidate.person.name} {rules.step_name(step)} {date}", organisation=candidate.branch,
+                 changes=changes)
+    if step in timeline.MEETINGS:
+        outcome = timeline.meeting_outcome(result, step, record)
+        if outcome and not outcome["passed"]:
+            return _finish(actor, candidate, record, calendar, as_of, advance=False)
+    return _finish(actor, candidate, record, calendar, as_of)
+
+
+def _finish(actor, candidate, record, calendar, as_of, advance: bool = True) -> StepRecord:
+    if advance:
+        _advance_standing(actor=actor, candidate=candidate, step=record.step, calendar=calendar)
+    refresh(candidate, calendar=calendar, as_of=as_of)
+    return record
+
+
+@transaction.atomic
+def open_file(*, actor, branch: Organisation, person: Person, application_date: dt.date, notes: str = "",
+              override_reason: str = "", calendar: WorkdayCalendar | None = None) -> Candidate:
+    """Open a candidate's file with the 入党申请书 (step 1)."""
+    if person.branch_id != branch.pk or not person.active:
+        raise ValidationError(f"{person.name} 不是本支部在册人员")
+    if person.standing in (Standing.PROBATIONARY, Standing.FULL):
+        raise ValidationError(f"{person.name} 已是党员")
+    if Candidate.objects.filter(person=person).exists():
+        raise ValidationError(f"{person.name} 已有发展党员档案")
+    candidate = Candidate.objects.create(branch=branch, person=person)
+    audit.record(actor=actor, action="development.open_file", obj=candidate, organisation=branch,
+                 changes={"person": [None, person.pk], "application": [None, application_date.isoformat()]})
+    record_step(actor=actor, candidate=candidate, step="application", date=application_date, notes=notes,
+                override_reason=override_reason, calendar=calendar)
+    candidate.refresh_from_db()
+    return candidate
+
+
+@transaction.atomic
+def enter_tally(*, actor, candidate: Candidate, meeting: str, date: dt.date, should_attend: int, present: int,
+                votes_for: int, against: int, abstain: int, secret_ballot: bool = True, notes: str = "",
+                actor_name: str = "", override_reason: str = "",
+                calendar: WorkdayCalendar | None = None) -> dict[str, Any]:
+    """Enter the 支部大会 ballot tally; the result (通过/未通过) is computed by the rules (quorum,
+    vote_pass: 支部工作条例 第11条, 细则 第20条)."""
+    if meeting not in timeline.MEETINGS:
+        raise ValidationError(f"不是支部大会步骤：{meeting}")
+    calendar = calendar or get_calendar()
+    record = record_step(actor=actor, candidate=candidate, step=meeting, date=date, should_attend=should_attend,
+                         present=present, votes_for=votes_for, against=against, abstain=abstain,
+                         secret_ballot=secret_ballot, notes=notes, actor_name=actor_name,
+                         override_reason=override_reason, calendar=calendar)
+    result = timeline.check(candidate, calendar=calendar, as_of=clock.today())
+    return timeline.meeting_outcome(result, meeting, record)
+
+
+@transaction.atomic
+def record_thought_report(*, actor, candidate: Candidate, received_on: dt.date, notes: str = "") -> ThoughtReport:
+    if ThoughtReport.objects.filter(candidate=candidate, received_on=received_on).exists():
+        raise ValidationError(f"{received_on} 已登记过思想汇报")
+    report = ThoughtReport.objects.create(candidate=candidate, received_on=received_on, notes=(notes or "")[:200])
+    audit.record(actor=actor, action="development.thought_report", obj=report,
+                 object_repr=f"{candidate.person.name} 思想汇报 {received_on}", organisation=candidate.branch,
+                 changes={"received_on": [None, received_on.isoformat()]})
+    return report
+
+
+@transaction.atomic
+def record_assessment(*, actor, candidate: Candidate, date: dt.date, assessor: str = "", summary: str = "",
+                      calendar: WorkdayCalendar | None = None) -> Assessment:
+    """A half-yearly 培养教育考察 (细则 第11条)."""
+    if Assessment.objects.filter(candidate=candidate, date=date).exists():
+        raise ValidationError(f"{date} 已登记过考察")
+    a = Assessment.objects.create(candidate=candidate, date=date, assessor=(assessor or "")[:100], summary=summary or "")
+    audit.record(actor=actor, action="development.assessment", obj=a,
+                 object_repr=f"{candidate.person.name} 培养考察 {date}", organisation=candidate.branch,
+                 changes={"date": [None, date.isoformat()], "assessor": [None, a.assessor]})
+    refresh(candidate, calendar=calendar)
+    return a
+
+
+@transaction.atomic
+def set_quota(*, actor, branch: Organisation, year: int, planned: int) -> AnnualQuota:
+    if not 2000 <= year <= 2100:
+        raise ValidationError("年度不正确")
+    if planned < 0 or planned > 100:
+        raise ValidationError("计划人数应在 0—100 之间")
+    row = AnnualQuota.objects.select_for_update().filter(branch=branch, year=year).first()
+    old = row.planned if row else None
+    row = row or AnnualQuota(branch=branch, year=year)
+    row.planned = planned
+    row.save()
+    audit.record(actor=actor, action="development.set_quota", obj=row, organisation=branch,
+                 changes={"planned": [old, planned], "year": [None, year]})
+    return row
+
+
+@transaction.atomic
+def set_thought_report_months(*, actor, branch: Organisation, months: int) -> int:
+    """How often 积极分子 hand in a 思想汇报 in this branch (local practice; default quarterly)."""
+    if not 1 <= months <= 12:
+        raise ValidationError("思想汇报频次应为 1—12 个月一次")
+    org = Organisation.objects.select_for_update().get(pk=branch.pk)
+    old = thought_report_months(org)
+    org.settings = {**(org.settings or {}), THOUGHT_REPORT_SETTING: months}
+    org.save(update_fields=["settings"])
+    branch.settings = org.settings
+    audit.record(actor=actor, action="development.thought_report_frequency", obj=org, organisation=org,
+                 changes={THOUGHT_REPORT_SETTING: [old, months]})
+    return months
+
+
+def _check_size(content: bytes) -> None:
+    if len(content) > getattr(settings, "UPLOAD_MAX_BYTES", 10 * 1024 * 1024):
+        raise ValidationError("文件过大")
+    if not content:
+        raise ValidationError("文件为空")
+
+
+@transaction.atomic
+def save_document(*, actor, candidate: Candidate, kind: str, name: str, content: bytes, generated: bool,
+                  step: str = "") -> Document:
+    """Keep an uploaded or generated file in the candidate's file."""
+    _check_size(content)
+    name = (name or "").strip()[:150] or "材料"
+    doc = Document.objects.create(candidate=candidate, kind=kind, step=step, name=name, content=content,
+                                  size=len(content), generated=generated,
+                                  created_by=actor if getattr(actor, "pk", None) else None, created_at=clock.now())
+    audit.record(actor=actor, action="development.generate_document" if generated else "development.upload_document",
+                 obj=doc, object_repr=f"{candidate.person.name} {name}", organisation=candidate.branch,
+                 changes={"kind": [None, kind], "name": [None, name], "size": [None, len(content)]})
+    return doc
+
+
+@transaction.atomic
+def upload_template(*, actor, organisation: Organisation, kind: str, name: str, content: bytes) -> DocTemplate:
+    """A branch's or district's own template for one kind (it must open as .docx)."""
+    import docx
+
+    if kind not in GENERATED_KINDS:
+        raise ValidationError("未知的模板类别")
+    _check_size(content)
+    try:
+        docx.Document(io.BytesIO(content))
+    except Exception:  # noqa: BLE001 - any parse failure means: not a .docx
+        raise ValidationError("不是有效的 .docx 文件") from None
+    row = DocTemplate.objects.select_for_update().filter(organisation=organisation, kind=kind).first()
+    old = row.name if row else None
+    row = row or DocTemplate(organisation=organisation, kind=kind)
+    row.name, row.content = (name or f"{kind}.docx")[:150], content
+    row.uploaded_by, row.uploaded_at = (actor if getattr(actor, "pk", None) else None), clock.now()
+    row.save()
+    audit.record(actor=actor, action="development.upload_template", obj=row, object_repr=f"{organisation} {kind}",
+                 organisation=organisation, changes={"kind": [None, kind], "name": [old, row.name]})
+    return row
+
+
+@transaction.atomic
+def remove_template(*, actor, organisation: Organisation, kind: str) -> bool:
+    row = DocTemplate.objects.filter(organisation=organisation, kind=kind).first()
+    if row is None:
+        return False
+    audit.record(actor=actor, action="development.remove_template", obj=row, object_repr=f"{organisation} {kind}",
+                 organisation=organisation, changes={"name": [row.name, None]})
+    row.delete()
+    return True
