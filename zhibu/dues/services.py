@@ -66,6 +66,12 @@ def _validate_profile(values: dict) -> dict:
         raise ValidationError({"reduction": "减交须填写每月减交金额"})
     if adjustment != Adjustment.NONE and not (values.get("approval_note") or "").strip():
         raise ValidationError({"approval_note": "减交或免交须经上级党委批准,请填写批准文件或说明(中组发〔2008〕3号 第7条)"})
+    for key in ("base", "farmer_amount", "reduction"):
+        if values.get(key) is not None:
+            try:
+                values[key] = rules._money(values[key], "金额")
+            except (TypeError, ValueError) as exc:
+                raise ValidationError({key: str(exc)}) from exc
     probe = DuesBase(**{k: values.get(k) for k in PROFILE_FIELDS if k in values})
     try:
         probe.due()
