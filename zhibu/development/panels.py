@@ -17,7 +17,7 @@ def branch_panel(request, org) -> str | None:
     counts = selectors.panel_counts(org, clock.today())
     if not counts["total"]:
         return None
-    return render_to_string("development/panel.html", {"org": org, "counts": counts}, request=request)
+    return render_to_string("development/panel.html", {"org": org, "counts": counts})
 
 
 def district_panel(request, org) -> str | None:
@@ -32,5 +32,4 @@ def district_panel(request, org) -> str | None:
     if scope.can(org, access.ADMIN):
         links = [("节假日与调休维护", reverse("workdays:holidays", kwargs={"org_id": org.pk})),
                  ("发展党员文书模板", reverse("development:templates", kwargs={"org_id": org.pk}))]
-    return render_to_string("development/district_panel.html", {"org": org, "row": row, "links": links},
-                            request=request)
+    return render_to_string("development/district_panel.html", {"org": org, "row": row, "links": links})

@@ -1,0 +1,41 @@
+"""The district admin's holiday / make-up-day page."""
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from zhibu.core.models import AuditEntry
+from zhibu.workdays.models import HolidayDay, HolidayYear
+from zhibu.workdays.selectors import get_calendar
+
+pytestmark = pytest.mark.django_db
+
+
+def test_district_admin_maintains_2027(cast, client_for):
+    admin = client_for("district_admin")
+    url = reverse("workdays:holidays", kwargs={"org_id": cast.district.pk})
+    page = admin.get(url + "?year=2027").content.decode()
+    assert "未录入完整" in page
+    r = admin.post(url, {"action": "set", "date": "2027-10-01", "is_workday": "0", "name": "国庆节"})
+    assert r.status_code == 302
+    admin.post(url, {"action": "set", "date": "2027-09-26", "is_workday": "1", "name": "国庆节调休上班"})
+    assert get_calendar().is_workday(dt.date(2027, 9, 26)) is True
+    admin.post(url, {"action": "complete", "year": "2027", "complete": "1"})
+    assert HolidayYear.objects.get(year=2027).complete
+    assert get_calendar().is_provisional(dt.date(2027, 10, 1)) is False
+    admin.post(url, {"action": "remove", "year": "2027", "date": "2027-09-26"})
+    assert list(HolidayDay.objects.values_list("name", flat=True)) == ["国庆节"]
+    assert AuditEntry.objects.filter(action__startswith="workdays.").count() == 4
+    r = admin.post(url, {"action": "set", "date": "2027-10-02", "is_workday": "0", "name": ""})
+    assert r.status_code == 400
+
+
+def test_only_the_district_admin(cast, client_for):
+    url = reverse("workdays:holidays", kwargs={"org_id": cast.district.pk})
+    assert client_for("auditor").get(url).status_code == 403
+    assert client_for("secretary").get(url).status_code == 404
+    branch_url = reverse("workdays:holidays", kwargs={"org_id": cast.branch.pk})
+    assert client_for("district_admin").get(branch_url).status_code == 403
+    assert client_for("secretary").post(branch_url, {"action": "set", "date": "2027-10-01", "is_workday": "0",
+                                                      "name": "x"}).status_code == 403
+    assert not HolidayDay.objects.exists()
