@@ -4,9 +4,18 @@ from zhibu.orgs.models import Organisation
 
 
 def navigation(request):
-    """The branch and the year the navigation shows."""
+    """The branch and the year the navigation shows. Computed once per request: panels rendered
+    with the request run context processors again."""
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
+    cached_nav = getattr(request, "_zhibu_nav", None)
+    if cached_nav is not None:
+        return cached_nav
+    request._zhibu_nav = _navigation(request)
+    return request._zhibu_nav
+
+
+def _navigation(request):
     match = getattr(request, "resolver_match", None)
     org_id = match.kwargs.get("org_id") if match else None
     current = None

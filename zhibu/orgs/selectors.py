@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
 from zhibu.orgs import rules
-from zhibu.orgs.models import CommitteePosition, Organisation, OrgKind, Person, Position, Standing, Transfer
+from zhibu.orgs.models import CommitteePosition, Organisation, OrgKind, Person, Position, Standing
 
 
 def current_people(branch: Organisation) -> QuerySet[Person]:
@@ -35,7 +35,6 @@ class BranchHome:
     flags: list[rules.Flag]
     term_end: dt.date | None
     term_status: str | None
-    recent_transfers: list[Transfer] = field(default_factory=list)
 
 
 def branch_home(branch: Organisation, today: dt.date) -> BranchHome:
@@ -56,7 +55,6 @@ def branch_home(branch: Organisation, today: dt.date) -> BranchHome:
     flags = rules.branch_flags(full_members=full, members=members, has_committee=len(positions) >= 3)
     ends = [pos.term_end for pos in positions]
     term_end = min(ends) if ends else None
-    transfers = list(Transfer.objects.filter(branch=branch).select_related("person")[:5])
     return BranchHome(
         branch=branch,
         by_standing=by_standing,
@@ -66,7 +64,6 @@ def branch_home(branch: Organisation, today: dt.date) -> BranchHome:
         flags=flags,
         term_end=term_end,
         term_status=rules.term_status(term_end, today) if term_end else None,
-        recent_transfers=transfers,
     )
 
 
