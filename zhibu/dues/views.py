@@ -298,3 +298,14 @@ def district_export(request: HttpRequest, org_id: int) -> HttpResponse:
     close, rows = selectors.district_summary(org, month)
     services.record_export(actor=request.user, branch=org, what=f"{month:%Y-%m} 党费收缴汇总", count=len(rows))
     return xlsx_response(exports.district_bytes(org.name, month, rows, close.total), f"{org.name}-{month:%Y-%m}-党费汇总.xlsx")
+
+
+@login_required
+def panel(request: HttpRequest, org_id: int) -> HttpResponse:
+    """The home-page panel's content, loaded by htmx (see panels.py)."""
+    from zhibu.dues import panels
+
+    org = access.get_org(request, org_id)
+    if org.kind == OrgKind.GROUP:
+        org = access.get_org(request, org.parent_id)
+    return HttpResponse(panels.render_panel(request, org))

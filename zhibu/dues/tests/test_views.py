@@ -212,14 +212,28 @@ def test_remittance_view(ledger, client_for):
 
 
 def test_panels(ledger, client_for, django_assert_num_queries):
-    from zhibu.dues import panels
+    from zhibu.dues import panels  # noqa: F401
 
-    html = client_for("secretary").get(reverse("orgs:home", kwargs={"org_id": ledger.branch.pk})).content.decode()
+    b, d = ledger.branch.pk, ledger.district.pk
+    html = client_for("secretary").get(reverse("orgs:home", kwargs={"org_id": b})).content.decode()
+    assert 'id="dues-panel"' in html and reverse("dues:panel", kwargs={"org_id": b}) in html
+    secretary = client_for("secretary")
+    panel = reverse("dues:panel", kwargs={"org_id": b})
+    secretary.get(panel)
+    with django_assert_num_queries(9):
+        html = secretary.get(panel).content.decode()
     assert 'id="dues-panel"' in html and "0/9" in html
-    html = client_for("member").get(reverse("orgs:home", kwargs={"org_id": ledger.branch.pk})).content.decode()
-    assert "我的党费" in html
-    html = client_for("district_admin").get(reverse("orgs:home", kwargs={"org_id": ledger.district.pk})).content.decode()
+    grow(ledger)
+    with django_assert_num_queries(9):
+        html = secretary.get(panel).content.decode()
+    assert "15/24" in html
+    html = client_for("member").get(panel).content.decode()
+    assert "我的党费" in html and "未交" in html
+    assert client_for("outsider").get(panel).status_code == 404
+    html = client_for("district_admin").get(reverse("orgs:home", kwargs={"org_id": d})).content.decode()
     assert 'id="dues-district-panel"' in html
+    html = client_for("district_admin").get(reverse("dues:panel", kwargs={"org_id": d})).content.decode()
+    assert "各支部收缴率" in html and "15/27" in html
 
 
 def test_group_and_committee_redirects(ledger, client_for):
