@@ -15,5 +15,6 @@ DISTRICT_NAV = [
     ("概览", "orgs:home", access.VIEW),
     ("组织生活", "orglife:district", access.VIEW),
     ("党费", "dues:district", access.VIEW),
+    ("节假日", "workdays:holidays", access.ADMIN),
     ("日志", "core:audit_log", access.AUDIT),
 ]
