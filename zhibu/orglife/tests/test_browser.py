@@ -1,0 +1,71 @@
+"""The issue's done-when, in a browser: a 党员大会 with attendance and a vote that fails for lack of a
+quorum; a member signs in on a phone through the meeting link; the branch grid turns that quarter's
+党员大会 from due to met; the failed vote stays on the record."""
+import datetime as dt
+
+import pytest
+
+from zhibu.core import clock
+
+pytestmark = pytest.mark.browser
+
+
+def congress_cell(page):
+    return page.locator('table.obligation-grid tr[data-kind="party_congress"] td').nth((clock.today().month - 1) // 3)
+
+
+def test_party_congress_vote_sign_in_and_grid(live_cast, browser_page, phone_page, login):
+    cast = live_cast
+    page = browser_page
+    login(page, "secretary")
+    page.goto(f"/o/{cast.branch.pk}/")
+    assert congress_cell(page).get_attribute("data-status") == "due"
+
+    # record the meeting: started ten minutes ago, so the sign-in window is open
+    page.goto(f"/o/{cast.branch.pk}/orglife/meetings/new/?kind=party_congress")
+    start = clock.now().replace(second=0, microsecond=0) - dt.timedelta(minutes=10)
+    page.select_option("select[name=kind]", "party_congress")
+    page.fill("input[name=topic]", "讨论郑预备转正")
+    page.fill("input[name=starts_at]", start.strftime("%Y-%m-%dT%H:%M"))
+    page.fill("input[name=ends_at]", (start + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
+    page.fill("input[name=place]", "党员活动室")
+    page.select_option("select[name=host]", label="王书记")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/meetings/*/")
+    meeting_url = page.url
+
+    # attendance: two of the eight voting members and the 预备党员 (present, no vote)
+    page.click("text=登记/更正出勤")
+    for name in ("王书记", "李组织", "郑预备"):
+        page.locator(f'.attendance-row[data-person="{name}"] input[value=present]').check()
+    page.fill('.attendance-row[data-person="赵党员"] input[name^=leave_reason]', "外出培训")
+    page.locator('.attendance-row[data-person="赵党员"] input[value=leave]').check()
+    page.click("text=保存出勤")
+    page.wait_for_url(meeting_url)
+    assert page.locator("#count-present").inner_text().startswith("3")
+
+    # the vote: two for, of eight who should attend and two present with a vote
+    page.fill("input[name=title]", "同意郑预备按期转正")
+    page.fill("input[name=votes_for]", "2")
+    page.click("text=记录表决")
+    motion = page.locator(".motion").first
+    assert "未通过" in motion.inner_text()
+    assert "不足法定人数" in motion.inner_text()
+    assert "应到会有表决权党员8人,实到2人" in motion.inner_text()
+    signin_path = page.locator("#signin-link").get_attribute("href").split("://", 1)[-1]
+    signin_path = signin_path[signin_path.index("/"):]
+
+    # a member signs in on a phone
+    login(phone_page, "member")
+    phone_page.goto(signin_path)
+    phone_page.click("text=点此签到")
+    phone_page.wait_for_selector("#signed-in")
+    assert "已签到" in phone_page.inner_text("main")
+
+    # the grid: this quarter's 党员大会 is now met; the failed vote stays on the record
+    page.goto(f"/o/{cast.branch.pk}/")
+    assert congress_cell(page).get_attribute("data-status") == "met"
+    page.goto(meeting_url)
+    assert page.locator("#count-present").inner_text().startswith("4")
+    text = page.locator(".motion").first.inner_text()
+    assert "未通过" in text and "不足法定人数" in text
