@@ -79,6 +79,11 @@ def test_month_sheet_reversal_statement_and_arrears_agree(live_cast, browser_pag
         assert page.locator("#paid-total").inner_text() == "0.00"
         feb = page.locator('#statement-months tr[data-month="2026-02"]')
         assert "未交" in feb.inner_text() and "45.00" in feb.inner_text()
+        # The branch home's dues panel (loaded by htmx) shows the same.
+        page.goto(f"/o/{b}/")
+        panel = page.locator("#dues-panel")
+        panel.get_by_text("我的党费").wait_for()
+        assert "未交" in panel.inner_text()
         # and cannot open anyone else's
         response = page.goto(f"/o/{b}/dues/members/{mistyped.pk}/")
         assert response.status == 403
