@@ -21,6 +21,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from zhibu.core.crypto import digest
+from zhibu.core.xlsx import cell_text
 from zhibu.dues import rules
 from zhibu.orgs import rules as org_rules
 from zhibu.orgs.models import Person
@@ -60,14 +61,6 @@ class RowError:
     message: str
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def parse_amount(value: Any) -> Decimal | None:
     """An exact Decimal from a cell (None if empty). Raises ValueError with a Chinese message."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -98,7 +91,7 @@ def parse_month(value: Any) -> dt.date | None:
         value = value.date()
     if isinstance(value, dt.date):
         return dt.date(value.year, value.month, 1)
-    text = _text(value)
+    text = cell_text(value)
     m = MONTH_RE.fullmatch(text) or (re.fullmatch(r"(\d{4})(\d{2})", text))
     if not m or not 1 <= int(m.group(2)) <= 12:
         raise ValueError("生效月份格式应为 YYYY-MM,如 2026-03")
@@ -143,14 +136,14 @@ def read_rows(data: bytes) -> list[tuple[int, list[Any]]]:
         raise PayrollFileError("无法读取文件:请上传由模板填写的 .xlsx 文件") from exc
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
-    header = [_text(c) for c in next(rows, [])]
+    header = [cell_text(c) for c in next(rows, [])]
     if header[: len(HEADERS)] != HEADERS:
         wb.close()
         raise PayrollFileError("表头与模板不一致,请下载模板后填写(应为:" + "、".join(HEADERS) + ")")
     out = []
     for number, row in enumerate(rows, start=2):
         cells = list(row[: len(HEADERS)]) + [None] * (len(HEADERS) - len(row))
-        if all(_text(c) == "" for c in cells):
+        if all(cell_text(c) == "" for c in cells):
             continue
         out.append((number, cells))
         if len(out) > MAX_ROWS:
@@ -177,8 +170,8 @@ def validate(rows: list[tuple[int, list[Any]]], *, members: list[Person], defaul
         def err(key: str, message: str) -> None:
             row_errors.append(RowError(number, LABELS[key], message))
 
-        name = _text(raw["name"])
-        id_number = org_rules.normalise_id(_text(raw["id_number"]))
+        name = cell_text(raw["name"])
+        id_number = org_rules.normalise_id(cell_text(raw["id_number"]))
         person = None
         if id_number:
             message = org_rules.validate_id_number(id_number)
@@ -205,7 +198,7 @@ def validate(rows: list[tuple[int, list[Any]]], *, members: list[Person], defaul
                 err("name", f"与第{seen[person.pk]}行是同一人")
             seen.setdefault(person.pk, number)
 
-        category = CATEGORY_ALIASES.get(_text(raw["category"]))
+        category = CATEGORY_ALIASES.get(cell_text(raw["category"]))
         if category is None:
             err("category", "类别应为:" + "、".join(SHORT_LABEL.values()))
         values: dict[str, Any] = {}

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from zhibu.core import access, clock
+from zhibu.core.forms import apply_validation_error
 from zhibu.core.http import xlsx_response
 from zhibu.dues import exports, payroll, rules, selectors, services
 from zhibu.dues.forms import (
@@ -27,14 +28,6 @@ from zhibu.dues.forms import (
 )
 from zhibu.dues.models import Adjustment, LedgerEntry, Method
 from zhibu.orgs.models import OrgKind, Person
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _branch(request: HttpRequest, org_id: int, need: str):
@@ -94,7 +87,7 @@ def sheet(request: HttpRequest, org_id: int) -> HttpResponse:
                 created = services.record_payments(actor=request.user, branch=org, month=month,
                                                    paid_on=form.cleaned_data["paid_on"], rows=rows)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_validation_error(form, exc)
             else:
                 messages.success(request, f"已登记 {len(created)} 条交纳记录")
                 return redirect(f"{reverse('dues:sheet', kwargs={'org_id': org.pk})}?month={month:%Y-%m}")
@@ -161,7 +154,7 @@ def entry_reverse(request: HttpRequest, org_id: int, entry_id: int) -> HttpRespo
                 method=data["method"] or None, receipt_number=data["receipt_number"] or None,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, "已冲正" + (f",并重新登记 {replacement.amount_paid} 元" if replacement else ""))
             return redirect(f"{reverse('dues:member', kwargs={'org_id': org.pk, 'person_id': entry.person_id})}?year={entry.month.year}")
@@ -211,7 +204,7 @@ def base_edit(request: HttpRequest, org_id: int, person_id: int) -> HttpResponse
         try:
             services.set_profile(actor=request.user, branch=org, person=person, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, f"已保存 {person.name} 的党费基数")
             return redirect("dues:bases", org_id=org.pk)
@@ -271,7 +264,7 @@ def remittance(request: HttpRequest, org_id: int) -> HttpResponse:
         try:
             services.record_remittance(actor=request.user, branch=org, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, "已登记上缴")
             return redirect(f"{reverse('dues:remittance', kwargs={'org_id': org.pk})}?year={year}")

@@ -13,6 +13,7 @@ from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
 from zhibu.core.crypto import digest
+from zhibu.core.xlsx import cell_text
 from zhibu.orgs import rules
 from zhibu.orgs.models import Employment, Gender, Person, Standing
 
@@ -89,14 +90,6 @@ def export_bytes(people: list[Person]) -> bytes:
     return _workbook_bytes(rows)
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _date(value: Any) -> dt.date | None:
     if value in (None, ""):
         return None
@@ -104,7 +97,7 @@ def _date(value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = _text(value).replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").rstrip("日")
+    text = cell_text(value).replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").rstrip("日")
     try:
         return dt.date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
     except ValueError:
@@ -118,13 +111,13 @@ def read_rows(data: BinaryIO | bytes) -> list[tuple[int, list[Any]]]:
         raise RosterFileError("无法读取文件:请上传由模板填写的 .xlsx 文件") from exc
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
-    header = [(_text(c)) for c in next(rows, [])]
+    header = [(cell_text(c)) for c in next(rows, [])]
     if header[: len(HEADERS)] != HEADERS:
         raise RosterFileError("表头与模板不一致,请下载模板后填写(应为:" + "、".join(HEADERS) + ")")
     out = []
     for number, row in enumerate(rows, start=2):
         cells = list(row[: len(HEADERS)]) + [None] * (len(HEADERS) - len(row))
-        if all(_text(c) == "" for c in cells):
+        if all(cell_text(c) == "" for c in cells):
             continue
         out.append((number, cells))
         if len(out) > MAX_ROWS:
@@ -154,24 +147,24 @@ def validate(rows: list[tuple[int, list[Any]]], *, branch_id: int, groups: dict[
             except ValueError as exc:
                 err(key, str(exc))
         for key in ("name", "ethnicity", "education", "post"):
-            row[key] = _text(raw[key])
+            row[key] = cell_text(raw[key])
         if not row["name"]:
             err("name", "姓名不能为空")
         elif len(row["name"]) > 50:
             err("name", "姓名过长")
-        gender = _text(raw["gender"])
+        gender = cell_text(raw["gender"])
         if gender not in Gender.values:
             err("gender", "性别应为“男”或“女”")
         row["gender"] = gender
-        employment = _text(raw["employment"]) or "在职"
+        employment = cell_text(raw["employment"]) or "在职"
         if employment not in EMPLOYMENT_BY_LABEL:
             err("employment", "在职状态应为:" + "、".join(EMPLOYMENT_BY_LABEL))
         row["employment"] = EMPLOYMENT_BY_LABEL.get(employment)
-        standing = _text(raw["standing"]) or "群众"
+        standing = cell_text(raw["standing"]) or "群众"
         if standing not in STANDING_BY_LABEL:
             err("standing", "政治面貌应为:" + "、".join(STANDING_BY_LABEL))
         row["standing"] = STANDING_BY_LABEL.get(standing)
-        id_number = rules.normalise_id(_text(raw["id_number"]))
+        id_number = rules.normalise_id(cell_text(raw["id_number"]))
         row["id_number"] = id_number
         row["person_id"] = None
         if id_number:
@@ -191,7 +184,7 @@ def validate(rows: list[tuple[int, list[Any]]], *, branch_id: int, groups: dict[
                         row["person_id"] = person_id
                 if row.get("birth_date") and rules.birth_date_from_id(id_number) != row["birth_date"]:
                     err("birth_date", "出生日期与身份证号不一致")
-        phone = _text(raw["phone"]).replace(" ", "").replace("-", "")
+        phone = cell_text(raw["phone"]).replace(" ", "").replace("-", "")
         if phone:
             message = rules.validate_phone(phone)
             if message:
@@ -203,7 +196,7 @@ def validate(rows: list[tuple[int, list[Any]]], *, branch_id: int, groups: dict[
             err("full_on", "正式党员须填写转正日期")
         if row.get("admitted_on") and row.get("full_on") and row["full_on"] <= row["admitted_on"]:
             err("full_on", "转正日期应晚于入党日期")
-        group = _text(raw["group"])
+        group = cell_text(raw["group"])
         row["group_id"] = None
         if group:
             if group not in groups:

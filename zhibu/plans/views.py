@@ -12,19 +12,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from zhibu.core import access, clock
+from zhibu.core.forms import apply_validation_error
 from zhibu.core.http import ICS, docx_response
 from zhibu.orglife.rules import FREQUENCY_LABELS
 from zhibu.orgs.models import OrgKind
 from zhibu.plans import document, forms, ical, parser, selectors, services
 from zhibu.plans.models import Half, ItemStatus, Plan, PlanItem
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _branch(request: HttpRequest, org_id: int, need: str = access.VIEW):
@@ -76,7 +69,7 @@ def create(request: HttpRequest, org_id: int) -> HttpResponse:
         try:
             plan = services.create_plan(actor=request.user, branch=org, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, f"已新建:{plan}")
             return _detail(plan)
@@ -96,7 +89,7 @@ def copy(request: HttpRequest, org_id: int) -> HttpResponse:
         try:
             plan = services.copy_plan(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, f"已复制为:{plan}")
             return _detail(plan)
@@ -152,7 +145,7 @@ def import_plan(request: HttpRequest, org_id: int) -> HttpResponse:
                     title=header.cleaned_data["title"] or parsed.title or "", source_text=source_text,
                     sections=sections, items=items)
             except ValidationError as exc:
-                _apply_errors(header, exc)
+                apply_validation_error(header, exc)
             else:
                 messages.success(request, f"已保存:{plan},共 {len(items)} 项")
                 return _detail(plan)
@@ -245,7 +238,7 @@ def item_add(request: HttpRequest, org_id: int, plan_id: int) -> HttpResponse:
             services.add_item(actor=request.user, plan=plan, months=data["months"], text=data["text"],
                               kinds=data["kinds"] or None, owner=data["owner"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, "已添加事项")
             return _detail(plan)
@@ -280,7 +273,7 @@ def item_edit(request: HttpRequest, org_id: int, plan_id: int, item_id: int) -> 
             services.update_item(actor=request.user, item=item, months=data["months"], text=data["text"],
                                  kinds=data["kinds"], owner=data["owner"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, "已保存")
             return _detail(plan)
