@@ -1,7 +1,8 @@
 """A year of organisational life for every demo branch, written in large bulk inserts.
 
 About 75 meetings a branch (支委会, 主题党日, 集中学习 and each group's 党小组会 monthly, 党员大会
-and 党课 quarterly, 组织生活会 with 民主评议 in the autumn): at 30 people a branch, about a million
+and 党课 quarterly (monthly in half the branches), 组织生活会 with 民主评议 in the autumn): at 30
+people a branch, about a million
 attendance rows for 1,000 branches, attendance for everyone expected,
 a vote at some 党员大会, 补课 for absentees of 党课/主题党日 and the 谈心谈话 pairs. Most branches keep
 up; some skip meetings, so the district grid has overdue branches to sort. Only dates up to today
@@ -115,6 +116,7 @@ def generate(ctx) -> None:
         r = rng.random()
         skip = 0.0 if r < 0.7 else 0.12 if r < 0.9 else 0.4
 
+        monthly_lecture = rng.random() < 0.5
         plan: list[tuple[str, dt.date, int | None]] = []  # (kind, date, group id)
         for month in range(1, n_months + 1):
             def day(lo, hi, _m=month):
@@ -125,7 +127,7 @@ def generate(ctx) -> None:
                 plan.append((MeetingKind.GROUP_MEETING, day(10, 25), g))
             if month % 3 == 2:
                 plan.append((MeetingKind.PARTY_CONGRESS, day(10, 25), None))
-            if month % 3 == 0:
+            if month % 3 == 0 or monthly_lecture:  # half the branches hold a 党课 every month (每月一课)
                 plan.append((MeetingKind.PARTY_LECTURE, day(5, 25), None))
             plan.append((MeetingKind.OTHER, day(5, 25), None))  # 每月集中学习
             if month == min(11, n_months) and n_months >= 10:

@@ -22,7 +22,7 @@ def demo_ctx(db):
 
 def test_demo_records(demo_ctx):
     n = Meeting.objects.count()
-    assert 60 * 12 <= n <= 80 * 12
+    assert 60 * 12 <= n <= 90 * 12
     assert Attendance.objects.count() > 12 * 800
     assert not Meeting.objects.filter(date__gte=TODAY).exists()
     # the stored local date agrees with the start time
