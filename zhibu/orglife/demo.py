@@ -1,12 +1,11 @@
 """A year of organisational life for every demo branch, written in large bulk inserts.
 
-About 75 meetings a branch (支委会, 主题党日, 集中学习 and each group's 党小组会 monthly, 党员大会
-and 党课 quarterly (monthly in half the branches), 组织生活会 with 民主评议 in the autumn): at 30
-people a branch, about a million
-attendance rows for 1,000 branches, attendance for everyone expected,
-a vote at some 党员大会, 补课 for absentees of 党课/主题党日 and the 谈心谈话 pairs. Most branches keep
-up; some skip meetings, so the district grid has overdue branches to sort. Only dates up to today
-are filled when the demo year is the current one.
+About 75 meetings a branch (支委会, 主题党日, 集中学习 and each group's 党小组会 monthly; 党员大会
+quarterly; 党课 quarterly, monthly in half the branches; 组织生活会 with 民主评议 in the autumn):
+at 30 people a branch, about a million attendance rows for 1,000 branches. Attendance for everyone
+expected, a vote at some 党员大会, 补课 for absentees of 党课/主题党日, and the 谈心谈话 pairs. Most
+branches keep up; some skip meetings, so the district grid has overdue branches to sort. Only dates
+before today are filled when the demo year is the current one.
 
 Speed: rows are pre-computed as tuples and written with executemany in batches of 5,000 through
 the ORM's own table and column names (no model instances, no per-row save or audit). bulk_create
