@@ -178,10 +178,12 @@ def month_close(org: Organisation | None, month: dt.date, *, arrears_upto: dt.da
         .order_by("person_id", "effective_month")
         .values_list("person_id", "effective_month", "category", "base", "farmer_amount", "adjustment", "reduction", "verified_on")
     )
-    paid = dict(
+    # SQLite sums decimals in floating point: back to exact fen (the stored values are whole fen).
+    paid = {
+        pid: rules.round_fen(s) for pid, s in
         LedgerEntry.objects.filter(related_q, month=month).order_by().values("person_id")
         .annotate(s=Sum("amount_paid")).values_list("person_id", "s")
-    )
+    }
     last_paid = dict(
         LedgerEntry.objects.filter(related_q, month__lte=last_month, reverses__isnull=True, reversed_by__isnull=True)
         .order_by().values("person_id").annotate(last=Max("month")).values_list("person_id", "last")
@@ -273,12 +275,13 @@ def district_summary(org: Organisation, month: dt.date) -> tuple[MonthClose, lis
     close = month_close(org, month)
     branches = branches_below(org)
     where = Q(branch=org) if org.kind == OrgKind.BRANCH else Q(branch__path__startswith=org.path)
-    remitted = dict(
+    remitted = {
+        bid: rules.round_fen(s) for bid, s in
         Remittance.objects.filter(where)
         .filter(Q(period_kind="month", period_start=close.month)
                 | Q(period_kind="quarter", period_start=rules.quarter_months(close.month)[0]))
         .order_by().values("branch_id").annotate(s=Sum("amount")).values_list("branch_id", "s")
-    )
+    }
     out = []
     for b in branches:
         row = close.branches.get(b.pk) or BranchMonth(branch_id=b.pk)
@@ -438,7 +441,7 @@ def year_collection(branch: Organisation, year: int, last_month: int = 12) -> li
         .values_list("person_id", "effective_month", "category", "base", "farmer_amount", "adjustment", "reduction", "verified_on")
     )
     paid: dict[tuple[int, dt.date], Decimal] = {
-        (pid, m): s for pid, m, s in LedgerEntry.objects.filter(branch=branch, month__year=year).order_by()
+        (pid, m): rules.round_fen(s) for pid, m, s in LedgerEntry.objects.filter(branch=branch, month__year=year).order_by()
         .values("person_id", "month").annotate(s=Sum("amount_paid")).values_list("person_id", "month", "s")
     }
     rems = list(Remittance.objects.filter(branch=branch, period_start__year=year))

@@ -290,3 +290,22 @@ def test_rules_module_does_not_import_django_orm():
     names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
     names += [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module]
     assert not any(n.startswith("django") for n in names)
+
+
+
+@pytest.mark.django_db
+def test_month_totals_are_exact_fen_on_every_database(cast):
+    """SQLite sums decimals in floating point (0.1 + 0.2 != 0.3); the month close brings the sums
+    back to exact fen, so no float reaches a total."""
+    from zhibu.dues import selectors
+    from zhibu.dues.models import LedgerEntry
+
+    month = dt.date(2026, 3, 1)
+    for person, amount in [(cast.people[3], "0.10"), (cast.people[3], "0.20"), (cast.people[4], "1234.57")]:
+        LedgerEntry.objects.create(person=person, branch=cast.branch, month=month, amount_due=D("0"),
+                                   amount_paid=D(amount), paid_on=month)
+    close = selectors.month_close(cast.branch, month)
+    by_person = {r.person_id: r for r in close.rows}
+    assert str(by_person[cast.people[3].pk].paid) == "0.30"
+    total = sum((b.collected for b in (close.branches.values() if isinstance(close.branches, dict) else close.branches)), D("0"))
+    assert str(total) == "1234.87"
