@@ -65,15 +65,15 @@ def baseline_sql(*, prefix: str, year: int, as_of: dt.date) -> tuple[str, list]:
     talk_cell AS (
         SELECT br.id AS branch_id, 'heart_talk' AS kind,
                CASE WHEN COALESCE(talked.n, 0) >= COALESCE(k.k, 0) * (COALESCE(k.k, 0) - 1) / 2
-                         + COALESCE(k.k, 0) * (MAX(COALESCE(mem.m, 0), COALESCE(k.k, 0)) - COALESCE(k.k, 0)) THEN 'met'
+                         + COALESCE(k.k, 0) * (CASE WHEN COALESCE(mem.m, 0) > COALESCE(k.k, 0) THEN COALESCE(mem.m, 0) ELSE COALESCE(k.k, 0) END - COALESCE(k.k, 0)) THEN 'met'
                     WHEN 12 < {am} THEN 'overdue' WHEN 1 > {am} THEN 'upcoming' ELSE 'due' END AS status
         FROM br LEFT JOIN k ON k.branch_id = br.id LEFT JOIN mem ON mem.branch_id = br.id
         LEFT JOIN talked ON talked.branch_id = br.id
     ),
     allc AS (SELECT * FROM cell UNION ALL SELECT * FROM talk_cell),
     per_kind AS (
-        SELECT branch_id, kind, SUM(status = 'met') AS met, SUM(status = 'overdue') AS overdue,
-               SUM(status = 'due') AS due, SUM(status = 'upcoming') AS upcoming
+        SELECT branch_id, kind, SUM(CASE WHEN status = 'met' THEN 1 ELSE 0 END) AS met, SUM(CASE WHEN status = 'overdue' THEN 1 ELSE 0 END) AS overdue,
+               SUM(CASE WHEN status = 'due' THEN 1 ELSE 0 END) AS due, SUM(CASE WHEN status = 'upcoming' THEN 1 ELSE 0 END) AS upcoming
         FROM allc GROUP BY branch_id, kind
     )
     SELECT br.id, br.name, pk.kind, pk.met, pk.overdue, pk.due, pk.upcoming,

@@ -102,7 +102,7 @@ def create_meeting(*, actor, branch: Organisation, kind: str, starts_at: dt.date
 
 @transaction.atomic
 def update_meeting(*, actor, meeting: Meeting, **values) -> Meeting:
-    meeting = Meeting.objects.select_for_update().select_related("branch", "group").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("branch", "group").get(pk=meeting.pk)
     before = audit.snapshot(meeting, MEETING_FIELDS)
     for key, value in values.items():
         if key not in {f.replace("_id", "") for f in MEETING_FIELDS}:
@@ -193,7 +193,7 @@ def _apply_result(motion: Motion, counts: dict[str, int]) -> None:
 def record_attendance(*, actor, meeting: Meeting, entries: Iterable[dict]) -> list[Attendance]:
     """The host records or corrects attendance. entries: {"person_id", "status", "leave_reason",
     "excluded", "excluded_reason"}; only people on the meeting's list."""
-    meeting = Meeting.objects.select_for_update().select_related("branch", "group").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("branch", "group").get(pk=meeting.pk)
     _sync_attendance(meeting)
     rows = {a.person_id: a for a in meeting.attendances.select_related("person")}
     changes = {}
