@@ -22,16 +22,34 @@ def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-def build_ics(plan, items, *, host: str = "zhibu") -> bytes:
+def build_branch_ics(branch, plans_with_items, *, host: str = "zhibu") -> bytes:
+    """The branch's feed: every plan of the branch (all years), one subscription for good."""
+    cal = _calendar(f"{branch.name} 行事历")
+    for plan, items in plans_with_items:
+        _add_events(cal, plan, items, host)
+    return cal.to_ical()
+
+
+def _calendar(name: str) -> Calendar:
     cal = Calendar()
     cal.add("prodid", "-//Zhibu 支部//工作计划//ZH")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"{plan.branch.name} {plan.period_label}行事历")
+    cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Asia/Shanghai")
     cal.add("refresh-interval", dt.timedelta(hours=12), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT12H")
+    return cal
+
+
+def build_ics(plan, items, *, host: str = "zhibu") -> bytes:
+    cal = _calendar(f"{plan.branch.name} {plan.period_label}行事历")
+    _add_events(cal, plan, items, host)
+    return cal.to_ical()
+
+
+def _add_events(cal: Calendar, plan, items, host: str) -> None:
     stamp = plan.updated_at.astimezone(dt.timezone.utc) if plan.updated_at else dt.datetime.now(dt.timezone.utc)
     for item in items:
         if item.status == ItemStatus.CANCELLED:
@@ -63,4 +81,3 @@ def build_ics(plan, items, *, host: str = "zhibu") -> bytes:
             if item.kinds:
                 event.add("categories", [KIND_LABELS.get(k, k) for k in item.kinds])
             cal.add_component(event)
-    return cal.to_ical()

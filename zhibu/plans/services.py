@@ -318,3 +318,19 @@ def link_record(*, actor, item: PlanItem, record: models.Model | None, mark_done
         audit.record(actor=actor, action="link_record" if record is not None else "unlink_record", obj=item,
                      organisation=item.plan.branch, changes=changes)
     return item
+
+
+FEED_SETTING = "plans_feed_token"  # the branch's iCalendar feed secret, in Organisation.settings
+
+
+@transaction.atomic
+def regenerate_branch_feed(*, actor, branch: Organisation) -> str:
+    """A (new) secret for the branch's feed of all its plans: the old URL stops working at once."""
+    branch = Organisation.objects.select_for_update().get(pk=branch.pk)
+    had = FEED_SETTING in branch.settings
+    branch.settings = {**branch.settings, FEED_SETTING: new_token()}
+    branch.save(update_fields=["settings"])
+    # The token itself never goes into the log.
+    audit.record(actor=actor, action="regenerate_branch_feed" if had else "create_branch_feed", obj=branch,
+                 organisation=branch, changes={FEED_SETTING: "regenerated" if had else "created"})
+    return branch.settings[FEED_SETTING]

@@ -17,4 +17,6 @@ urlpatterns = [
     path("o/<int:org_id>/plans/<int:plan_id>/items/<int:item_id>/action/", views.item_action, name="item_action"),
     path("o/<int:org_id>/plans/<int:plan_id>/items/<int:item_id>/link/", views.item_link, name="item_link"),
     path("o/<int:org_id>/plans/ical/<str:token>.ics", views.ical_feed, name="ical"),
+    path("o/<int:org_id>/plans/feed/<str:token>.ics", views.branch_ical, name="branch_ical"),
+    path("o/<int:org_id>/plans/feed/regenerate/", views.branch_feed_regenerate, name="branch_feed_regenerate"),
 ]

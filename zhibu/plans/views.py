@@ -1,11 +1,14 @@
 """Thin views: fetch through zhibu.core.access, write through services, render."""
 from __future__ import annotations
 
+import secrets
+
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +18,7 @@ from zhibu.core import access, clock
 from zhibu.core.forms import apply_validation_error
 from zhibu.core.http import ICS, docx_response
 from zhibu.orglife.rules import FREQUENCY_LABELS
-from zhibu.orgs.models import OrgKind
+from zhibu.orgs.models import Organisation, OrgKind
 from zhibu.plans import document, forms, ical, parser, selectors, services
 from zhibu.plans.models import Half, ItemStatus, Plan, PlanItem
 
@@ -55,10 +58,43 @@ def index(request: HttpRequest, org_id: int) -> HttpResponse:
     org = _branch(request, org_id)
     plans = list(selectors.branch_plans(org))
     year = clock.today().year
+    can_manage = access.get_scope(request).can(org, access.MANAGE)
+    token = org.settings.get(services.FEED_SETTING) if can_manage else None
+    feed = request.build_absolute_uri(reverse("plans:branch_ical", kwargs={"org_id": org.pk, "token": token})) if token else None
     return render(request, "plans/index.html", {
-        "org": org, "plans": plans, "can_manage": access.get_scope(request).can(org, access.MANAGE),
-        "has_last_year": any(p.year == year - 1 for p in plans), "year": year,
+        "org": org, "plans": plans, "can_manage": can_manage,
+        "has_last_year": any(p.year == year - 1 for p in plans), "year": year, "branch_feed_url": feed,
+        "branch_webcal_url": feed.replace("https://", "webcal://").replace("http://", "webcal://") if feed else None,
     })
+
+
+@login_required
+@require_POST
+def branch_feed_regenerate(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = _branch(request, org_id, access.MANAGE)
+    services.regenerate_branch_feed(actor=request.user, branch=org)
+    messages.success(request, "已生成支部行事历订阅地址;如曾订阅旧地址,请在手机上重新订阅")
+    return redirect("plans:index", org_id=org.pk)
+
+
+@require_GET
+def branch_ical(request: HttpRequest, org_id: int, token: str) -> HttpResponse:
+    """The branch's secret feed of all its plans: one subscription that stays valid from year to
+    year until regenerated. No login (calendar apps cannot log in); a wrong or old token is 404."""
+    if not (16 <= len(token) <= 64):
+        raise Http404("未找到")
+    branch = Organisation.objects.filter(pk=org_id, kind="branch").first()
+    if branch is None or not secrets.compare_digest(branch.settings.get(services.FEED_SETTING, ""), token):
+        raise Http404("未找到")
+    plans = list(Plan.objects.filter(branch=branch).select_related("branch")
+                 .prefetch_related(Prefetch("items", queryset=PlanItem.objects.select_related("owner").order_by("order", "id"))))
+    body = ical.build_branch_ics(branch, [(p, list(p.items.all())) for p in plans],
+                                 host=request.get_host().split(":")[0] or "zhibu")
+    response = HttpResponse(body, content_type=ICS)
+    response["Content-Disposition"] = 'inline; filename="branch.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @login_required

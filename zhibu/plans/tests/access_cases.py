@@ -3,7 +3,7 @@
 The iCalendar feed is public by design: calendar apps cannot log in, the secret token in the URL is
 the key. Its own tests (test_app_ical.py) check that a wrong, old or other branch's token is 404.
 """
-PUBLIC = {"plans:ical"}
+PUBLIC = {"plans:ical", "plans:branch_ical"}  # token feeds: see test_app_ical.py, test_app_branch_feed.py
 
 
 def cases(cast):
@@ -25,4 +25,5 @@ def cases(cast):
         "plans:item_edit": {"org_id": b, "plan_id": p, "item_id": i},
         "plans:item_action": {"org_id": b, "plan_id": p, "item_id": i},
         "plans:item_link": {"org_id": b, "plan_id": p, "item_id": i},
+        "plans:branch_feed_regenerate": {"org_id": b},
     }
