@@ -316,6 +316,7 @@ def item_edit(request: HttpRequest, org_id: int, plan_id: int, item_id: int) -> 
     return render(request, "plans/item_form.html", {
         "org": org, "plan": plan, "item": item, "form": form, "title": "修改事项",
         "linkable": _linkable_types(), "linked": item.fulfilled_by if item.content_type_id else None,
+        "candidates": selectors.link_candidates(org, item),
     }, status=400 if form.errors else 200)
 
 
@@ -325,7 +326,9 @@ def item_link(request: HttpRequest, org_id: int, plan_id: int, item_id: int) -> 
     org = _branch(request, org_id, access.MANAGE)
     plan = _plan(request, org, plan_id)
     item = _item(request, plan, item_id)
-    type_label = request.POST.get("record_type", "")
+    type_label, record_id_text = request.POST.get("record_type", ""), request.POST.get("record_id", "")
+    if request.POST.get("candidate"):  # "app.model:id" picked from the list of the branch's records
+        type_label, _sep, record_id_text = request.POST["candidate"].partition(":")
     record = None
     if type_label:
         if type_label not in dict(_linkable_types()):
@@ -333,7 +336,7 @@ def item_link(request: HttpRequest, org_id: int, plan_id: int, item_id: int) -> 
         app_label, model = type_label.split(".", 1)
         model_class = ContentType.objects.get_by_natural_key(app_label, model).model_class()
         try:
-            record_id = int(request.POST.get("record_id", ""))
+            record_id = int(record_id_text)
         except ValueError:
             record_id = None
         # Only records of this branch: anything else is as good as absent.

@@ -47,3 +47,30 @@ def test_branch_feed_carries_every_plan_and_regenerates(cast, client, client_for
 
 def test_branch_feed_regenerate_is_for_managers(cast, client_for):
     assert client_for("member").post(reverse("plans:branch_feed_regenerate", args=[cast.branch.pk])).status_code == 403
+
+
+def test_item_links_to_a_meeting_picked_from_the_branch_records(cast, client_for):
+    import datetime as dt
+
+    from zhibu.core.clock import TZ
+    from zhibu.orglife import services as orglife_services
+    from zhibu.plans.models import ItemStatus
+
+    plan = services.create_plan(actor=cast.secretary, branch=cast.branch, year=2026)
+    item = services.add_item(actor=cast.secretary, plan=plan, months=[3], text="召开党员大会", kinds=["party_congress"])
+    start = dt.datetime(2026, 3, 10, 15, 0, tzinfo=TZ)
+    meeting = orglife_services.create_meeting(actor=cast.secretary, branch=cast.branch, kind="party_congress",
+                                              starts_at=start, ends_at=start + dt.timedelta(hours=1), topic="学习支部工作计划")
+    other_branch_meeting = orglife_services.create_meeting(actor=cast.secretary, branch=cast.other_branch, kind="party_congress",
+                                                           starts_at=start, ends_at=start + dt.timedelta(hours=1), topic="别的支部")
+    secretary = client_for("secretary")
+    edit = secretary.get(reverse("plans:item_edit", args=[cast.branch.pk, plan.pk, item.pk])).content.decode()
+    assert "学习支部工作计划" in edit and "别的支部" not in edit
+    link = reverse("plans:item_link", args=[cast.branch.pk, plan.pk, item.pk])
+    # A record of another branch cannot be linked, even by hand-crafting the value.
+    secretary.post(link, {"candidate": f"orglife.meeting:{other_branch_meeting.pk}"})
+    item.refresh_from_db()
+    assert item.object_id is None
+    secretary.post(link, {"candidate": f"orglife.meeting:{meeting.pk}"})
+    item.refresh_from_db()
+    assert item.fulfilled_by == meeting and item.status == ItemStatus.DONE
