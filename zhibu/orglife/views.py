@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhibu.core import access, clock
+from zhibu.core.forms import apply_validation_error
 from zhibu.core.http import docx_response, xlsx_response
 from zhibu.orglife import documents, exports, rules, selectors, services
 from zhibu.orglife.forms import (
@@ -29,14 +30,6 @@ from zhibu.orglife.models import Attachment, MakeUpTask, Meeting, MeetingKind
 from zhibu.orgs.models import OrgKind, Person
 
 DISTRICT_PAGE_SIZE = 50
-
-
-def _errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _year(request: HttpRequest) -> int:
@@ -88,7 +81,7 @@ def meeting_new(request: HttpRequest, org_id: int) -> HttpResponse:
         try:
             meeting = services.create_meeting(actor=request.user, branch=org, **form.values())
         except ValidationError as exc:
-            _errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, "已新建会议记录,请登记出勤")
             return redirect("orglife:meeting", org_id=org.pk, meeting_id=meeting.pk)
@@ -105,7 +98,7 @@ def meeting_edit(request: HttpRequest, org_id: int, meeting_id: int) -> HttpResp
         try:
             services.update_meeting(actor=request.user, meeting=meeting, **form.values())
         except ValidationError as exc:
-            _errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, "已保存")
             return redirect("orglife:meeting", org_id=org.pk, meeting_id=meeting.pk)
@@ -162,7 +155,7 @@ def attendance(request: HttpRequest, org_id: int, meeting_id: int) -> HttpRespon
             try:
                 services.record_attendance(actor=request.user, meeting=meeting, entries=form.entries())
             except ValidationError as exc:
-                _errors(form, exc)
+                apply_validation_error(form, exc)
             else:
                 messages.success(request, "出勤已保存")
                 return redirect("orglife:meeting", org_id=org.pk, meeting_id=meeting.pk)
@@ -308,7 +301,7 @@ def makeup_done(request: HttpRequest, org_id: int, task_id: int) -> HttpResponse
         try:
             services.complete_makeup(actor=request.user, task=task, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, f"{task.person.name} 的补课已登记完成")
             return redirect("orglife:makeups", org_id=org.pk)
@@ -332,7 +325,7 @@ def talks(request: HttpRequest, org_id: int) -> HttpResponse:
             try:
                 services.record_heart_talk(actor=request.user, branch=org, **form.cleaned_data)
             except ValidationError as exc:
-                _errors(form, exc)
+                apply_validation_error(form, exc)
             else:
                 messages.success(request, "已登记谈心谈话")
                 return redirect(reverse("orglife:talks", args=[org.pk]) + f"?year={year}")
@@ -361,7 +354,7 @@ def settings_view(request: HttpRequest, org_id: int) -> HttpResponse:
                                 signin_before_minutes=form.cleaned_data["signin_before_minutes"],
                                 signin_after_minutes=form.cleaned_data["signin_after_minutes"])
         except ValidationError as exc:
-            _errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, "设置已保存")
             return redirect("orglife:index", org_id=org.pk)
