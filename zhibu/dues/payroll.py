@@ -11,17 +11,12 @@ Amounts are read exactly: a number cell goes through its shortest decimal repres
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-
 from zhibu.core.crypto import digest
-from zhibu.core.xlsx import cell_text
+from zhibu.core.xlsx import RowError, TableFileError, cell_text, read_table, write_table
 from zhibu.dues import rules
 from zhibu.orgs import rules as org_rules
 from zhibu.orgs.models import Person
@@ -50,15 +45,7 @@ AMOUNT_RE = re.compile(r"[0-9]+(\.[0-9]+)?")
 MONTH_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:月)?(?:\s*[-/.]\s*\d{1,2}\s*日?)?")
 
 
-class PayrollFileError(ValueError):
-    """The file as a whole cannot be read."""
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
+PayrollFileError = TableFileError  # the file as a whole cannot be used
 
 
 def parse_amount(value: Any) -> Decimal | None:
@@ -99,23 +86,7 @@ def parse_month(value: Any) -> dt.date | None:
 
 
 def _workbook(rows: list[list[Any]]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "党费基数"
-    ws.append(HEADERS)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append(row)
-    for col, width in zip("ABCDEF", (12, 22, 12, 16, 20, 12)):
-        ws.column_dimensions[col].width = width
-    for r in range(2, len(rows) + 2):
-        ws.cell(row=r, column=2).number_format = "@"
-        ws.cell(row=r, column=4).number_format = "0.00"
-        ws.cell(row=r, column=6).number_format = "@"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return write_table("党费基数", HEADERS, rows, widths=(12, 22, 12, 16, 20, 12), formats={1: "@", 3: "0.00", 5: "@"})
 
 
 def template_bytes(people: list[Person], current: dict[int, Any], month: dt.date) -> bytes:
@@ -130,29 +101,7 @@ def template_bytes(people: list[Person], current: dict[int, Any], month: dt.date
 
 
 def read_rows(data: bytes) -> list[tuple[int, list[Any]]]:
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # zip/xml errors vary
-        raise PayrollFileError("无法读取文件:请上传由模板填写的 .xlsx 文件") from exc
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = [cell_text(c) for c in next(rows, [])]
-    if header[: len(HEADERS)] != HEADERS:
-        wb.close()
-        raise PayrollFileError("表头与模板不一致,请下载模板后填写(应为:" + "、".join(HEADERS) + ")")
-    out = []
-    for number, row in enumerate(rows, start=2):
-        cells = list(row[: len(HEADERS)]) + [None] * (len(HEADERS) - len(row))
-        if all(cell_text(c) == "" for c in cells):
-            continue
-        out.append((number, cells))
-        if len(out) > MAX_ROWS:
-            wb.close()
-            raise PayrollFileError(f"一次最多导入{MAX_ROWS}行")
-    wb.close()
-    if not out:
-        raise PayrollFileError("文件中没有数据行")
-    return out
+    return read_table(data, HEADERS, max_rows=MAX_ROWS)
 
 
 def validate(rows: list[tuple[int, list[Any]]], *, members: list[Person], default_month: dt.date) -> tuple[list[dict], list[RowError]]:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from zhibu.core import access, clock
 from zhibu.core.forms import apply_validation_error
 from zhibu.core.http import xlsx_response
+from zhibu.core.imports import ImportOutcome, run_import
 from zhibu.dues import exports, payroll, rules, selectors, services
 from zhibu.dues.forms import (
     MonthSheetForm,
@@ -224,28 +225,17 @@ def base_template(request: HttpRequest, org_id: int) -> HttpResponse:
 def base_import(request: HttpRequest, org_id: int) -> HttpResponse:
     org = _branch(request, org_id, access.MANAGE)
     form = PayrollImportForm(request.POST or None, request.FILES or None, initial={"default_month": rules.add_months(clock.today(), 0)})
-    errors, file_error, result = [], None, None
+    outcome = ImportOutcome()
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            if upload.size > 5 * 1024 * 1024:
-                raise payroll.PayrollFileError("文件过大(上限5MB)")
-            rows = payroll.read_rows(upload.read())
+        def validate(rows):
             members = list(Person.objects.filter(branch=org, active=True, standing__in=["full", "probationary"])
                            .only("id", "name", "id_number_digest", "branch_id", "standing", "active"))
-            clean, errors = payroll.validate(rows, members=members, default_month=form.cleaned_data["default_month"])
-        except payroll.PayrollFileError as exc:
-            file_error = str(exc)
-        else:
-            if not errors:
-                try:
-                    result = services.import_profiles(actor=request.user, branch=org, rows=clean)
-                except ValidationError as exc:
-                    file_error = "导入失败,未写入任何数据:" + ";".join(exc.messages)
-    status = 400 if (errors or file_error) else 200
-    return render(request, "dues/base_import.html", {
-        "org": org, "form": form, "errors": errors, "file_error": file_error, "result": result,
-    }, status=status)
+            return payroll.validate(rows, members=members, default_month=form.cleaned_data["default_month"])
+
+        outcome = run_import(form.cleaned_data["file"], read=payroll.read_rows, validate=validate,
+                             write=lambda clean: services.import_profiles(actor=request.user, branch=org, rows=clean))
+    return render(request, "dues/base_import.html", {"org": org, "form": form, **outcome.context()},
+                  status=400 if outcome.failed else 200)
 
 
 @login_required

@@ -4,16 +4,10 @@ written, and errors are reported per row and column, in Chinese."""
 from __future__ import annotations
 
 import datetime as dt
-import io
-from dataclasses import dataclass
 from typing import Any, BinaryIO
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
-
 from zhibu.core.crypto import digest
-from zhibu.core.xlsx import cell_text
+from zhibu.core.xlsx import RowError, TableFileError, cell_text, read_table, write_table
 from zhibu.orgs import rules
 from zhibu.orgs.models import Employment, Gender, Person, Standing
 
@@ -39,38 +33,15 @@ EMPLOYMENT_BY_LABEL = {label: value for value, label in Employment.choices}
 MAX_ROWS = 2000
 
 
-class RosterFileError(ValueError):
-    """The file as a whole cannot be read (not .xlsx, wrong headers, too many rows)."""
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int  # the spreadsheet row number (header is row 1)
-    column: str  # the column's Chinese header
-    message: str
+RosterFileError = TableFileError  # the file as a whole cannot be used
 
 
 def _workbook_bytes(rows: list[list[Any]]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "花名册"
-    ws.append(HEADERS)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append(row)
-    for col, (key, _label) in enumerate(COLUMNS, start=1):
-        letter = ws.cell(row=1, column=col).column_letter
-        ws.column_dimensions[letter].width = 22 if key == "id_number" else 14
-        if key in DATE_FIELDS:
-            for r in range(2, len(rows) + 2):
-                ws.cell(row=r, column=col).number_format = "yyyy-mm-dd"
-        if key in ("id_number", "phone"):
-            for r in range(2, len(rows) + 2):
-                ws.cell(row=r, column=col).number_format = "@"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    keys = [k for k, _label in COLUMNS]
+    formats = {i: "yyyy-mm-dd" for i, k in enumerate(keys) if k in DATE_FIELDS}
+    formats.update({keys.index("id_number"): "@", keys.index("phone"): "@"})
+    widths = [22 if k == "id_number" else 14 for k in keys]
+    return write_table("花名册", HEADERS, rows, widths=widths, formats=formats)
 
 
 def template_bytes() -> bytes:
@@ -105,25 +76,7 @@ def _date(value: Any) -> dt.date | None:
 
 
 def read_rows(data: BinaryIO | bytes) -> list[tuple[int, list[Any]]]:
-    try:
-        wb = load_workbook(io.BytesIO(data) if isinstance(data, bytes) else data, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError, Exception) as exc:  # zip/xml errors vary
-        raise RosterFileError("无法读取文件:请上传由模板填写的 .xlsx 文件") from exc
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = [(cell_text(c)) for c in next(rows, [])]
-    if header[: len(HEADERS)] != HEADERS:
-        raise RosterFileError("表头与模板不一致,请下载模板后填写(应为:" + "、".join(HEADERS) + ")")
-    out = []
-    for number, row in enumerate(rows, start=2):
-        cells = list(row[: len(HEADERS)]) + [None] * (len(HEADERS) - len(row))
-        if all(cell_text(c) == "" for c in cells):
-            continue
-        out.append((number, cells))
-        if len(out) > MAX_ROWS:
-            raise RosterFileError(f"一次最多导入{MAX_ROWS}行")
-    wb.close()
-    return out
+    return read_table(data, HEADERS, max_rows=MAX_ROWS)
 
 
 def validate(rows: list[tuple[int, list[Any]]], *, branch_id: int, groups: dict[str, int],

@@ -11,9 +11,17 @@ from django.views.decorators.http import require_POST
 from zhibu.core import access, clock, panels
 from zhibu.core.forms import apply_validation_error
 from zhibu.core.http import xlsx_response
+from zhibu.core.imports import ImportOutcome, run_import
 from zhibu.orgs import roster, selectors, services
-from zhibu.orgs.forms import AppointForm, OrganisationForm, PersonForm, RosterImportForm, TransferInForm, TransferOutForm
-from zhibu.orgs.models import Organisation, OrgKind, Person, Transfer
+from zhibu.orgs.forms import (
+    AppointForm,
+    OrganisationForm,
+    PersonForm,
+    RosterImportForm,
+    TransferInForm,
+    TransferOutForm,
+)
+from zhibu.orgs.models import OrgKind, Person, Transfer
 
 
 @login_required
@@ -184,31 +192,18 @@ def roster_export(request: HttpRequest, org_id: int) -> HttpResponse:
 def roster_import(request: HttpRequest, org_id: int) -> HttpResponse:
     org = access.get_org(request, org_id, access.REVEAL)
     form = RosterImportForm(request.POST or None, request.FILES or None)
-    errors, file_error, result = [], None, None
+    outcome = ImportOutcome()
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            if upload.size > 5 * 1024 * 1024:
-                raise roster.RosterFileError("文件过大(上限5MB)")
-            rows = roster.read_rows(upload.read())
+        def validate(rows):
             groups = dict(selectors.groups_of(org).values_list("name", "id"))
             existing = {d: (pid, bid) for d, pid, bid in Person.objects.filter(id_number_digest__isnull=False)
                         .values_list("id_number_digest", "id", "branch_id")}
-            clean, errors = roster.validate(rows, branch_id=org.pk, groups=groups, existing=existing)
-            if not rows:
-                raise roster.RosterFileError("文件中没有数据行")
-        except roster.RosterFileError as exc:
-            file_error = str(exc)
-        else:
-            if not errors:
-                try:
-                    result = services.import_roster(actor=request.user, branch=org, rows=clean)
-                except ValidationError as exc:
-                    file_error = "导入失败,未写入任何数据:" + ";".join(exc.messages)
-    status = 400 if (errors or file_error) else 200
-    return render(request, "orgs/roster_import.html", {
-        "org": org, "form": form, "errors": errors, "file_error": file_error, "result": result,
-    }, status=status)
+            return roster.validate(rows, branch_id=org.pk, groups=groups, existing=existing)
+
+        outcome = run_import(form.cleaned_data["file"], read=roster.read_rows, validate=validate,
+                             write=lambda clean: services.import_roster(actor=request.user, branch=org, rows=clean))
+    return render(request, "orgs/roster_import.html", {"org": org, "form": form, **outcome.context()},
+                  status=400 if outcome.failed else 200)
 
 
 @login_required
