@@ -89,3 +89,22 @@ class OrganisationForm(forms.Form):
 
 class RosterImportForm(forms.Form):
     file = forms.FileField(label="花名册文件(.xlsx)")
+
+
+class AccountForm(forms.Form):
+    """Open a sign-in account for a person of the branch, with their role in the branch."""
+
+    username = forms.RegexField(label="登录名", max_length=50, regex=r"^[A-Za-z0-9_.@-]+$",
+                                error_messages={"invalid": "登录名只能包含字母、数字和 _ . @ -"})
+    password = forms.CharField(label="初始密码", min_length=8, widget=forms.PasswordInput(render_value=False),
+                               help_text="至少8位;请本人登录后修改")
+    role = forms.ChoiceField(label="角色", choices=[("member", "党员/职工(只看本人和支部概况)"),
+                                                    ("committee", "支委(管理本支部)"), ("secretary", "书记")])
+
+    def clean_username(self):
+        from django.contrib.auth import get_user_model
+
+        name = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username__iexact=name).exists():
+            raise forms.ValidationError("该登录名已被使用")
+        return name

@@ -166,6 +166,10 @@ def grant_role(*, actor, user, organisation: Organisation, role: str) -> Role:
 
 @transaction.atomic
 def create_account(*, actor, username: str, password: str, person: Person | None = None, organisation: Organisation, role: str):
+    if person is not None and person.user_id:
+        raise ValidationError("此人已有账号")
+    if person is not None and not person.active:
+        raise ValidationError("已转出人员不能开通账号")
     User = get_user_model()
     user = User.objects.create_user(username=username, password=password)
     if person is not None:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("o/<int:org_id>/people/new/", views.person_create, name="person_create"),
     path("o/<int:org_id>/people/<int:person_id>/", views.person_detail, name="person"),
     path("o/<int:org_id>/people/<int:person_id>/edit/", views.person_edit, name="person_edit"),
+    path("o/<int:org_id>/people/<int:person_id>/account/", views.person_account, name="person_account"),
     path("o/<int:org_id>/people/<int:person_id>/reveal/<str:field>/", views.person_reveal, name="person_reveal"),
     path("o/<int:org_id>/people/<int:person_id>/transfer-out/", views.transfer_out, name="transfer_out"),
     path("o/<int:org_id>/transfers/", views.transfers, name="transfers"),

@@ -14,6 +14,7 @@ from zhibu.core.http import xlsx_response
 from zhibu.core.imports import ImportOutcome, run_import
 from zhibu.orgs import roster, selectors, services
 from zhibu.orgs.forms import (
+    AccountForm,
     AppointForm,
     OrganisationForm,
     PersonForm,
@@ -106,6 +107,27 @@ def person_edit(request: HttpRequest, org_id: int, person_id: int) -> HttpRespon
             messages.success(request, "已保存")
             return redirect("orgs:person", org_id=org.pk, person_id=person.pk)
     return render(request, "orgs/form.html", {"org": org, "form": form, "title": f"编辑:{person.name}"})
+
+
+@login_required
+def person_account(request: HttpRequest, org_id: int, person_id: int) -> HttpResponse:
+    """The secretary opens a sign-in account for a person of the branch (member self-service,
+    meeting sign-in, the mailbox)."""
+    org = access.get_org(request, org_id, access.REVEAL)
+    person = access.get_object(request, Person.objects.select_related("user"), person_id, org=org)
+    form = AccountForm(request.POST or None, initial={"role": "member"})
+    if person.user_id:
+        messages.info(request, f"{person.name} 已有账号:{person.user.username}")
+        return redirect("orgs:person", org_id=org.pk, person_id=person.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_account(actor=request.user, person=person, organisation=org, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"已为 {person.name} 开通账号,请将登录名和初始密码告知本人")
+            return redirect("orgs:person", org_id=org.pk, person_id=person.pk)
+    return render(request, "orgs/form.html", {"org": org, "form": form, "title": f"开通账号:{person.name}"})
 
 
 @login_required

@@ -9,6 +9,7 @@ def cases(cast):
         "orgs:person_create": {"org_id": b},
         "orgs:person": {"org_id": b, "person_id": p},
         "orgs:person_edit": {"org_id": b, "person_id": p},
+        "orgs:person_account": {"org_id": b, "person_id": p},
         "orgs:person_reveal": {"org_id": b, "person_id": p, "field": "phone"},
         "orgs:transfer_out": {"org_id": b, "person_id": p},
         "orgs:transfers": {"org_id": b},

@@ -233,3 +233,24 @@ def test_district_home_query_count_is_fixed(cast, client_for, django_assert_max_
         make_org(f"支部{i}", OrgKind.BRANCH, cast.district)
     with django_assert_max_num_queries(20):
         admin.get(url)
+
+
+def test_secretary_opens_an_account_and_the_person_signs_in(cast, client_for):
+    from django.test import Client
+
+    person = cast.people[5]
+    url = reverse("orgs:person_account", args=[cast.branch.pk, person.pk])
+    secretary = client_for("secretary")
+    bad = secretary.post(url, {"username": "sun dang", "password": "short", "role": "member"})
+    assert bad.status_code == 200 and "登录名只能包含" in bad.content.decode() and "至少" in bad.content.decode()
+    taken = secretary.post(url, {"username": "MEMBER", "password": "long-enough-1", "role": "member"})
+    assert "已被使用" in taken.content.decode()
+    assert secretary.post(url, {"username": "sundang", "password": "long-enough-1", "role": "member"}).status_code == 302
+    person.refresh_from_db()
+    assert person.user.username == "sundang"
+    assert AuditEntry.objects.filter(action="create_account", object_repr="sundang").exists()
+    c = Client()
+    assert c.post(reverse("core:login"), {"username": "sundang", "password": "long-enough-1"}).status_code == 302
+    assert c.get(reverse("orgs:home", args=[cast.branch.pk])).status_code == 200
+    # The committee member without the 组织委员 post cannot open accounts.
+    assert client_for("member").get(reverse("orgs:person_account", args=[cast.branch.pk, cast.people[6].pk])).status_code == 403
