@@ -1,0 +1,192 @@
+"""The parser on a family of hand-written plans (fixtures/family): F1 of the calendar and of the kinds.
+
+Each fixture famNN.txt (or a .docx built below from DOCX_FIXTURES) has famNN.expected, written by hand
+from reading the plan, one calendar entry a line:
+
+    months | text | kinds | theme        # months: "3", "7,8", "1-12"; kinds comma-separated; theme optional
+
+Scores (micro-averaged over every fixture):
+
+* entries: (fixture, months, text) pairs, precision/recall/F1 — the target is F1 ≥ 0.95;
+* kinds: (fixture, months, text, kind) triples — the target is F1 ≥ 0.85 (a missed entry loses its kinds).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from zhibu.plans.parser import KINDS, load_plan, parse_text, read_file, render_calendar
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "family"
+
+# .docx plans whose calendar is a table: (paragraphs before, header, rows, paragraphs after).
+# A row's month cell of None is merged with the cell above (vertical merge).
+DOCX_FIXTURES = {
+    "fam16": (
+        ["XX幼儿园党支部2023年工作计划", "一、指导思想", "坚持党建引领,推动幼儿园高质量发展。", "二、工作安排表"],
+        ("月份", "工作内容", "负责人", "备注"),
+        [
+            ("二月", "召开支委会,制定年度工作计划", "书记", ""),
+            (None, "收缴党费", "组织委员", "按季度"),
+            ("三月", "开展学雷锋志愿服务活动", "宣传委员", ""),
+            (None, "召开党员大会", "书记", ""),
+            ("四月", "清明节祭扫烈士墓", "全体党员", ""),
+            ("五月", "书记讲党课", "书记", "每季度一次"),
+            ("六月", "庆祝建党节,开展主题党日活动", "支委", ""),
+            ("七、八月", "暑期党员集中学习", "组织委员", ""),
+            ("九月", "庆祝教师节,慰问退休教师", "工会", ""),
+            ("十月", "组织党员观看警示教育片", "纪检委员", ""),
+            ("十一月", "开展民主评议党员", "书记", ""),
+            ("十二月", "召开组织生活会", "书记", ""),
+            (None, "年度党建工作总结", "书记", "1月上交"),
+        ],
+        ["三、保障措施", "1、加强领导,明确责任。", "2、加强检查,务求实效。", "XX幼儿园党支部", "2023年2月"],
+    ),
+    "fam17": (
+        ["XX中学党支部2023年工作计划", "一、指导思想", "以党的二十大精神为指导。", "二、工作目标",
+         "1、建设学习型党支部。", "2、建设服务型党支部。", "三、2023年党支部行事历"],
+        ("时间", "主要工作", "责任人"),
+        [
+            ("1-2月", "1.制定支部年度工作计划\n2.寒假走访慰问困难党员", "书记"),
+            ("3月", "1.召开党员大会,部署全年工作\n2.收缴党费\n3.开展“学雷锋”志愿服务", "组织委员"),
+            ("4-6月", "1.清明节革命传统教育\n2.发展对象培训\n3.“七一”专题党课", "支委"),
+            ("7-8月", "暑期党员读书活动", "宣传委员"),
+            ("9-10月", "1.教师节、国庆节庆祝活动\n2.党员示范课展示", "支委"),
+            ("11-12月", "1.召开组织生活会,开展民主评议党员\n2.年终总结,整理党建档案", "书记"),
+        ],
+        ["以上计划如有调整,另行通知。", "XX中学党支部", "二〇二三年一月"],
+    ),
+}
+
+
+def _months(spec: str) -> tuple[int, ...]:
+    out: set[int] = set()
+    for part in spec.split(","):
+        part = part.strip()
+        if "-" in part:
+            a, b = part.split("-")
+            out.update(range(int(a), int(b) + 1))
+        else:
+            out.add(int(part))
+    return tuple(sorted(out))
+
+
+def load_expected(name: str) -> list[tuple[tuple[int, ...], str, frozenset[str], str | None]]:
+    rows = []
+    for line in (FIXTURES / f"{name}.expected").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = ([p.strip() for p in line.split("|")] + ["", ""])[:4]
+        months, text, kinds, theme = parts[0], parts[1], parts[2], parts[3] or None
+        kind_set = frozenset(k for k in kinds.split(",") if k.strip())
+        assert kind_set <= set(KINDS), (name, kind_set - set(KINDS))
+        rows.append((_months(months), text, kind_set, theme))
+    return rows
+
+
+def build_docx(name: str, path: Path) -> Path:
+    import docx
+
+    before, header, rows, after = DOCX_FIXTURES[name]
+    document = docx.Document()
+    for p in before:
+        document.add_paragraph(p)
+    table = document.add_table(rows=len(rows) + 1, cols=len(header))
+    for c, value in enumerate(header):
+        table.cell(0, c).text = value
+    top = None
+    for r, row in enumerate(rows, 1):
+        for c, value in enumerate(row):
+            if c == 0 and value is None:
+                continue
+            lines = value.split("\n")
+            cell = table.cell(r, c)
+            cell.text = lines[0]
+            for extra in lines[1:]:
+                cell.add_paragraph(extra)
+        if row[0] is None:
+            top = top.merge(table.cell(r, 0))  # vertical merge with the month cell above
+        else:
+            top = table.cell(r, 0)
+    for p in after:
+        document.add_paragraph(p)
+    out = path / f"{name}.docx"
+    document.save(out)
+    return out
+
+
+def fixture_names() -> list[str]:
+    return sorted([p.stem for p in FIXTURES.glob("fam*.txt")] + list(DOCX_FIXTURES))
+
+
+def parse_fixture(name: str, tmp_path: Path):
+    if name in DOCX_FIXTURES:
+        return load_plan(build_docx(name, tmp_path))
+    return parse_text(read_file(FIXTURES / f"{name}.txt"))
+
+
+def prf(expected: Counter, got: Counter) -> tuple[float, float, float]:
+    hit = sum((expected & got).values())
+    p = hit / sum(got.values()) if got else 1.0
+    r = hit / sum(expected.values()) if expected else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def evaluate(tmp_path: Path) -> dict:
+    exp_pairs, got_pairs, exp_kinds, got_kinds = Counter(), Counter(), Counter(), Counter()
+    for name in fixture_names():
+        plan = parse_fixture(name, tmp_path)
+        for months, text, kinds, _ in load_expected(name):
+            exp_pairs[(name, months, text)] += 1
+            for k in kinds:
+                exp_kinds[(name, months, text, k)] += 1
+        for c in plan.calendar:
+            key = (name, tuple(c.months), c.text)
+            got_pairs[key] += 1
+            for k in c.kinds:
+                got_kinds[key + (k,)] += 1
+    return {"entries": prf(exp_pairs, got_pairs), "kinds": prf(exp_kinds, got_kinds),
+            "missed": sorted(exp_pairs - got_pairs), "extra": sorted(got_pairs - exp_pairs),
+            "kinds_missed": sorted(exp_kinds - got_kinds), "kinds_extra": sorted(got_kinds - exp_kinds)}
+
+
+def test_family_fixtures_exist():
+    names = fixture_names()
+    assert len(names) >= 12
+    for name in names:
+        assert (FIXTURES / f"{name}.expected").is_file(), name
+        assert load_expected(name), name
+
+
+def test_family_f1(tmp_path, capsys):
+    result = evaluate(tmp_path)
+    p, r, f = result["entries"]
+    kp, kr, kf = result["kinds"]
+    with capsys.disabled():
+        print(f"\nfamily entries P={p:.3f} R={r:.3f} F1={f:.3f}; kinds P={kp:.3f} R={kr:.3f} F1={kf:.3f}")
+    assert f >= 0.95, (result["missed"], result["extra"])
+    assert kf >= 0.85, (result["kinds_missed"], result["kinds_extra"])
+
+
+@pytest.mark.parametrize("name", fixture_names())
+def test_family_fixture_entries_exact(name, tmp_path):
+    plan = parse_fixture(name, tmp_path)
+    expected = load_expected(name)
+    assert [(tuple(c.months), c.text) for c in plan.calendar] == [(m, t) for m, t, _, _ in expected]
+    if any(theme for *_, theme in expected):
+        assert [c.theme for c in plan.calendar] == [theme for *_, theme in expected]
+    # the calendar survives rendering and parsing again
+    assert parse_text(render_calendar(plan)).calendar == plan.calendar
+
+
+@pytest.mark.parametrize("name", fixture_names())
+def test_family_fixture_kinds(name, tmp_path):
+    """Per plan, kinds are right on most entries (the overall F1 is asserted above)."""
+    plan = parse_fixture(name, tmp_path)
+    expected = {(m, t): k for m, t, k, _ in load_expected(name)}
+    got = {(tuple(c.months), c.text): frozenset(c.kinds) for c in plan.calendar}
+    exact = sum(1 for key, kinds in expected.items() if got.get(key) == kinds)
+    assert exact / len(expected) >= 0.75, {key: (kinds, got.get(key)) for key, kinds in expected.items()
+                                          if got.get(key) != kinds}
