@@ -248,7 +248,7 @@ def _cn_int(s: str) -> int | None:
 # ---------------------------------------------------------------------------------------------
 
 _MNUM = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九]|元)"
-_YEAR_PREFIX = r"(?:(?:\d{4}|20[xX_]{2}|[〇零一二三四五六七八九]{4})\s*年(?:度)?\s*)?"
+_YEAR_PREFIX = (r"(?:(?:(?:\d{4}|20[xX_]{2}|[〇零一二三四五六七八九]{4})\s*年(?:度)?|次年|翌年|来年|明年)\s*)?")
 _MONTH_SUFFIX = (r"(?:上旬|中旬|下旬|上半月|下半月|初|中|底|末)?(?:的)?(?:主要|重点|具体|常规)?(?:工作|活动|任务)?"
                  r"(?:安排|重点|要点|计划|内容)?")
 _RANGE_SEP = r"\s*(?:-+|~|至|到)\s*(?:次年|翌年|下年|来年)?\s*"
@@ -266,12 +266,15 @@ _RE_SEASON = re.compile("^(?:" + "|".join(sorted(map(re.escape, SEASON_MONTHS), 
 _RE_CN_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.]|\(\s*[一二三四五六七八九十]{1,3}\s*\)\s*[、.]?)\s*")
 # any numbering or bullet in front of a month heading: "1、二月份:", "(1)三月份:", "● 五月份", "【四月份】"
 _BULLETS = "●○◆◇■□▲△▶►★☆•·※√✔❖➢➤"
-_RE_ANY_PREFIX = re.compile(rf"^(?:\d{{1,2}}\s*[、.)]|\(\s*\d{{1,2}}\s*\)|[{_BULLETS}]|【|\[)\s*")
+_RE_ANY_PREFIX = re.compile(rf"^(?:\d{{1,2}}\s*[、.)]|\(\s*\d{{1,2}}\s*\)|[{_BULLETS}]|【|\[|"
+                            rf"\((?=[^()]{{1,12}}?(?:月份|月|季度|半年|寒假|暑假)[^()]{{0,8}}\)))\s*")
 _RE_DAY = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]")
 _RE_THEME = re.compile(r"^(?:【?第[一二三四五六七八九十\d]{1,3}专题|专题[一二三四五六七八九十\d]*\s*[:】]|"
                        r"【?(?:活动|学习|本月|月度|教育)?主题\s*[:】为是])")
 _RE_THEME_LABEL = re.compile(r"^(?:【(?:活动|学习|本月|月度|教育)?主题】|(?:活动|学习|本月|月度|教育)?主题\s*:)\s*")
-_SEPARATORS = ":;,.、 -~】]"
+_SEPARATORS = ":;,.、 -~】])"
+# "十二月份及寒假", "七月及暑假": a second month expression joined to the first
+_RE_JOIN = re.compile(r"\s*(?:及|和|与|暨|、|,|/|\+)\s*")
 
 
 @dataclass
@@ -304,6 +307,26 @@ def _months_from_match(m: re.Match, kind: str) -> list[int] | None:
 
 def _month_expr(n: str) -> tuple[list[int], int, bool] | None:
     """Month expression at the start of n: (months, end index, is_season_word)."""
+    first = _month_expr1(n)
+    if first is None:
+        return None
+    months, end, season = first
+    while True:
+        j = _RE_JOIN.match(n, end)
+        if j is None or j.end() >= len(n):
+            break
+        nxt = _month_expr1(n[j.end():])
+        # only a season word or a spelled-out month joined by 及/和 ("十二月份及寒假"); plain 、 lists are
+        # the list regex's business
+        if nxt is None or (not nxt[2] and n[j.start():j.end()].strip() in ("、", ",", "/")):
+            break
+        months = sorted(set(months) | set(nxt[0]))
+        end = j.end() + nxt[1]
+        season = season and nxt[2]
+    return months, end, season
+
+
+def _month_expr1(n: str) -> tuple[list[int], int, bool] | None:
     m = _RE_QUARTER.match(n)
     if m:
         qs = re.findall(r"[一二三四1-4]", m.group("q") or m.group("q2"))
@@ -381,7 +404,9 @@ def _month_heading_at(n: str, start: int) -> _MonthHead | None:
             inner = tail[1:close]
             after = tail[close + 1:]
             if not after.strip() or after[0] in _SEPARATORS:
-                theme = inner.strip() if re.search("主题|专题", inner) else None
+                theme = None
+                if re.search("主题|专题", inner):
+                    theme = re.sub(r"^(?:活动|学习|本月|月度|教育)?主题\s*[:为是]?\s*", "", inner.strip()) or None
                 rest = end + close + 1
                 while rest < len(n) and n[rest] in _SEPARATORS:
                     rest += 1
