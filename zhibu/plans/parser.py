@@ -58,7 +58,7 @@ KIND_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("dues", ("党费",)),
     ("development", ("发展党员", "发展.{0,2}党员", "党员发展", "组织发展", "积极分子", "发展对象", "培养对象",
                      "预备党员", "转正", "党基考试", "入党申请", "申请入党", "入党志愿", "入党宣誓", "入党介绍",
-                     "新党员", "政审", "入党(?!誓词|初心|为什么|时的)")),
+                     "(?<!更)新党员", "政审", "(?<![调转迁编])入党(?!誓词|初心|为什么|时的)")),
     ("transfer", ("组织关系", "接转", "转接")),
     ("study", ("学习", "读书", "自学", "研读", "学习强国")),
     ("openness", ("[校园党政财事村]务公开", "三务公开", "公开栏", "民主恳谈", "恳谈会", "行风评议", "政风行风",
@@ -68,18 +68,27 @@ KIND_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("exemplar", ("示范岗", "示范课", "示范点", "党员示范", "先锋岗", "亮身份", "听评课", "评课", "公开课",
                   "教学展示", "创先争优", "承诺践诺", "践诺", "党员承诺", "一面旗", "优秀党员")),
     ("pairing", ("结对", "双向培养", "传帮带", "一帮一", "手拉手", "师徒", "青蓝工程")),
-    ("volunteer", ("志愿", "进社区", "社区", "送教", "学雷锋", "义务劳动", "义工")),
+    ("volunteer", ("志愿", "(?:进|到|在|入|走进|深入|服务)社区", "社区(?:服务|志愿|共建)", "送教", "学雷锋",
+                   "义务(?:劳动|服务|辅导|植树|宣传)", "义工")),
     ("care", ("慰问", "走访", "帮扶", "关怀", "关爱", "看望", "探望", "送温暖", "困难党员", "重阳")),
-    ("mass_org", ("工会", "共青团", "团委", "团支部", "团员", "团建", "少先队", "妇女", "妇委", "三八",
+    ("mass_org", ("工会", "共青团", "团委", "团支部", "团员", "团建", "入团", "少先队(?!员)", "妇女", "妇委", "三八",
                   "教代会", "职代会", "群团", "青年节", "五四")),
     ("commemoration", ("庆祝", "纪念", "扫墓", "祭扫", "七一", "国庆", "教师节", "红歌", "演讲比赛", "建党",
                        "诞辰", "烈士", "清明", "长征", "革命传统", "周年", "五四", "一二[·•.]?九", "建军节",
                        "公祭", "党的生日", "抗战", "红色教育基地", "革命纪念")),
     ("planning", ("(?:制定|制订|拟定|拟订|修订|编制)[^。;；]{0,15}?(?:计划|方案|规划|要点)",
                   "(?:计划|方案|规划)的?(?:制定|制订)", "部署", "布置")),
-    ("summary", ("总结", "小结", "档案", "材料", "汇总", "上报", "年终评估", "年度评估", "年终考核", "归档",
-                 "台账")),
+    ("summary", ("总结", "小结", "档案", "(?<!学习)(?<!宣传)(?<!阅读)材料", "(?<!学习)资料", "汇总", "上报",
+                 "年终评估", "年度评估", "年终考核", "归档", "台账")),
 )
+
+# A mention that names a document, not an activity: "民主评议会议记录", "积极分子情况记录表",
+# "组织生活会记录".  Matches of kinds other than these are ignored when this follows them.
+DOCUMENT_KINDS_KEPT: tuple[str, ...] = ("summary", "planning")
+DOCUMENT_SUFFIX = r"[^,，。;；:：、()（）]{0,6}?(?:会议)?(?:记录表|记录本|记录|登记表|情况表|考核表|统计表|台账|档案)"
+# An item that hands in a list of materials ("上交材料:工作总结、民主评议会议记录、…"): the list after the
+# colon names documents, so only the words before it are classified.
+MATERIALS_LIST = r"(?:上交|上报|报送|提交|整理|收集|归档|汇总|准备|完善)[^:;。,]{0,12}?(?:材料|资料|档案|台账)\s*:"
 
 KINDS: tuple[str, ...] = tuple(k for k, _ in KIND_KEYWORDS)
 
@@ -137,6 +146,15 @@ CLOSING_PREFIXES: tuple[str, ...] = (
     "以上", "特此", "本计划", "此计划", "未尽事宜", "注:", "备注", "说明:", "附件",
 )
 
+# A short heading (numbered or not) made of one of these ends the calendar: "保障措施", "五、工作要求:".
+CLOSING_HEADINGS: tuple[str, ...] = (
+    "保障措施", "工作措施", "主要措施", "具体措施", "措施保障", "工作保障", "组织保障", "保障机制", "工作要求",
+    "有关要求", "几点要求", "具体要求", "其他要求", "实施要求", "注意事项", "其他事项", "考核办法", "考核评价",
+    "考核评估", "组织领导", "工作机制",
+)
+# A heading with one of these is not a calendar heading even with a calendar word: "具体工作措施".
+NOT_CALENDAR_WORDS: tuple[str, ...] = ("措施", "要求", "目标", "指导思想", "保障", "原则", "思路", "成效", "总结")
+
 ORG_SUFFIXES: tuple[str, ...] = (
     "党支部", "党总支", "党委", "支部委员会", "总支委员会", "幼儿园", "学校", "小学", "中学", "大学", "学院",
     "中心", "医院", "公司", "办公室", "教育局", "支部",
@@ -183,10 +201,23 @@ class Plan:
 _KIND_RES = tuple((kind, re.compile("|".join(f"(?:{p})" for p in pats))) for kind, pats in KIND_KEYWORDS)
 
 
+_RE_DOCUMENT_SUFFIX = re.compile(DOCUMENT_SUFFIX)
+_RE_MATERIALS_LIST = re.compile(MATERIALS_LIST)
+
+
 def classify(text: str) -> list[str]:
     """Kinds (spec vocabulary) of one calendar item, in vocabulary order."""
     t = _normalise(text or "")
-    return [kind for kind, rx in _KIND_RES if rx.search(t)]
+    m = _RE_MATERIALS_LIST.search(t)
+    if m:
+        t = t[:m.end()]
+    out = []
+    for kind, rx in _KIND_RES:
+        for hit in rx.finditer(t):
+            if kind in DOCUMENT_KINDS_KEPT or not _RE_DOCUMENT_SUFFIX.match(t, hit.end()):
+                out.append(kind)
+                break
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -567,7 +598,40 @@ def _is_calendar_heading(n: str) -> bool:
     s = s.strip().rstrip(":;,.、 ")
     if not s or len(s) > 30 or re.search(r"[,。;!?]", s):
         return False
-    return any(w in s for w in CALENDAR_HEADING_WORDS)
+    return any(w in s for w in CALENDAR_HEADING_WORDS) and not any(w in s for w in NOT_CALENDAR_WORDS)
+
+
+def _is_closing_heading(n: str) -> bool:
+    s = _RE_CN_PREFIX.sub("", n, count=1)
+    s = re.sub(r"^[【\[(]\s*", "", s)
+    s = s.strip().rstrip(":;,.、 】])")
+    return 0 < len(s) <= 10 and s.endswith(CLOSING_HEADINGS)
+
+
+_RE_SIG_SPLIT = re.compile(r"^(?P<org>\S.*?)\s+(?P<date>[\d〇零一二三四五六七八九十xX×_*].{3,20})$")
+
+
+def _is_signature_line(n: str) -> bool:
+    """An org name, a date, or both on one line ("XX幼儿园党支部  2023年2月10日")."""
+    if _is_date_line(n) or _is_org_line(n):
+        return True
+    m = _RE_SIG_SPLIT.match(n.strip())
+    return bool(m) and _is_org_line(m.group("org")) and _is_date_line(m.group("date"))
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _wrap_width(lines: list[str]) -> int:
+    """The width a text copied from a PDF is hard-wrapped at: most long lines are (nearly) that wide."""
+    widths = [_width(o) for o in lines]
+    long = [w for w in widths if w >= 30]
+    if len(long) < 6:
+        return 0
+    top = max(long)
+    full = sum(1 for w in long if w >= top - 2)
+    return top if full >= 4 and full >= 0.5 * len(long) else 0
 
 
 def _is_closing(n: str) -> bool:
@@ -585,6 +649,7 @@ class _Item:
     numbered: bool
     cn_number: int | None = None  # for 一、 items: their number
     last_line_len: int = 0
+    last_line_width: int = 0  # display width of the item's last physical line
 
 
 @dataclass
@@ -592,6 +657,7 @@ class _Block:
     months: list[int] | None  # None: before the first month heading
     theme: str | None = None
     items: list[_Item] = field(default_factory=list)
+    session: int = 0  # the calendar heading it falls under
 
     @property
     def numbered(self) -> bool:
@@ -672,6 +738,9 @@ class _Parser:
         self.title: str | None = None
         self.title_idx = -1
         self.year: int | None = None
+        self.session = 0  # one per calendar heading met
+        self.cur_width = 0  # display width of the line being read
+        self.wrap = 0  # the width the text is hard-wrapped at, 0 if it is not
 
     # -- pre-scan ---------------------------------------------------------------------------------
     def _prescan(self) -> None:
@@ -691,27 +760,28 @@ class _Parser:
                 elif h is not None and len(n) <= 50:
                     loose += 1
         self.implicit_ok = strict >= 2
+        self.wrap = _wrap_width([o for o, n in self.lines if n])
         # "3月份召开支委会" lines with no heading at all: a calendar when there are several
         self.implicit_loose_ok = strict + loose >= 3
         # the signature block: date/org lines at the end of the text
         self.sig_start = len(self.lines)
         for idx in range(len(self.lines) - 1, -1, -1):
             n = self.lines[idx][1]
-            if not n or _is_date_line(n) or _is_org_line(n):
+            if not n or _is_signature_line(n):
                 self.sig_start = idx
                 continue
             break
 
     # -- blocks -----------------------------------------------------------------------------------
     def _new_block(self, months: list[int] | None, theme: str | None = None) -> _Block:
-        self.block = _Block(months, theme)
+        self.block = _Block(months, theme, session=self.session)
         self.blocks.append(self.block)
         return self.block
 
     def _add_item(self, raw: str, numbered: bool, cn_number: int | None = None, line_len: int = 0) -> None:
         if self.block is None:
             self._new_block(None)
-        self.block.items.append(_Item(raw, numbered, cn_number, line_len))
+        self.block.items.append(_Item(raw, numbered, cn_number, line_len, self.cur_width))
 
     def _handle_rest(self, o: str, n: str, start: int) -> None:
         """The text after a month heading on the same line: theme and/or items."""
@@ -766,6 +836,7 @@ class _Parser:
             last.raw += (" " if last.raw and last.raw[-1].isascii() and last.raw[-1].isalnum()
                          and n[0].isascii() and n[0].isalnum() else "") + o
             last.last_line_len = len(n)
+            last.last_line_width = self.cur_width
             return
         if block is not None and block.numbered and _is_prose(n):
             return  # an explanatory paragraph between numbered items
@@ -773,8 +844,7 @@ class _Parser:
             return
         self._add_item(o, False, None, len(n))
 
-    @staticmethod
-    def _should_join(last: _Item, n: str) -> bool:
+    def _should_join(self, last: _Item, n: str) -> bool:
         raw = _normalise(last.raw).strip()
         if not raw:
             return True
@@ -786,7 +856,11 @@ class _Parser:
             return False
         if last.numbered:
             return True
-        return last.last_line_len >= 30
+        if self.wrap:
+            # a copy hard-wrapped at a fixed width: a full line goes on in the next one
+            return last.last_line_width >= self.wrap - 2
+        # paragraph-per-line text: a long unfinished line followed by a short finished one ("…党员学习\n计划。")
+        return last.last_line_len >= 30 and _ends_terminal(n) and len(n) <= 24
 
     # -- main loop --------------------------------------------------------------------------------
     def run(self) -> Plan:
@@ -798,13 +872,28 @@ class _Parser:
                 if _is_calendar_heading(n):
                     self._open_calendar()
                 continue
+            self.cur_width = _width(o)
             self._line(idx, o, n)
         year = _find_year(self.title)
         if year is None:
             year = self.year
         return Plan(self.title, year, self.sections, self._finish())
 
+    def _continues_last(self, n: str, months: list[int]) -> bool:
+        """A dated line ("3月5日。") that is the rest of the previous, unfinished numbered item."""
+        block = self.block
+        if block is None or not block.items or block.months is None:
+            return False
+        last = block.items[-1]
+        raw = _normalise(last.raw).strip()
+        if not raw:
+            return False
+        if raw[-1] in _CONT_END or _unbalanced(raw):
+            return True
+        return last.numbered and not _ends_terminal(raw) and set(months) <= set(block.months) and len(n) <= 12
+
     def _open_calendar(self) -> None:
+        self.session += 1
         self.open = True
         self.heading_seen = True
         self.block = None
@@ -817,6 +906,9 @@ class _Parser:
                 self.had_month_heading = True
                 self._new_block(head.months, head.theme_paren)
                 self._handle_rest(o, n, head.rest_start)
+                return
+            if not head.strict and self.open and self._continues_last(n, head.months):
+                self._add_unnumbered(o, n)  # "…时间定于\n3月5日。": the rest of a broken item
                 return
             if not head.strict and ((self.open and self.block is not None and self.block.months is not None)
                                     or (self.implicit_loose_ok and len(n) <= 50)):
@@ -833,6 +925,12 @@ class _Parser:
                 self.year = _find_year(n)
             self._open_calendar()
             return
+        if _is_closing_heading(n) and (num is None or num.style in ("cn", "cn_paren")):
+            if num is not None:
+                self._add_section(o, n, num)
+            self.open = False
+            self.block = None
+            return
         if num is not None and num.style in ("cn", "cn_paren"):
             block = self.block
             if self.open and block is not None:
@@ -847,7 +945,7 @@ class _Parser:
         if not self.open:
             return
         if num is None:
-            if idx >= self.sig_start or _is_date_line(n) or _is_closing(n):
+            if idx >= self.sig_start or _is_signature_line(n) or _is_closing(n):
                 self.open = False
                 self.block = None
                 return
@@ -859,9 +957,12 @@ class _Parser:
 
     def _finish(self) -> list[CalendarItem]:
         out: list[CalendarItem] = []
+        dated_sessions = {b.session for b in self.blocks if b.months is not None}
         for block in self.blocks:
             months = block.months
             items = block.items
+            if months is None and self.had_month_heading and block.session not in dated_sessions:
+                continue  # numbered lines under an earlier heading ("工作安排") when the calendar is elsewhere
             if months is None:
                 months = list(range(1, 13))
                 if self.had_month_heading:

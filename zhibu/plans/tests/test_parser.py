@@ -105,8 +105,8 @@ PLAN06 = [
     ([11], "开展民主评议党员活动", ["member_evaluation"]),
     ([12], "党员民主生活会", ["democratic_life_meeting"]),
     ([12], "组织校务公开活动", ["openness"]),
-    ([12], "党支部上交材料:工作总结、党性分析报告、民主评议会议记录、党员帮教积极分子情况记录表",
-     ["member_evaluation", "development", "summary"]),
+    # a list of documents handed in: "民主评议会议记录" is a record, not the evaluation itself
+    ([12], "党支部上交材料:工作总结、党性分析报告、民主评议会议记录、党员帮教积极分子情况记录表", ["summary"]),
     ([12], "迎接上级年终评估工作", ["summary"]),
 ]
 
