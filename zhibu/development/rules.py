@@ -27,11 +27,25 @@ Which rule set judges what ("rules": "auto")
     dated step: by `as_of`). "rules": "2014" / "2026" forces one set for every step.
 
 Deadlines ("within N months")
-    deadline = add_months(base, N), then rolled to the next working day when it falls on a
-    non-working day (rules.md §5; turned off with WorkdayCalendar(roll_to_workday=False)). Rolling in a
-    year the calendar does not cover is provisional; a violation judged against such a deadline says so
-    in its message, and a due date computed that way has "provisional": true in `next`.
-    Minimum periods (activist ≥ 1 year, probation 1 year) are not rolled.
+    deadline = add_months(base, N), exactly as development.md's table states it ("application_talk ≤
+    application + 1 calendar month", …) with its calendar-month arithmetic; it is NOT rolled to the
+    next working day. rules.md §5 describes rolling a period that ends on a non-working day as a
+    *configurable* convention; development.md, the contract of this check, defines each rule without
+    it, so the literal table wins (ROLL_DEADLINES = False; set it to True to apply §5's rolling).
+    `next` uses the same deadline, so doing a step on its "due" date never violates its rule.
+    A deadline that falls in a year whose holidays neither `chinesecalendar` nor the admin table
+    covers (2027 at chinesecalendar 1.11.0) has "provisional": true in `next` (issue 5: "a deadline
+    computed from a year that neither covers is marked provisional"); dates that are not deadlines
+    (probation_end / full_application, the earliest day for candidate / full_meeting, the next
+    half-yearly assessment) are plain calendar arithmetic and never provisional — as in the spec's
+    example, where full_application is due 2027-06-30 with "provisional": false.
+    Minimum periods (activist ≥ 1 year, probation 1 year) are never rolled.
+
+Missing inputs
+    "A rule whose inputs are missing is not reported as violated": a rule is reported only when the
+    inputs given already prove it broken. training_min (days ≥ 3 or hours ≥ 24) with one measure
+    missing and the other short is therefore not reported — the missing measure could satisfy it;
+    review_before_admission is reported when a review that is given does not precede the meeting.
 """
 from __future__ import annotations
 
@@ -67,6 +81,10 @@ __all__ = [
 ]
 
 RULES_2026_EFFECTIVE = dt.date(2026, 5, 11)
+
+# rules.md §5's "a period ending on a non-working day rolls to the next working day" is configurable;
+# development.md's table states each deadline as plain calendar months, so it is off (see above).
+ROLL_DEADLINES = False
 
 
 # --------------------------------------------------------------------------------------------------
@@ -535,8 +553,13 @@ class _Checker:
         )
 
     def deadline(self, base: dt.date, months: int) -> tuple[dt.date, bool]:
-        rolled = self.cal.roll_forward(add_months(base, months))
-        return rolled.date, rolled.provisional
+        """base + `months` calendar months (development.md), and whether it is provisional: in a year
+        the calendar does not cover (or, with ROLL_DEADLINES, when rolling looked at such a day)."""
+        due = add_months(base, months)
+        if ROLL_DEADLINES:
+            rolled = self.cal.roll_forward(due)
+            return rolled.date, rolled.provisional or self.cal.is_provisional(due)
+        return due, self.cal.is_provisional(due)
 
     def within(self, rule_id: str, key: str, base_key: str, months: int, label: str) -> None:
         """`key` happened no later than `months` calendar months after `base_key` (deadline rolled)."""
@@ -545,7 +568,8 @@ class _Checker:
             return
         due, provisional = self.deadline(base, months)
         if d > due:
-            note = _PROVISIONAL_NOTE if provisional else ""
+            # Without rolling the deadline itself is certain; only a rolled one can be a guess.
+            note = _PROVISIONAL_NOTE if provisional and ROLL_DEADLINES else ""
             self.violate(
                 rule_id, key,
                 f"{step_name(key, self.ruleset(key).version)}（{d}）晚于{label}（{base}）后"
@@ -599,10 +623,10 @@ class _Checker:
 
         training = steps.get("training")
         if isinstance(training, Training):
-            # Holds when any given measure meets its minimum; not judged when neither is given.
-            days_ok = training.days is not None and training.days >= 3
-            hours_ok = training.hours is not None and training.hours >= 24
-            if (training.days is not None or training.hours is not None) and not (days_ok or hours_ok):
+            # days ≥ 3 or hours ≥ 24: broken only when both are given and both short. With one measure
+            # missing the rule's inputs are missing (development.md), so it is not reported.
+            if (training.days is not None and training.hours is not None
+                    and not (training.days >= 3 or training.hours >= 24)):
                 self.violate("training_min", "training",
                              f"集中培训应不少于 3 天或不少于 24 学时，实际为 {_amount(training.days, '天')}、"
                              f"{_amount(training.hours, '学时')}")

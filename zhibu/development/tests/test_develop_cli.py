@@ -57,10 +57,10 @@ def test_json_output(tmp_path):
     ]
     assert data["violations"][0]["source"] == "发展党员工作细则(2026) 第13条"
     assert data["probation_end"] == "2027-11-20"
-    # 2026-11-20 + 3 months = 2027-02-20, a Saturday in a year chinesecalendar does not know
+    # 2026-11-20 + 3 months = 2027-02-20 (not rolled: development.md), a year chinesecalendar does not know
     assert data["next"] == [
-        {"step": "approval_talk", "due": "2027-02-22", "provisional": True},
-        {"step": "approval", "due": "2027-02-22", "provisional": True},
+        {"step": "approval_talk", "due": "2027-02-20", "provisional": True},
+        {"step": "approval", "due": "2027-02-20", "provisional": True},
     ]
     assert not (tmp_path / "no-db" / "zhibu.sqlite3").exists()  # no database file was created
 
@@ -72,7 +72,7 @@ def test_stdin_and_readable_report(tmp_path):
     assert "发现问题 2 项" in out
     assert "activist_min_one_year" in out and "发展党员工作细则(2026) 第13条" in out
     assert "预备期满：2027-11-20" in out
-    assert "第17步 上级党委审批：应于 2027-02-22 前完成" in out
+    assert "第17步 上级党委审批：应于 2027-02-20 前完成" in out
     assert "暂定" in out
 
 
@@ -142,4 +142,5 @@ def test_in_process_uses_the_admin_holiday_table(tmp_path):
     out = io.StringIO()
     call_command("develop", "check", str(write(tmp_path, TIMELINE)), "--json", stdout=out)
     data = json.loads(out.getvalue())
-    assert data["next"][1] == {"step": "approval", "due": "2027-02-23", "provisional": False}
+    # 2027 is declared complete by an administrator: the deadline is no longer provisional
+    assert data["next"][1] == {"step": "approval", "due": "2027-02-20", "provisional": False}

@@ -98,10 +98,11 @@ CASES = [
     ("talk_within_1_month", "leap year, a day late",
      dict(steps={"application": "2024-01-31", "application_talk": "2024-03-01"}),
      {("talk_within_1_month", "application_talk")}),
-    ("talk_within_1_month", "deadline in the Spring Festival rolls to 2026-02-24",
-     dict(steps={"application": "2026-01-16", "application_talk": "2026-02-24"}), set()),
-    ("talk_within_1_month", "after the rolled deadline",
-     dict(steps={"application": "2026-01-16", "application_talk": "2026-02-25"}),
+    # development.md: plain calendar months, not rolled to the next working day (see rules.ROLL_DEADLINES)
+    ("talk_within_1_month", "deadline 2026-02-16 in the Spring Festival: that day still holds",
+     dict(steps={"application": "2026-01-16", "application_talk": "2026-02-16"}), set()),
+    ("talk_within_1_month", "deadline in the Spring Festival is not rolled",
+     dict(steps={"application": "2026-01-16", "application_talk": "2026-02-17"}),
      {("talk_within_1_month", "application_talk")}),
     # contacts_1_to_2
     ("contacts_1_to_2", "none", dict(steps={"contacts": {"date": "2026-06-01", "count": 0}}),
@@ -154,11 +155,14 @@ CASES = [
     # training_min
     ("training_min", "2 days, 16 hours", dict(steps={"training": {"days": 2, "hours": 16}}),
      {("training_min", "training")}),
+    # hours missing: the rule's inputs are missing, not reported (development.md)
     ("training_min", "2 days, hours not given", dict(steps={"training": {"start": "2026-06-23", "days": 2}}),
-     {("training_min", "training")}),
+     set()),
     ("training_min", "3 days", dict(steps={"training": {"days": 3, "hours": 12}}), set()),
     ("training_min", "24 hours", dict(steps={"training": {"days": 2, "hours": 24}}), set()),
-    ("training_min", "23.5 hours", dict(steps={"training": {"hours": 23.5}}), {("training_min", "training")}),
+    ("training_min", "23.5 hours, days not given", dict(steps={"training": {"hours": 23.5}}), set()),
+    ("training_min", "2.5 days, 23.5 hours", dict(steps={"training": {"days": 2.5, "hours": 23.5}}),
+     {("training_min", "training")}),
     ("training_min", "neither given", dict(steps={"training": {"start": "2026-06-23", "end": "2026-06-25"}}), set()),
     # review_before_admission
     ("review_before_admission", "political review on the meeting day",
@@ -171,10 +175,10 @@ CASES = [
      dict(steps={"political_review": "2026-06-22", "pre_review": "2026-07-01", "application_form": "2026-07-09",
                  "admission_meeting": meeting("2026-07-10")}), set()),
     # admission_within_1_month
-    ("admission_within_1_month", "deadline 2026-10-05 (National Day) rolls to 10-08",
-     dict(steps={"pre_review": "2026-09-05", "admission_meeting": meeting("2026-10-08")}), set()),
-    ("admission_within_1_month", "after the rolled deadline",
-     dict(steps={"pre_review": "2026-09-05", "admission_meeting": meeting("2026-10-09")}),
+    ("admission_within_1_month", "deadline 2026-10-05 (National Day) holds",
+     dict(steps={"pre_review": "2026-09-05", "admission_meeting": meeting("2026-10-05")}), set()),
+    ("admission_within_1_month", "deadline in National Day is not rolled",
+     dict(steps={"pre_review": "2026-09-05", "admission_meeting": meeting("2026-10-08")}),
      {("admission_within_1_month", "admission_meeting")}),
     ("admission_within_1_month", "month end 08-31 → 09-30",
      dict(steps={"pre_review": "2026-08-31", "admission_meeting": meeting("2026-09-30")}), set()),
@@ -222,10 +226,8 @@ CASES = [
      dict(steps={"approval": "2026-08-31", "oath": "2026-09-30"}), set()),
     ("oath_within_1_month", "a day late, in National Day",
      dict(steps={"approval": "2026-08-31", "oath": "2026-10-01"}), {("oath_within_1_month", "oath")}),
-    ("oath_within_1_month", "deadline 10-05 rolls to 10-08",
-     dict(steps={"approval": "2026-09-05", "oath": "2026-10-08"}), set()),
-    ("oath_within_1_month", "after the rolled deadline",
-     dict(steps={"approval": "2026-09-05", "oath": "2026-10-09"}), {("oath_within_1_month", "oath")}),
+    ("oath_within_1_month", "deadline 10-05 (National Day) is not rolled",
+     dict(steps={"approval": "2026-09-05", "oath": "2026-10-06"}), {("oath_within_1_month", "oath")}),
     # full_meeting_after_probation
     ("full_meeting_after_probation", "probation from a leap day ends 2025-02-28",
      dict(rules="2014", steps={"admission_meeting": meeting("2024-02-29"), "full_meeting": meeting("2025-02-28")}),
@@ -234,10 +236,10 @@ CASES = [
      dict(rules="2014", steps={"admission_meeting": meeting("2024-02-29"), "full_meeting": meeting("2025-02-27")}),
      {("full_meeting_after_probation", "full_meeting")}),
     # full_approval_within_3_months
-    ("full_approval_within_3_months", "02-28-2027 is a Sunday: rolls to 03-01 (provisional)",
-     dict(steps={"full_meeting": meeting("2026-11-30"), "full_approval": "2027-03-01"}), set()),
+    ("full_approval_within_3_months", "11-30 → 02-28 (2027, a Sunday: not rolled)",
+     dict(steps={"full_meeting": meeting("2026-11-30"), "full_approval": "2027-02-28"}), set()),
     ("full_approval_within_3_months", "a day late",
-     dict(steps={"full_meeting": meeting("2026-11-30"), "full_approval": "2027-03-02"}),
+     dict(steps={"full_meeting": meeting("2026-11-30"), "full_approval": "2027-03-01"}),
      {("full_approval_within_3_months", "full_approval")}),
     # order
     ("order", "activist before application", dict(steps={"application": "2025-03-03", "activist": "2025-03-01"}),
@@ -312,17 +314,27 @@ def test_messages_and_sources_are_chinese_and_cite_articles():
     assert "截止 2026-10-10" in next(v.message for v in result.violations if v.rule == "approval_within_3_months")
 
 
-def test_roll_to_workday_can_be_turned_off():
+def test_deadlines_are_not_rolled_whatever_the_calendar_says():
+    # development.md states deadlines as plain calendar months; rules.md §5's rolling is not applied
     steps = {"application": "2026-01-16", "application_talk": "2026-02-24"}
-    assert found(check(steps, calendar=WorkdayCalendar(roll_to_workday=False))) == {
-        ("talk_within_1_month", "application_talk")
-    }
+    for cal in (WorkdayCalendar(), WorkdayCalendar(roll_to_workday=False)):
+        assert found(check(steps, calendar=cal)) == {("talk_within_1_month", "application_talk")}
 
 
-def test_deadline_in_2027_is_marked_provisional_in_the_message():
+def test_rolling_can_be_switched_on(monkeypatch):
+    from zhibu.development import rules
+
+    monkeypatch.setattr(rules, "ROLL_DEADLINES", True)
+    assert found(check({"application": "2026-01-16", "application_talk": "2026-02-24"})) == set()
     result = check({"full_meeting": meeting("2026-11-30"), "full_approval": "2027-03-02"})
     (v,) = result.violations
     assert "截止 2027-03-01" in v.message and "暂定" in v.message
+
+
+def test_deadline_in_2027_is_certain_in_the_message():
+    result = check({"full_meeting": meeting("2026-11-30"), "full_approval": "2027-03-01"})
+    (v,) = result.violations
+    assert "截止 2027-02-28" in v.message and "暂定" not in v.message
 
 
 def test_publicity_in_2027_counts_weekdays_provisionally():
@@ -428,8 +440,9 @@ def test_next_while_activist_includes_the_half_yearly_assessment():
 
 
 def test_next_after_pre_review_is_the_meeting():
+    # 2026-10-05 is in the National Day holiday; the deadline is not rolled (development.md)
     assert nxt(check({"pre_review": "2026-09-05"})) == [("application_form", None, False),
-                                                       ("admission_meeting", "2026-10-08", False)]
+                                                       ("admission_meeting", "2026-10-05", False)]
 
 
 def test_next_after_admission_meeting_is_talk_and_approval():
@@ -441,9 +454,10 @@ def test_next_after_admission_meeting_is_talk_and_approval():
 def test_next_approval_due_in_2027_is_provisional():
     result = check({"admission_meeting": meeting("2026-12-15")})
     assert nxt(result) == [("approval_talk", "2027-03-15", True), ("approval", "2027-03-15", True)]
+    # once an administrator declares 2027 complete, the same deadline is no longer provisional
     cal = WorkdayCalendar({D("2027-03-15"): False}, covered_years=[2027])
     assert nxt(check({"admission_meeting": meeting("2026-12-15")}, calendar=cal)) == [
-        ("approval_talk", "2027-03-16", False), ("approval", "2027-03-16", False)
+        ("approval_talk", "2027-03-15", False), ("approval", "2027-03-15", False)
     ]
 
 
@@ -463,7 +477,7 @@ def test_next_after_approval_lists_oath_deadline():
 def test_next_full_approval_due_in_2027_is_provisional():
     result = check({"admission_meeting": meeting("2025-11-30"), "full_meeting": meeting("2026-11-30")})
     assert result.probation_end == D("2026-11-30")
-    assert nxt(result) == [("full_approval", "2027-03-01", True)]
+    assert nxt(result) == [("full_approval", "2027-02-28", True)]
 
 
 def test_probation_end_from_a_leap_day():
@@ -474,7 +488,7 @@ def test_probation_end_from_a_leap_day():
 def test_missing_inputs_are_not_violations_but_show_in_next():
     result = check({"application": "2026-01-16"}, as_of="2026-11-26")
     assert result.violations == ()
-    assert nxt(result) == [("application_talk", "2026-02-24", False)]
+    assert nxt(result) == [("application_talk", "2026-02-16", False)]
 
 
 def test_as_of_defaults_to_the_clock():

@@ -78,7 +78,7 @@ def render_report(result: Result) -> str:
                 if item.kind in ("deadline", "at", "periodic") and item.due < result.as_of:
                     text += "（已逾期）"
                 if item.provisional:
-                    text += "（暂定：该年度节假日安排尚未录入，按周一至周五计算）"
+                    text += "（暂定：该年度节假日安排尚未录入）"
             lines.append(text)
     else:
         lines.append("下一步：全部步骤已完成。")
