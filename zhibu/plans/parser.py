@@ -60,13 +60,13 @@ KIND_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
                      "预备党员", "转正", "党基考试", "入党申请", "申请入党", "入党志愿", "入党宣誓", "入党介绍",
                      "(?<!更)新党员", "政审", "(?<![调转迁编])入党(?!誓词|初心|为什么|时的)")),
     ("transfer", ("组织关系", "接转", "转接")),
-    ("study", ("学习", "读书", "自学", "研读", "学习强国")),
+    ("study", ("学习", "读(?:好)?书", "自学", "研读", "学习强国")),
     ("openness", ("[校园党政财事村]务公开", "三务公开", "公开栏", "民主恳谈", "恳谈会", "行风评议", "政风行风",
                   "园长信箱", "校长信箱")),
     ("integrity", ("廉政", "廉洁", "思廉", "崇廉", "倡廉", "清廉", "反腐", "警示教育", "警示片")),
     ("ethics", ("师德", "师风")),
     ("exemplar", ("示范岗", "示范课", "示范点", "党员示范", "先锋岗", "亮身份", "听评课", "评课", "公开课",
-                  "教学展示", "创先争优", "承诺践诺", "践诺", "党员承诺", "一面旗", "优秀党员")),
+                  "教学展示", "创先争优", "承诺践诺", "践诺", "党员承诺", "一面旗", "优秀(?:共产)?党员")),
     ("pairing", ("结对", "双向培养", "传帮带", "一帮一", "手拉手", "师徒", "青蓝工程")),
     ("volunteer", ("志愿", "(?:进|到|在|入|走进|深入|服务)社区", "社区(?:服务|志愿|共建)", "送教", "学雷锋",
                    "义务(?:劳动|服务|辅导|植树|宣传)", "义工")),
@@ -658,6 +658,8 @@ class _Block:
     theme: str | None = None
     items: list[_Item] = field(default_factory=list)
     session: int = 0  # the calendar heading it falls under
+    container: bool = False  # a period heading whose months have their own headings
+    theme_line: bool = False  # the theme is a line of its own under the heading ("主题:…")
 
     @property
     def numbered(self) -> bool:
@@ -683,11 +685,30 @@ def _strip_theme_label(o: str, n: str) -> str:
     return s.strip().rstrip(_TRAILING_STRIP).strip()
 
 
+def _table_header(line: str) -> list[bool] | None:
+    """A tab-separated table header ("月份\t工作内容\t负责人"): which columns to keep."""
+    cells = [_normalise(c).replace(" ", "") for c in line.strip(" \u3000\r\n").split("\t")]
+    named = [c for c in cells if c]
+    if len(named) < 2 or any(len(c) > 8 for c in named) or sum(1 for c in named if _HEADER_WORDS.match(c)) < 2:
+        return None
+    return [not _DROP_COLUMN.search(c) for c in cells]
+
+
 def _prepare(text: str) -> list[tuple[str, str]]:
     out = []
     if text.startswith("\ufeff"):
         text = text[1:]
+    keep: list[bool] | None = None  # columns of a pasted table (tab-separated) to keep
     for line in text.splitlines():
+        if "\t" in line.strip():
+            header = _table_header(line)
+            if header is not None:
+                keep = header
+                out.append(("", ""))
+                continue
+            if keep is not None:
+                cells = line.strip(" \u3000\r\n").split("\t")
+                line = "\t".join(c for i, c in enumerate(cells) if (i >= len(keep) or keep[i]) and c.strip())
         n = _normalise(line)
         stripped = n.strip()
         if not stripped:
@@ -739,6 +760,7 @@ class _Parser:
         self.title_idx = -1
         self.year: int | None = None
         self.session = 0  # one per calendar heading met
+        self.container: _Block | None = None  # the period heading the current months fall in
         self.cur_width = 0  # display width of the line being read
         self.wrap = 0  # the width the text is hard-wrapped at, 0 if it is not
 
@@ -821,6 +843,7 @@ class _Parser:
         if block is not None and not block.items and _RE_THEME.match(n) and not _numbering(n):
             if block.theme is None:
                 block.theme = _strip_theme_label(o, n) or None
+                block.theme_line = True
                 return
         if block is not None and block.items and _RE_THEME_LABEL.match(n):
             # a new theme for the following items of the same months
@@ -894,6 +917,7 @@ class _Parser:
 
     def _open_calendar(self) -> None:
         self.session += 1
+        self.container = None
         self.open = True
         self.heading_seen = True
         self.block = None
@@ -904,7 +928,18 @@ class _Parser:
             if head.strict and (self.open or self.implicit_ok or self.heading_seen):
                 self.open = True
                 self.had_month_heading = True
-                self._new_block(head.months, head.theme_paren)
+                # 第一季度 / 主题:… / 一月:… : months inside an empty period heading take its theme
+                prev = self.block
+                if (prev is not None and not prev.items and prev.months and (prev.theme is None or prev.theme_line)
+                        and set(head.months) < set(prev.months)):
+                    prev.container = True
+                    self.container = prev
+                elif self.container is not None and not set(head.months) < set(self.container.months or []):
+                    self.container = None
+                theme = head.theme_paren
+                if theme is None and self.container is not None:
+                    theme = self.container.theme
+                self._new_block(head.months, theme)
                 self._handle_rest(o, n, head.rest_start)
                 return
             if not head.strict and self.open and self._continues_last(n, head.months):
@@ -968,7 +1003,7 @@ class _Parser:
                 if self.had_month_heading:
                     items = [i for i in items if i.numbered]
             texts = [t for t in (_clean_text(i.raw) for i in items) if t]
-            if not texts and block.theme and block.months is not None:
+            if not texts and block.theme and block.months is not None and not block.container:
                 texts = [block.theme]
             for t in texts:
                 out.append(CalendarItem(list(months), t, classify(t), block.theme))
@@ -1041,9 +1076,6 @@ def render_calendar(plan: Plan) -> str:
         lines.append(months_label(months) + ":")
         if theme is not None:
             lines.append(f"主题:{theme}")
-        if theme is not None and len(items) == 1 and items[0].text == theme:
-            lines.append("")
-            continue
         for k, item in enumerate(items, 1):
             nxt = None
             style = _RENDER_STYLES[0]
