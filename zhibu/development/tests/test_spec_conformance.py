@@ -100,6 +100,9 @@ def test_full_clean_timeline(tmp_path):
     ("2006-03-02", "2024-03-01", True),   # one day short
     ("2008-01-01", "2026-06-01", False),
     ("2008-06-02", "2026-06-01", True),
+    # born on a leap day: birth + 18 years by the spec's calendar arithmetic (29 Feb → 28 Feb)
+    ("2008-02-29", "2026-02-28", False),
+    ("2008-02-29", "2026-02-27", True),
 ])
 def test_age_18(tmp_path, birth, application, bad):
     got = violations(tl({"application": application}, birth=birth), tmp_path)
@@ -430,6 +433,14 @@ def test_order_last_steps(tmp_path):
 def test_order_filed_before_approval(tmp_path):
     steps = {"approval": "2026-06-10", "filed": "2026-06-09"}
     assert violations(tl(steps), tmp_path) == {("order", "filed")}
+
+
+def test_order_composite_steps_use_their_first_date(tmp_path):
+    # 公示 starting before the 支委会 decided the 发展对象; assessments before contacts were named
+    steps = {"candidate": "2026-06-10", "candidate_publicity": {"start": "2026-06-09", "end": "2026-06-16"}}
+    assert violations(tl(steps), tmp_path) == {("order", "candidate_publicity")}
+    steps = {"contacts": {"date": "2025-06-10", "count": 2}, "assessments": ["2025-06-09", "2025-12-09"]}
+    assert violations(tl(steps), tmp_path) == {("order", "assessments")}
 
 
 # ---------------------------------------------------------------- rules selection
