@@ -190,3 +190,18 @@ def test_family_fixture_kinds(name, tmp_path):
     exact = sum(1 for key, kinds in expected.items() if got.get(key) == kinds)
     assert exact / len(expected) >= 0.75, {key: (kinds, got.get(key)) for key, kinds in expected.items()
                                           if got.get(key) != kinds}
+
+
+@pytest.mark.parametrize("name", ["fam16", "fam17", "fam26", "fam28"])
+def test_family_cli_parse(name, tmp_path):
+    """`zhibu plan parse FILE --json` gives the same calendar as the parser, .docx included."""
+    import json
+
+    from zhibu.plans.tests.test_plan_cli import run
+
+    path = build_docx(name, tmp_path) if name in DOCX_FIXTURES else FIXTURES / f"{name}.txt"
+    done = run("plan", "parse", str(path), "--json")
+    assert done.returncode == 0, done.stderr.decode()
+    data = json.loads(done.stdout.decode())
+    assert [(tuple(c["months"]), c["text"]) for c in data["calendar"]] == [
+        (m, t) for m, t, _, _ in load_expected(name)]
