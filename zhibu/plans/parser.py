@@ -86,6 +86,8 @@ KIND_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # "组织生活会记录".  Matches of kinds other than these are ignored when this follows them.
 DOCUMENT_KINDS_KEPT: tuple[str, ...] = ("summary", "planning")
 DOCUMENT_SUFFIX = r"[^,，。;；:：、()（）]{0,6}?(?:会议)?(?:记录表|记录本|记录|登记表|情况表|考核表|统计表|台账|档案)"
+# A mention right after one of these is not planned: "不安排主题党日", "暂停集中学习".
+NEGATIONS: tuple[str, ...] = ("不安排", "不开展", "不召开", "不举行", "不组织", "暂停", "取消", "无需", "不再")
 # An item that hands in a list of materials ("上交材料:工作总结、民主评议会议记录、…"): the list after the
 # colon names documents, so only the words before it are classified.
 MATERIALS_LIST = r"(?:上交|上报|报送|提交|整理|收集|归档|汇总|准备|完善)[^:;。,]{0,12}?(?:材料|资料|档案|台账)\s*:"
@@ -202,6 +204,7 @@ _KIND_RES = tuple((kind, re.compile("|".join(f"(?:{p})" for p in pats))) for kin
 
 
 _RE_DOCUMENT_SUFFIX = re.compile(DOCUMENT_SUFFIX)
+_RE_NEGATED = re.compile("(?:" + "|".join(NEGATIONS) + r")\s*$")
 _RE_MATERIALS_LIST = re.compile(MATERIALS_LIST)
 
 
@@ -214,6 +217,8 @@ def classify(text: str) -> list[str]:
     out = []
     for kind, rx in _KIND_RES:
         for hit in rx.finditer(t):
+            if _RE_NEGATED.search(t, 0, hit.start()):
+                continue
             if kind in DOCUMENT_KINDS_KEPT or not _RE_DOCUMENT_SUFFIX.match(t, hit.end()):
                 out.append(kind)
                 break
