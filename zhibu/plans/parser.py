@@ -29,7 +29,22 @@ How the text is read (heuristics, documented so they can be tuned):
 * Items before the first month heading apply to the whole year (months 1–12); unnumbered ones are
   kept only when the calendar has no month headings at all.
 * The calendar ends at a Chinese-numbered section heading that does not continue an item sequence,
-  at a closing sentence (在新的一年里…, 总之…), or at the signature block (org name, date).
+  at a closing heading with or without a number (保障措施, 工作要求 … CLOSING_HEADINGS), at a closing
+  sentence (在新的一年里…, 总之…), or at the signature block (org name, date, or both on one line).
+* Month headings may sit in brackets (【九月】, (九月)), join a season (十二月份及寒假 → 12, 1, 2) or
+  carry 次年.  Months headed inside an empty period heading with its own theme line (第一季度 / 主题:… /
+  一月:…) take that theme, and the period yields no entry of its own.
+* Unnumbered lines are joined on length only when the text is hard-wrapped at a fixed width (a PDF
+  copy: most long lines are equally wide) or when a long unfinished line is followed by a short finished
+  one ("…党员学习" / "计划。"); otherwise each line is an item however long.  A dated line ("3月5日。")
+  after an unfinished numbered item is its rest, not a new month.
+* Numbered lines under an earlier calendar-like heading (二、主要工作安排) with no month headings are
+  dropped when the months are elsewhere; headings naming measures (具体工作措施) never open a calendar.
+* A table pasted as tab-separated text with a header row (月份\t工作内容\t负责人) loses the person,
+  remark … columns, as .docx tables do.
+* classify(): the keyword table is data (KIND_KEYWORDS); a mention naming a document (民主评议会议记录,
+  积极分子情况记录表 — DOCUMENT_SUFFIX), the list after "上交材料:" (MATERIALS_LIST) and a negated mention
+  (不安排主题党日 — NEGATIONS) do not count.
 """
 from __future__ import annotations
 
@@ -152,10 +167,10 @@ CLOSING_PREFIXES: tuple[str, ...] = (
 CLOSING_HEADINGS: tuple[str, ...] = (
     "保障措施", "工作措施", "主要措施", "具体措施", "措施保障", "工作保障", "组织保障", "保障机制", "工作要求",
     "有关要求", "几点要求", "具体要求", "其他要求", "实施要求", "注意事项", "其他事项", "考核办法", "考核评价",
-    "考核评估", "组织领导", "工作机制",
+    "考核评估", "保障机制", "工作保障措施", "组织实施",
 )
 # A heading with one of these is not a calendar heading even with a calendar word: "具体工作措施".
-NOT_CALENDAR_WORDS: tuple[str, ...] = ("措施", "要求", "目标", "指导思想", "保障", "原则", "思路", "成效", "总结")
+NOT_CALENDAR_WORDS: tuple[str, ...] = ("措施", "目标", "指导思想", "原则", "思路")
 
 ORG_SUFFIXES: tuple[str, ...] = (
     "党支部", "党总支", "党委", "支部委员会", "总支委员会", "幼儿园", "学校", "小学", "中学", "大学", "学院",
@@ -610,7 +625,7 @@ def _is_closing_heading(n: str) -> bool:
     s = _RE_CN_PREFIX.sub("", n, count=1)
     s = re.sub(r"^[【\[(]\s*", "", s)
     s = s.strip().rstrip(":;,.、 】])")
-    return 0 < len(s) <= 10 and s.endswith(CLOSING_HEADINGS)
+    return s in CLOSING_HEADINGS
 
 
 _RE_SIG_SPLIT = re.compile(r"^(?P<org>\S.*?)\s+(?P<date>[\d〇零一二三四五六七八九十xX×_*].{3,20})$")

@@ -205,3 +205,97 @@ def test_family_cli_parse(name, tmp_path):
     data = json.loads(done.stdout.decode())
     assert [(tuple(c["months"]), c["text"]) for c in data["calendar"]] == [
         (m, t) for m, t, _, _ in load_expected(name)]
+
+
+# ---------------------------------------------------------------------------------------------
+# The forms the family fixtures brought up, one at a time
+# ---------------------------------------------------------------------------------------------
+
+def items(text):
+    return [(c.months, c.text) for c in parse_text(text).calendar]
+
+
+@pytest.mark.parametrize("heading, months", [
+    ("(九月)", [9]), ("（九月份）", [9]), ("（元月）", [1]), ("(9月)", [9]),
+    ("十二月份及寒假:", [1, 2, 12]), ("七月及暑假", [7, 8]), ("次年1月:", [1]), ("2024年1月", [1]),
+])
+def test_more_month_heading_forms(heading, months):
+    text = f"计划\n行事历\n八月份:\n1、制定计划\n{heading}\n1、召开支委会。\n2、收缴党费\n"
+    assert items(text)[1:] == [(months, "召开支委会"), (months, "收缴党费")]
+
+
+def test_theme_in_parenthesis_loses_its_label():
+    plan = parse_text("计划\n行事历\n九月份(主题:不忘初心):\n1、召开支委会\n")
+    assert [(c.text, c.theme) for c in plan.calendar] == [("召开支委会", "不忘初心")]
+
+
+def test_months_inside_a_themed_period_take_its_theme():
+    text = "计划\n具体安排\n第一季度:\n主题:学思想\n一月:召开支委会\n二月:党课\n下半年:\n1.总结\n"
+    plan = parse_text(text)
+    assert [(c.months, c.text, c.theme) for c in plan.calendar] == [
+        ([1], "召开支委会", "学思想"), ([2], "党课", "学思想"), (list(range(7, 13)), "总结", None)]
+    assert parse_text(render_calendar(plan)).calendar == plan.calendar
+
+
+@pytest.mark.parametrize("closing", ["保障措施:", "工作要求", "【保障措施】", "五、保障措施"])
+def test_closing_heading_ends_the_calendar(closing):
+    text = f"计划\n行事历\n十二月份:\n1、召开组织生活会\n{closing}\n1、加强领导。\n2、强化考核。\n"
+    assert items(text) == [([12], "召开组织生活会")]
+
+
+def test_signature_on_one_line_and_materials_heading_words():
+    text = "计划\n行事历\n十二月份:\n召开组织生活会\nXX幼儿园党支部   2023年2月10日\n"
+    assert items(text) == [([12], "召开组织生活会")]
+
+
+def test_dated_rest_of_a_broken_item_is_joined():
+    text = "计划\n行事历\n三月份:\n1、开展学雷锋志愿服务活动,时间定于\n3月5日。\n2、收缴党费\n"
+    assert items(text) == [([3], "开展学雷锋志愿服务活动,时间定于3月5日"), ([3], "收缴党费")]
+
+
+def test_long_unnumbered_items_are_not_merged_but_a_short_tail_is():
+    text = ("计划\n工作安排\n3月份\n召开支部委员会会议研究部署全年党建工作并明确各支委的工作职责和任务分工\n"
+            "开展学雷锋志愿服务活动\n4月份\n召开支部委员会会议,总结上一年度党建工作,研究制定本年度工作计划和党员学习\n计划。\n"
+            "收缴党费。\n")
+    assert items(text) == [
+        ([3], "召开支部委员会会议研究部署全年党建工作并明确各支委的工作职责和任务分工"),
+        ([3], "开展学雷锋志愿服务活动"),
+        ([4], "召开支部委员会会议,总结上一年度党建工作,研究制定本年度工作计划和党员学习计划"),
+        ([4], "收缴党费")]
+
+
+def test_numbered_lines_under_an_earlier_section_are_not_whole_year_items():
+    text = ("计划\n二、主要工作安排\n1、加强学习。\n2、规范组织生活。\n三、行事历\n三月份:\n1、召开支委会\n")
+    assert items(text) == [([3], "召开支委会")]
+    # …but they are when the plan has no month headings at all (plan03)
+    assert items("计划\n(六)、具体安排:\n1.制订计划。\n2.党课学习\n") == [
+        (list(range(1, 13)), "制订计划"), (list(range(1, 13)), "党课学习")]
+
+
+def test_pasted_table_with_tabs_drops_the_person_column():
+    text = "计划\n行事历\n月份\t工作内容\t负责人\n3月\t召开支委会\t书记\n4月\t清明祭扫\t组织委员\n"
+    plan = parse_text(text)
+    assert [(c.months, c.text, c.kinds) for c in plan.calendar] == [
+        ([3], "召开支委会", ["committee_meeting"]), ([4], "清明祭扫", ["commemoration"])]
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("党支部上交材料:工作总结、党性分析报告、民主评议会议记录、党员帮教积极分子情况记录表", ["summary"]),
+    ("整理民主评议党员档案", ["summary"]),
+    ("召开民主评议党员大会", ["party_congress", "member_evaluation"]),
+    ("做好新调入党员组织关系转接工作", ["transfer"]),
+    ("收缴党费,更新党员信息", ["dues"]),
+    ("组织党员、少先队员到烈士陵园祭扫", ["commemoration"]),
+    ("关心和支持少先队工作", ["mass_org"]),
+    ("开展社区共建活动", ["volunteer"]),
+    ("社区党委来园指导", []),
+    ("发放学习材料", ["study"]),
+    ("暑期党员集中学习,不安排主题党日", ["study"]),
+    ("开展寒假“读好书”活动", ["study"]),
+    ("表彰优秀共产党员", ["exemplar"]),
+    ("“阳光行动”在社区", ["volunteer"]),
+])
+def test_classify_precision(text, kinds):
+    from zhibu.plans.parser import classify
+
+    assert classify(text) == kinds
