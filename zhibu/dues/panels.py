@@ -17,8 +17,8 @@ from zhibu.orgs.models import OrgKind, Person
 
 def _placeholder(org, element_id: str, link_name: str, link_label: str) -> str:
     return format_html(
-        '<div class="card" id="{}" hx-get="{}" hx-trigger="load" hx-swap="outerHTML"><strong>党费</strong> '
-        '<span class="muted">加载中…</span> <a href="{}">{}</a></div>',
+        '<section id="{}" hx-get="{}" hx-trigger="load" hx-swap="outerHTML"><h2>党费</h2><div class="card">'
+        '<span class="muted">加载中…</span> <a href="{}">{}</a></div></section>',
         element_id, reverse("dues:panel", kwargs={"org_id": org.pk}), reverse(link_name, kwargs={"org_id": org.pk}), link_label,
     )
 

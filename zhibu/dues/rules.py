@@ -28,7 +28,7 @@ FEN = Decimal("0.01")
 MAX_AMOUNT = Decimal("1000000000000")
 # Our own context, so a caller's decimal context (precision, traps) cannot change results.
 _CTX = Context(prec=40, rounding=ROUND_HALF_UP)
-ROUNDING_NOTE = "无中央统一取舍规则:按分(0.01元)四舍五入(ROUND_HALF_UP)"
+ROUNDING_NOTE = "中央未规定取舍办法,本系统按分(0.01元)四舍五入"
 
 # Categories of member, by how the due is reckoned.
 IN_SERVICE = "in_service"

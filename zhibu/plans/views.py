@@ -282,18 +282,27 @@ def item_add(request: HttpRequest, org_id: int, plan_id: int) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
+# Records an item can be linked to by type and number, with their Chinese names. Only models that
+# exist and belong to a branch (a `branch` foreign key) are offered.
+LINKABLE = (
+    ("orglife.meeting", "会议记录"),
+    ("orglife.hearttalk", "谈心谈话记录"),
+    ("orgs.transfer", "组织关系接转记录"),
+    ("development.candidate", "发展党员档案"),
+    ("dues.remittance", "党费上缴记录"),
+)
+
+
 def _linkable_types() -> list[tuple[str, str]]:
-    """Models of Zhibu's own apps that belong to a branch (a `branch` foreign key): the records an
-    item can be linked to."""
     out = []
-    for model in apps.get_models():
-        label = model._meta.app_label
-        if not model.__module__.startswith("zhibu.") or label == "plans":
+    for label, name in LINKABLE:
+        try:
+            model = apps.get_model(label)
+        except LookupError:
             continue
-        field = next((f for f in model._meta.concrete_fields if f.name == "branch" and f.is_relation), None)
-        if field is not None:
-            out.append((f"{label}.{model._meta.model_name}", str(model._meta.verbose_name)))
-    return sorted(out)
+        if any(f.name == "branch" and f.is_relation for f in model._meta.concrete_fields):
+            out.append((label, name))
+    return out
 
 
 @login_required
