@@ -31,4 +31,9 @@ def _navigation(request):
     except ValueError:
         year = clock.today().year
     unread = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
-    return {"nav_org": current, "nav_year": year, "nav_today": clock.today(), "nav_unread": unread}
+    # A district admin looking at a branch gets a way back up (the parent came with get_org).
+    parent = None
+    if current is not None and current.parent_id and Organisation._meta.get_field("parent").is_cached(current):
+        if access.get_scope(request).can(current.parent):
+            parent = current.parent
+    return {"nav_org": current, "nav_parent": parent, "nav_year": year, "nav_today": clock.today(), "nav_unread": unread}

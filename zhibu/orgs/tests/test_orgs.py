@@ -254,3 +254,11 @@ def test_secretary_opens_an_account_and_the_person_signs_in(cast, client_for):
     assert c.get(reverse("orgs:home", args=[cast.branch.pk])).status_code == 200
     # The committee member without the 组织委员 post cannot open accounts.
     assert client_for("member").get(reverse("orgs:person_account", args=[cast.branch.pk, cast.people[6].pk])).status_code == 403
+
+
+def test_district_admin_on_a_branch_has_a_way_back_up(cast, client_for):
+    page = client_for("district_admin").get(reverse("orgs:home", args=[cast.branch.pk])).content.decode()
+    assert f'href="{reverse("orgs:home", args=[cast.district.pk])}"' in page
+    # The branch secretary does not see the district above.
+    page = client_for("secretary").get(reverse("orgs:home", args=[cast.branch.pk])).content.decode()
+    assert f'href="{reverse("orgs:home", args=[cast.district.pk])}"' not in page
