@@ -2,53 +2,22 @@
 bench/latest.json as a list of {"name", "value", "unit", "target", "ok"}. Names are stable.
 
 Apps add figures through `zhibu.<app>.bench.run(ctx) -> list[dict]`, called after the large demo
-district is built (ctx: the DemoContext, plus `figure(...)` and `timed(...)` helpers below)."""
+district is built (ctx: the DemoContext); they use the helpers of zhibu.core.benchmarks."""
 from __future__ import annotations
 
 import importlib
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
 from importlib.util import find_spec
 from pathlib import Path
 
+from zhibu.core.benchmarks import client_for, count_queries, figure
+
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("orgs", "plans", "orglife", "development", "dues")
-
-
-def figure(name: str, value: float, unit: str, target: float | None, *, lower_is_better: bool = True) -> dict:
-    ok = None if target is None else (value <= target if lower_is_better else value >= target)
-    return {"name": name, "value": round(value, 4), "unit": unit, "target": target, "ok": ok}
-
-
-def timed(fn, repeat: int = 5) -> float:
-    """Median wall time of `repeat` runs, in seconds."""
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
-
-
-def count_queries(fn) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as ctx:
-        fn()
-    return len(ctx.captured_queries)
-
-
-def client_for(user):
-    from django.test import Client
-
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 def branch_home_queries(ctx) -> int:

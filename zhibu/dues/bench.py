@@ -3,47 +3,13 @@ arrears for one month) and how it scales (the same at one tenth of the branches)
 from __future__ import annotations
 
 import datetime as dt
-import statistics
-import sys
-import time
 
 from zhibu.core import clock
+from zhibu.core.benchmarks import count_queries, figure, timed
 from zhibu.dues import selectors
 
 
-def _helpers():
-    main = sys.modules.get("__main__")
-    if main is not None and hasattr(main, "figure") and hasattr(main, "timed") and hasattr(main, "count_queries"):
-        return main.figure, main.timed, main.count_queries
-    try:
-        from bench.run import count_queries, figure, timed
-        return figure, timed, count_queries
-    except ImportError:  # pragma: no cover - only when run outside the repository
-        def figure(name, value, unit, target, *, lower_is_better=True):
-            ok = None if target is None else (value <= target if lower_is_better else value >= target)
-            return {"name": name, "value": round(value, 4), "unit": unit, "target": target, "ok": ok}
-
-        def timed(fn, repeat=5):
-            times = []
-            for _ in range(repeat):
-                t0 = time.perf_counter()
-                fn()
-                times.append(time.perf_counter() - t0)
-            return statistics.median(times)
-
-        def count_queries(fn):
-            from django.db import connection
-            from django.test.utils import CaptureQueriesContext
-
-            with CaptureQueriesContext(connection) as c:
-                fn()
-            return len(c.captured_queries)
-
-        return figure, timed, count_queries
-
-
 def run(ctx) -> list[dict]:
-    figure, timed, count_queries = _helpers()
     today = clock.today()
     last = 12 if ctx.year < today.year else max(1, today.month)
     month = dt.date(ctx.year, last, 1)

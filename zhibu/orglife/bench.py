@@ -9,6 +9,7 @@ from django.db import connection
 from django.urls import reverse
 
 from zhibu.core import clock
+from zhibu.core.benchmarks import client_for, count_queries, figure, timed
 from zhibu.orglife import rules
 from zhibu.orgs.models import MEMBER_STANDINGS
 
@@ -95,11 +96,6 @@ def baseline_grid(*, prefix: str, year: int, as_of: dt.date) -> list[tuple]:
 
 
 def run(ctx) -> list[dict]:
-    import sys
-
-    sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[2]))
-    from bench.run import client_for, count_queries, figure, timed
-
     figures = []
     branch_client = client_for(ctx.accounts["secretary"])
     home = reverse("orgs:home", kwargs={"org_id": ctx.branches[0].pk})
