@@ -48,6 +48,13 @@ ETHNICITY = ["汉族"] * 18 + ["回族", "满族", "壮族"]
 REGIONS = ["320902", "320903", "320904", "110105", "440106", "510104"]
 
 
+def say(progress, message: str) -> None:
+    """One progress line (a plain stream or a management command's OutputWrapper, which would add
+    its own newline after print's)."""
+    progress.write(message + "\n")
+    progress.flush()
+
+
 @dataclass
 class DemoContext:
     rng: random.Random
@@ -59,7 +66,7 @@ class DemoContext:
     progress: object = sys.stderr
 
     def say(self, message: str) -> None:
-        print(message, file=self.progress, flush=True)
+        say(self.progress, message)
 
 
 def _id_number(rng: random.Random, birth: dt.date, female: bool, used: set[str]) -> str:
@@ -121,7 +128,7 @@ def generate(*, branches: int, members: int, year: int, seed: int = 1, progress=
             g.path = f"{district.path}{g.parent_id}/{g.pk}/"
             groups_by_branch.setdefault(g.parent_id, []).append(g)
         Organisation.objects.bulk_update(group_objs, ["path"], batch_size=2000)
-        print(f"  组织: {len(branch_objs)} 个支部, {len(group_objs)} 个党小组 ({time.monotonic() - t0:.1f}s)", file=progress, flush=True)
+        say(progress, f"  组织: {len(branch_objs)} 个支部, {len(group_objs)} 个党小组 ({time.monotonic() - t0:.1f}s)")
 
         used_ids: set[str] = set()
         people: list[Person] = []
@@ -151,7 +158,7 @@ def generate(*, branches: int, members: int, year: int, seed: int = 1, progress=
                     group=groups[i % len(groups)] if groups and standing in (Standing.FULL, Standing.PROBATIONARY) else None,
                 ))
             if (bi + 1) % 250 == 0:
-                print(f"  人员: {bi + 1}/{len(branch_objs)} 个支部 ({time.monotonic() - t0:.1f}s)", file=progress, flush=True)
+                say(progress, f"  人员: {bi + 1}/{len(branch_objs)} 个支部 ({time.monotonic() - t0:.1f}s)")
         # Encrypt in bulk: the field encrypts on save, bulk_create goes through get_prep_value too.
         created = Person.objects.bulk_create(people, batch_size=2000)
         by_branch: dict[int, list[Person]] = {}
@@ -168,7 +175,7 @@ def generate(*, branches: int, members: int, year: int, seed: int = 1, progress=
             for pos, person in zip(roles, full_members):
                 positions.append(CommitteePosition(branch=b, person=person, position=pos, term_start=start, term_end=rules.term_end(start)))
         CommitteePosition.objects.bulk_create(positions, batch_size=2000)
-        print(f"  人员 {len(created)} 人, 支委 {len(positions)} 人 ({time.monotonic() - t0:.1f}s)", file=progress, flush=True)
+        say(progress, f"  人员 {len(created)} 人, 支委 {len(positions)} 人 ({time.monotonic() - t0:.1f}s)")
 
         ctx = DemoContext(rng=rng, year=year, district=district, branches=branch_objs, people=by_branch, progress=progress)
         _accounts(ctx, positions)

@@ -58,4 +58,4 @@ def generate(ctx) -> None:
                 order += 1
     PlanItem.objects.bulk_create(items, batch_size=1000)
     if hasattr(ctx, "say"):
-        ctx.say(f"plans: {len(plans)} 份计划, {len(items)} 项")
+        ctx.say(f"  工作计划: {len(plans)} 份计划, {len(items)} 项")

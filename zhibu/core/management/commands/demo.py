@@ -40,7 +40,7 @@ def build(*, branches: int, members: int, year: int, seed: int = 1, progress=sys
                 t1 = time.monotonic()
                 with transaction.atomic():
                     importlib.import_module(name).generate(ctx)
-                print(f"  {app}: {time.monotonic() - t1:.1f}s", file=progress, flush=True)
+                demo.say(progress, f"  {app}: {time.monotonic() - t1:.1f}s")
     return ctx
 
 
