@@ -73,8 +73,10 @@ def statement_bytes(branch_name: str, st: Statement) -> bytes:
     rows = [[f"{m.month:%Y-%m}", m.due, m.paid, m.status_label] for m in st.months]
     rows.append(["合计", st.due_total, st.paid_total, ""])
     arrears = st.arrears.arrears if st.arrears else 0
-    _sheet(ws, [f"{st.person.name} {st.year}年党费交纳明细({branch_name})",
-                f"截至目前连续未交 {arrears} 个月", f"取舍规则:{rules.ROUNDING_NOTE}"],
+    title = [f"{st.person.name} {st.year}年党费交纳明细({branch_name})", f"截至目前连续未交 {arrears} 个月"]
+    if st.paid_elsewhere_to is not None:
+        title.append(f"党费交至 {st.paid_elsewhere_to:%Y年%-m月}(原支部)")
+    _sheet(ws, [*title, f"取舍规则:{rules.ROUNDING_NOTE}"],
            ["月份", "应交(元)", "实交(元)", "状态"], rows, {2, 3})
     ws2 = wb.create_sheet("交纳记录")
     entry_rows = [[e.pk, f"{e.month:%Y-%m}", e.amount_due, e.amount_paid, e.paid_on, METHOD_LABELS.get(e.method, e.method),
@@ -84,6 +86,13 @@ def statement_bytes(branch_name: str, st: Statement) -> bytes:
            {5: 12, 9: 30})
     for r in range(2, ws2.max_row + 1):
         ws2.cell(row=r, column=5).number_format = "yyyy-mm-dd"
+    if st.voluntary:
+        ws3 = wb.create_sheet("自愿多交党费")
+        _sheet(ws3, [], ["交纳日期", "金额(元)", "上缴", "收据号", "备注"],
+               [[v.paid_on, v.amount, "全额上缴中央" if v.to_centre else "", v.receipt_number, v.note] for v in st.voluntary],
+               {2}, {1: 12, 3: 14, 5: 30})
+        for r in range(2, ws3.max_row + 1):
+            ws3.cell(row=r, column=1).number_format = "yyyy-mm-dd"
     return _bytes(wb)
 
 
@@ -92,10 +101,13 @@ def district_bytes(org_name: str, month: dt.date, rows: list[BranchMonth], total
     ws = wb.active
     ws.title = f"{month:%Y-%m}"
     data = [[r.name, r.members, r.owing, r.paid, r.rate, r.due_total, r.collected, r.outstanding, r.no_profile,
-             r.warning, r.escalate, r.lapsed, r.remitted] for r in rows]
+             r.warning, r.escalate, r.lapsed, r.remitted, r.voluntary, r.voluntary_to_centre] for r in rows]
     data.append(["合计", total.members, total.owing, total.paid, total.rate, total.due_total, total.collected,
-                 total.outstanding, total.no_profile, total.warning, total.escalate, total.lapsed, None])
-    _sheet(ws, [f"{org_name} {month:%Y年%-m月}党费收缴汇总"],
+                 total.outstanding, total.no_profile, total.warning, total.escalate, total.lapsed, None,
+                 total.voluntary, total.voluntary_to_centre])
+    _sheet(ws, [f"{org_name} {month:%Y年%-m月}党费收缴汇总",
+                "自愿多交党费不计入应收、实收;单笔1000元以上(含)的全额上缴中央(中组发〔2008〕3号 第11条)"],
            ["党支部", "党员数", "应交人数", "已交人数", "收缴率(%)", "应收(元)", "实收(元)", "未收(元)", "未核定基数",
-            "连续未交≥3月", "≥5月", "≥6月", "已上缴(元)"], data, {6, 7, 8, 13}, {1: 30})
+            "连续未交≥3月", "≥5月", "≥6月", "已上缴(元)", "自愿多交(元)", "其中全额上缴中央(元)"], data, {6, 7, 8, 13, 14, 15},
+           {1: 30, 14: 14, 15: 20})
     return _bytes(wb)

@@ -39,9 +39,11 @@ class MonthSheetForm(forms.Form):
     def __init__(self, *args, rows: list[MemberMonth], can_edit: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = rows
-        for i, r in enumerate(rows):
+        self.collectable = [r for r in rows if r.left_on is None]  # who transferred out is history here
+        for i, r in enumerate(self.collectable):
             pid = r.person_id
-            initial = r.due if (not r.is_paid and r.due is not None and r.due > 0) else None
+            # Not prefilled when the month was paid at the old branch (转入 letter's 党费交至).
+            initial = r.due if (not r.is_paid and not r.elsewhere and r.due is not None and r.due > 0) else None
             self.fields[f"amount_{pid}"] = forms.DecimalField(
                 label=f"{r.name} 实交", required=False, initial=initial, **MONEY,
                 widget=money_input(tabindex=2 * i + 1, size=8, **{"aria-label": f"{r.name} 实交金额", "data-due": str(r.due or "")}),
@@ -54,7 +56,7 @@ class MonthSheetForm(forms.Form):
                 label=f"{r.name} 方式", choices=[("", "默认")] + list(Method.choices), required=False,
                 widget=forms.Select(attrs={"aria-label": f"{r.name} 交纳方式"}),
             )
-        self.submit_tabindex = 2 * len(rows) + 1
+        self.submit_tabindex = 2 * len(self.collectable) + 1
         if not can_edit:
             for f in self.fields.values():
                 f.disabled = True
@@ -62,13 +64,16 @@ class MonthSheetForm(forms.Form):
     def lines(self):
         for r in self.rows:
             pid = r.person_id
-            yield r, self[f"amount_{pid}"], self[f"receipt_{pid}"], self[f"method_{pid}"]
+            if r.left_on is not None:
+                yield r, None, None, None
+            else:
+                yield r, self[f"amount_{pid}"], self[f"receipt_{pid}"], self[f"method_{pid}"]
 
     def payments(self) -> list[tuple[int, Decimal, str, str]]:
         """(person id, amount, method, receipt) for every row with an amount > 0."""
         default = self.cleaned_data.get("default_method") or Method.CASH
         out = []
-        for r in self.rows:
+        for r in self.collectable:
             pid = r.person_id
             amount = self.cleaned_data.get(f"amount_{pid}")
             if amount:
@@ -123,6 +128,21 @@ class RemittanceForm(forms.Form):
     remitted_on = forms.DateField(label="上缴日期", widget=DATE)
     receipt_number = forms.CharField(label="回执号", required=False, max_length=40)
     note = forms.CharField(label="备注", required=False, max_length=200)
+
+
+class VoluntaryForm(forms.Form):
+    """自愿多交党费 (中组发〔2008〕3号 第11条)."""
+
+    person = forms.TypedChoiceField(label="党员", coerce=int, choices=[])
+    amount = forms.DecimalField(label="金额(元)", widget=money_input(), help_text="单笔1000元以上(含)的全额上缴中央(第11条)",
+                                **{**MONEY, "min_value": Decimal("0.01")})
+    paid_on = forms.DateField(label="交纳日期", widget=DATE)
+    receipt_number = forms.CharField(label="收据号", required=False, max_length=40)
+    note = forms.CharField(label="备注", required=False, max_length=200)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [("", "请选择")] + [(p.pk, p.name) for p in people]
 
 
 def parse_month(value: str | None, default: dt.date) -> dt.date:

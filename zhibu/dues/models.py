@@ -156,6 +156,10 @@ class Remittance(models.Model):
     amount_due = models.DecimalField("应收合计(元)", **MONEY)
     collected = models.DecimalField("实收合计(元)", **MONEY)
     outstanding = models.DecimalField("未收合计(元)", **MONEY)
+    # 自愿多交党费 paid in the period (第11条), and of it the single payments ≥1000 元 that go wholly to
+    # the Centre; neither is part of amount_due/collected.
+    voluntary = models.DecimalField("自愿多交合计(元)", default=0, **MONEY)
+    voluntary_to_centre = models.DecimalField("其中全额上缴中央(元)", default=0, **MONEY)
     amount = models.DecimalField("上缴金额(元)", **MONEY)
     remitted_on = models.DateField("上缴日期")
     receipt_number = models.CharField("回执号", max_length=40, blank=True)
@@ -185,3 +189,35 @@ class Remittance(models.Model):
     @property
     def months(self) -> int:
         return 3 if self.period_kind == PeriodKind.QUARTER else 1
+
+
+class VoluntaryPayment(models.Model):
+    """自愿多交党费 (第11条): a member's voluntary payment on top of the monthly due. It never counts
+    toward the monthly due or arrears (it is not a LedgerEntry). A single payment of 1000 元 or more
+    goes wholly to the Centre (`to_centre`, fixed from the amount by `rules.goes_wholly_to_centre`)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="dues_voluntary", verbose_name="党员")
+    branch = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="dues_voluntary")
+    amount = models.DecimalField("金额(元)", **MONEY)
+    paid_on = models.DateField("交纳日期")
+    receipt_number = models.CharField("收据号", max_length=40, blank=True)
+    to_centre = models.BooleanField("全额上缴中央", default=False)
+    note = models.CharField("备注", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["paid_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="dues_voluntary_amount_positive"),
+            # 第11条: the flag follows the amount, whoever writes the row.
+            models.CheckConstraint(
+                condition=Q(amount__gte=rules.VOLUNTARY_CENTRE_THRESHOLD, to_centre=True)
+                | Q(amount__lt=rules.VOLUNTARY_CENTRE_THRESHOLD, to_centre=False),
+                name="dues_voluntary_centre_flag_matches_amount",
+            ),
+        ]
+        indexes = [models.Index(fields=["branch", "paid_on"])]
+
+    def __str__(self) -> str:
+        return f"自愿多交 {self.person_id} {self.paid_on:%Y-%m-%d} {self.amount}" + (" 全额上缴中央" if self.to_centre else "")

@@ -8,6 +8,13 @@ rest in one pass of Python over plain tuples (no model instances, no decryption 
 
 Definitions (used by the sheet, the arrears list, the statement, the reminders and the district page):
 - a member owes dues if they are in the register (`active`) as 预备 or 正式 党员;
+- transfers (组织关系接转): a member transferred OUT (`active` False, `left_on`) belongs to the month
+  close of every month before the month they left, and to none from that month on (the 介绍信 states
+  up to which month they paid; from then on their dues are the new branch's). Their ledger stays:
+  what they paid still counts in the collecting branch's total for its month, and their statement
+  still shows. A member transferred IN owes from the month after the letter's 党费交至 month
+  (`Transfer.dues_paid_to`; without it, from the month they arrived): earlier months were paid at
+  the old branch — never arrears, not owing here, shown as 「原支部已交」;
 - the profile in force for a month is the latest DuesBase with effective_month <= that month (第10条);
 - a month is paid when it has a payment entry that has not been reversed;
 - arrears are counted from the member's first profile month (when they entered this ledger), and
@@ -21,11 +28,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 
 from zhibu.dues import rules
-from zhibu.dues.models import Adjustment, DuesBase, LedgerEntry, Remittance
-from zhibu.orgs.models import MEMBER_STANDINGS, Organisation, OrgKind, Person
+from zhibu.dues.models import Adjustment, DuesBase, LedgerEntry, Remittance, VoluntaryPayment
+from zhibu.orgs.models import MEMBER_STANDINGS, Organisation, OrgKind, Person, Transfer, TransferDirection
 
 ZERO = Decimal("0.00")
 
@@ -45,6 +52,12 @@ class MemberMonth:
     first_unpaid: dt.date | None
     verified_on: dt.date | None = None
     profile_month: dt.date | None = None
+    # 组织关系接转: the month (1st day) up to which the member paid at the old branch (转入), when known;
+    # `elsewhere` is True when this close's month is covered by it (nothing owed here);
+    # `left_on`: the day a member who transferred out left (their row is history, not collectable).
+    paid_elsewhere_to: dt.date | None = None
+    elsewhere: bool = False
+    left_on: dt.date | None = None
 
     @property
     def has_profile(self) -> bool:
@@ -52,7 +65,7 @@ class MemberMonth:
 
     @property
     def owes(self) -> bool:
-        return self.due is not None and self.due > 0
+        return self.due is not None and self.due > 0 and not self.elsewhere
 
     @property
     def is_paid(self) -> bool:
@@ -92,6 +105,8 @@ class BranchMonth:
     escalate: int = 0  # arrears >= 5
     lapsed: int = 0  # arrears >= 6
     remitted: Decimal | None = None
+    voluntary: Decimal = ZERO  # 自愿多交党费 (district summary only; never part of due/collected)
+    voluntary_to_centre: Decimal = ZERO  # of it, single payments ≥1000 元 wholly to the Centre (第11条)
 
     @property
     def rate(self) -> Decimal | None:
@@ -129,14 +144,22 @@ class MonthClose:
             t.warning += b.warning
             t.escalate += b.escalate
             t.lapsed += b.lapsed
+            t.voluntary += b.voluntary
+            t.voluntary_to_centre += b.voluntary_to_centre
         return t
 
     def arrears_rows(self, minimum: int = 1) -> list[MemberMonth]:
         return sorted((r for r in self.rows if r.arrears >= minimum), key=lambda r: (-r.arrears, r.name, r.person_id))
 
 
-def _subtree_people(org: Organisation | None, branch_ids=None, prefix: str = "") -> Q:
-    q = Q(**{f"{prefix}active": True, f"{prefix}standing__in": list(MEMBER_STANDINGS)})
+def _subtree_people(org: Organisation | None, branch_ids=None, prefix: str = "", month: dt.date | None = None) -> Q:
+    """Members below `org`: those in the register, and with `month`, also those who transferred out
+    after that month (they were still members here all through it)."""
+    q = Q(**{f"{prefix}standing__in": list(MEMBER_STANDINGS)})
+    if month is None:
+        q &= Q(**{f"{prefix}active": True})
+    else:
+        q &= Q(**{f"{prefix}active": True}) | Q(**{f"{prefix}left_on__gte": rules.add_months(month, 1)})
     if org is not None:
         if org.kind == OrgKind.BRANCH:
             q &= Q(**{f"{prefix}branch_id": org.pk})
@@ -147,6 +170,23 @@ def _subtree_people(org: Organisation | None, branch_ids=None, prefix: str = "")
     return q
 
 
+def _transfer_in_annotations() -> dict:
+    """The latest 转入 of each person as two correlated subqueries (no extra query): the letter's
+    党费交至 month and the day they arrived."""
+    latest = Transfer.objects.filter(person=OuterRef("pk"), direction=TransferDirection.IN).order_by("-date", "-id")
+    return {"in_paid_to": Subquery(latest.values("dues_paid_to")[:1]), "in_date": Subquery(latest.values("date")[:1])}
+
+
+def owes_from_index(in_paid_to: dt.date | None, in_date: dt.date | None) -> int | None:
+    """The first month (index) a transferred-in member owes at the new branch: the month after the
+    letter's 党费交至, or without it the month they arrived; None if they never transferred in."""
+    if in_paid_to is not None:
+        return rules.month_index(in_paid_to) + 1
+    if in_date is not None:
+        return rules.month_index(in_date)
+    return None
+
+
 def _profiles_by_person(rows) -> dict[int, list[tuple]]:
     out: dict[int, list[tuple]] = defaultdict(list)
     for r in rows:
@@ -154,22 +194,33 @@ def _profiles_by_person(rows) -> dict[int, list[tuple]]:
     return out
 
 
+def _location(org: Organisation | None, branch_ids=None, prefix: str = "") -> Q:
+    q = Q()
+    if org is not None:
+        q &= Q(**{f"{prefix}branch_id": org.pk}) if org.kind == OrgKind.BRANCH else Q(**{f"{prefix}branch__path__startswith": org.path})
+    if branch_ids is not None:
+        q &= Q(**{f"{prefix}branch_id__in": list(branch_ids)})
+    return q
+
+
 def month_close(org: Organisation | None, month: dt.date, *, arrears_upto: dt.date | None = None,
                 branch_ids=None, person_id: int | None = None) -> MonthClose:
-    """Every member's due, payment and arrears for `month` below `org` (None: everyone), in 4 queries.
+    """Every member's due, payment and arrears for `month` below `org` (None: everyone), in 4 queries
+    (the 转入 letter's 党费交至 comes with the people, as correlated subqueries).
 
     `arrears_upto`: the last month counted for arrears (default `month`; pass the previous month to
     count only months that are over while the current one is still open)."""
     month = rules.add_months(month, 0)
     upto = rules.add_months(arrears_upto or month, 0)
     t_idx, upto_idx = rules.month_index(month), rules.month_index(upto)
-    people_q = _subtree_people(org, branch_ids)
+    people_q = _subtree_people(org, branch_ids, month=month)
     if person_id is not None:
         people_q &= Q(pk=person_id)
     people = list(
-        Person.objects.filter(people_q).order_by("name", "id").values_list("id", "branch_id", "name", "standing", "admitted_on")
+        Person.objects.filter(people_q).annotate(**_transfer_in_annotations()).order_by("name", "id")
+        .values_list("id", "branch_id", "name", "standing", "admitted_on", "left_on", "in_paid_to", "in_date")
     )
-    related_q = _subtree_people(org, branch_ids, prefix="person__")
+    related_q = _subtree_people(org, branch_ids, prefix="person__", month=month)
     if person_id is not None:
         related_q &= Q(person_id=person_id)
     last_month = max(month, upto)
@@ -178,12 +229,19 @@ def month_close(org: Organisation | None, month: dt.date, *, arrears_upto: dt.da
         .order_by("person_id", "effective_month")
         .values_list("person_id", "effective_month", "category", "base", "farmer_amount", "adjustment", "reduction", "verified_on")
     )
+    # Every payment for the month by anyone of the subtree, in the register or not: a member who
+    # transferred out after paying still counts in the collecting branch's total (the remittance).
     # SQLite sums decimals in floating point: back to exact fen (the stored values are whole fen).
-    paid = {
-        pid: rules.round_fen(s) for pid, s in
-        LedgerEntry.objects.filter(related_q, month=month).order_by().values("person_id")
-        .annotate(s=Sum("amount_paid")).values_list("person_id", "s")
-    }
+    paid_q = _location(org, branch_ids, prefix="person__")
+    if person_id is not None:
+        paid_q &= Q(person_id=person_id)
+    paid: dict[int, Decimal] = {}
+    paid_rows: list[tuple[int, Decimal]] = []
+    for pid, entry_branch, s in (LedgerEntry.objects.filter(paid_q, month=month).order_by()
+                                 .values("person_id", "branch_id").annotate(s=Sum("amount_paid"))
+                                 .values_list("person_id", "branch_id", "s")):
+        paid[pid] = paid.get(pid, ZERO) + rules.round_fen(s)
+        paid_rows.append((pid, entry_branch, rules.round_fen(s)))
     last_paid = dict(
         LedgerEntry.objects.filter(related_q, month__lte=last_month, reverses__isnull=True, reversed_by__isnull=True)
         .order_by().values("person_id").annotate(last=Max("month")).values_list("person_id", "last")
@@ -194,7 +252,7 @@ def month_close(org: Organisation | None, month: dt.date, *, arrears_upto: dt.da
     branches: dict[int, BranchMonth] = {}
     exemption = Adjustment.EXEMPTION
     reduction_kind = Adjustment.REDUCTION
-    for pid, branch_id, name, standing, admitted_on in people:
+    for pid, branch_id, name, standing, admitted_on, left_on, in_paid_to, in_date in people:
         b = branches.get(branch_id)
         if b is None:
             b = branches[branch_id] = BranchMonth(branch_id=branch_id)
@@ -220,29 +278,34 @@ def month_close(org: Organisation | None, month: dt.date, *, arrears_upto: dt.da
                     reduction=reduction if adjustment == reduction_kind else None, exempt=adjustment == exemption,
                 ).amount
                 due_cache[key] = due
+        owes_from = owes_from_index(in_paid_to, in_date) if (in_paid_to is not None or in_date is not None) else None
+        elsewhere = owes_from is not None and t_idx < owes_from
         net = paid.get(pid) or ZERO
         arrears, first_unpaid = 0, None
         if history:
             since = rules.month_index(history[0][1])
             if admitted_on is not None:
                 since = max(since, rules.month_index(admitted_on))
+            if owes_from is not None:
+                since = max(since, owes_from)  # months up to the letter's 党费交至 were paid at the old branch
+            last = upto_idx if left_on is None else min(upto_idx, rules.month_index(left_on) - 1)
             exempt: set[int] = set()
             if any(h[5] == exemption for h in history):
                 for i, h in enumerate(history):
                     if h[5] == exemption:
-                        end = rules.month_index(history[i + 1][1]) - 1 if i + 1 < len(history) else upto_idx
+                        end = rules.month_index(history[i + 1][1]) - 1 if i + 1 < len(history) else last
                         exempt.update(range(rules.month_index(h[1]), end + 1))
             lp = last_paid.get(pid)
             arrears, first = rules.unpaid_streak(
-                last_paid=None if lp is None else rules.month_index(lp), since=since, upto=upto_idx, exempt=exempt,
+                last_paid=None if lp is None else rules.month_index(lp), since=since, upto=last, exempt=exempt,
             )
             first_unpaid = rules.month_start(first) if first is not None else None
         row = MemberMonth(pid, branch_id, name, standing, category, base, adjustment, due, net, arrears, first_unpaid,
-                          verified, profile_month)
+                          verified, profile_month, in_paid_to, elsewhere, left_on)
         rows.append(row)
         if due is None:
             b.no_profile += 1
-        elif due > 0:
+        elif due > 0 and not elsewhere:
             b.owing += 1
             b.due_total += due
             if net > 0:
@@ -254,6 +317,15 @@ def month_close(org: Organisation | None, month: dt.date, *, arrears_upto: dt.da
                 b.escalate += 1
                 if arrears >= 6:
                     b.lapsed += 1
+    # Payments of people not in this close (transferred out before this month ended): the money
+    # still counts in the collecting branch's total.
+    in_rows = {r.person_id for r in rows}
+    for pid, entry_branch, s in paid_rows:
+        if pid not in in_rows:
+            b = branches.get(entry_branch)
+            if b is None:
+                b = branches[entry_branch] = BranchMonth(branch_id=entry_branch)
+            b.collected += s
     return MonthClose(month=month, arrears_upto=upto, rows=rows, branches=branches)
 
 
@@ -271,7 +343,7 @@ def branches_below(org: Organisation) -> list[Organisation]:
 
 
 def district_summary(org: Organisation, month: dt.date) -> tuple[MonthClose, list[BranchMonth]]:
-    """Every branch below `org` with its collection for `month` (6 queries)."""
+    """Every branch below `org` with its collection and voluntary payments for `month` (7 queries)."""
     close = month_close(org, month)
     branches = branches_below(org)
     where = Q(branch=org) if org.kind == OrgKind.BRANCH else Q(branch__path__startswith=org.path)
@@ -282,11 +354,23 @@ def district_summary(org: Organisation, month: dt.date) -> tuple[MonthClose, lis
                 | Q(period_kind="quarter", period_start=rules.quarter_months(close.month)[0]))
         .order_by().values("branch_id").annotate(s=Sum("amount")).values_list("branch_id", "s")
     }
+    # 自愿多交党费 paid in the month (第11条), and of it the single payments ≥1000 元 wholly to the Centre.
+    voluntary: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    for bid, to_centre, s in (VoluntaryPayment.objects.filter(where, paid_on__gte=close.month,
+                                                              paid_on__lt=rules.add_months(close.month, 1))
+                              .order_by().values("branch_id", "to_centre").annotate(s=Sum("amount"))
+                              .values_list("branch_id", "to_centre", "s")):
+        voluntary[bid][0] += rules.round_fen(s)
+        if to_centre:
+            voluntary[bid][1] += rules.round_fen(s)
     out = []
     for b in branches:
         row = close.branches.get(b.pk) or BranchMonth(branch_id=b.pk)
         row.name = b.name
         row.remitted = remitted.get(b.pk)
+        if b.pk in voluntary:
+            row.voluntary, row.voluntary_to_centre = voluntary[b.pk]
+            close.branches.setdefault(b.pk, row)
         out.append(row)
     out.sort(key=lambda r: (r.rate is None, r.rate if r.rate is not None else 0, r.name))
     return close, out
@@ -302,9 +386,15 @@ class StatementMonth:
     due: Decimal | None
     paid: Decimal
     entries: list[LedgerEntry]
+    elsewhere: bool = False  # paid at the old branch (转入 letter's 党费交至), nothing owed here
+    left: bool = False  # after the member transferred out: nothing owed here
 
     @property
     def status(self) -> str:
+        if self.paid <= 0 and self.elsewhere:
+            return "elsewhere"
+        if self.paid <= 0 and self.left:
+            return "left"
         if self.paid > 0:
             return "paid" if self.due is None or self.paid >= self.due else "short"
         if self.due is not None and self.due == 0:
@@ -313,7 +403,8 @@ class StatementMonth:
 
     @property
     def status_label(self) -> str:
-        return {"paid": "已交", "short": "少交", "exempt": "免交", "unpaid": "未交"}[self.status]
+        return {"paid": "已交", "short": "少交", "exempt": "免交", "unpaid": "未交", "elsewhere": "原支部已交",
+                "left": "已转出"}[self.status]
 
 
 @dataclass
@@ -324,6 +415,17 @@ class Statement:
     entries: list[LedgerEntry]
     profiles: list[DuesBase]
     arrears: MemberMonth | None
+    transfer_in: Transfer | None = None  # the latest 转入 (its dues_paid_to: 党费交至, 原支部)
+    transfer_out: Transfer | None = None  # the latest 转出
+    voluntary: list[VoluntaryPayment] = field(default_factory=list)  # 自愿多交党费 in the year (第11条)
+
+    @property
+    def paid_elsewhere_to(self) -> dt.date | None:
+        return self.transfer_in.dues_paid_to if self.transfer_in is not None else None
+
+    @property
+    def voluntary_total(self) -> Decimal:
+        return sum((v.amount for v in self.voluntary), ZERO)
 
     @property
     def due_total(self) -> Decimal:
@@ -343,8 +445,12 @@ def profile_for(profiles: list[DuesBase], month: dt.date) -> DuesBase | None:
 
 
 def statement(person: Person, year: int, today: dt.date) -> Statement:
-    """A member's year: due and paid per month, every entry (with reversals), and current arrears
-    (7 queries, whatever the number of entries)."""
+    """A member's year: due and paid per month, every entry (with reversals), voluntary payments,
+    transfers and current arrears (9 queries, whatever the number of entries).
+
+    Transfers: months up to a 转入 letter's 党费交至 (or before the arrival month, without it) were paid
+    at the old branch (shown as 原支部已交); months from the month a member transferred out are not
+    owed here (see `month_close`) and are shown only if they have entries."""
     profiles = list(DuesBase.objects.filter(person=person).order_by("-effective_month"))
     entries = list(
         LedgerEntry.objects.filter(person=person, month__year=year).select_related("reverses").order_by("month", "id")
@@ -352,6 +458,12 @@ def statement(person: Person, year: int, today: dt.date) -> Statement:
     reversed_ids = set(LedgerEntry.objects.filter(reverses__in=[e.pk for e in entries]).values_list("reverses_id", flat=True)) if entries else set()
     for e in entries:
         e.is_reversed = e.pk in reversed_ids
+    transfers = list(Transfer.objects.filter(person=person).order_by("-date", "-id"))
+    t_in = next((t for t in transfers if t.direction == TransferDirection.IN), None)
+    t_out = next((t for t in transfers if t.direction == TransferDirection.OUT), None)
+    voluntary = list(VoluntaryPayment.objects.filter(person=person, paid_on__year=year).order_by("paid_on", "id"))
+    owes_from = owes_from_index(t_in.dues_paid_to, t_in.date) if t_in is not None else None
+    left_idx = rules.month_index(person.left_on) if (not person.active and person.left_on) else None
     by_month: dict[dt.date, list[LedgerEntry]] = defaultdict(list)
     for e in entries:
         by_month[e.month].append(e)
@@ -360,18 +472,22 @@ def statement(person: Person, year: int, today: dt.date) -> Statement:
     last_month = 12 if year < today.year else (today.month if year == today.year else 0)
     for m in range(1, 13):
         month = dt.date(year, m, 1)
+        idx = rules.month_index(month)
+        elsewhere = owes_from is not None and idx < owes_from
+        left = left_idx is not None and idx >= left_idx
+        if (m > last_month or left) and not by_month.get(month):
+            continue
         p = profile_for(profiles, month)
         due = p.due().amount if p is not None else None
-        if m > last_month and not by_month.get(month):
-            continue
-        if first is None or month < first:
+        if first is None or month < first or elsewhere or left:
             due = None
-        months.append(StatementMonth(month, due, sum((e.amount_paid for e in by_month.get(month, [])), ZERO), by_month.get(month, [])))
+        months.append(StatementMonth(month, due, sum((e.amount_paid for e in by_month.get(month, [])), ZERO),
+                                     by_month.get(month, []), elsewhere=elsewhere, left=left))
     arrears = None
     if person.active and person.standing in MEMBER_STANDINGS:
         close = current_arrears(None, today, person_id=person.pk)
         arrears = close.rows[0] if close.rows else None
-    return Statement(person, year, months, entries, profiles, arrears)
+    return Statement(person, year, months, entries, profiles, arrears, t_in, t_out, voluntary)
 
 
 def branch_members(branch: Organisation) -> QuerySet[Person]:
@@ -421,6 +537,8 @@ class MonthCollection:
     due_total: Decimal = ZERO
     collected: Decimal = ZERO
     remittance: Remittance | None = None
+    voluntary: Decimal = ZERO  # 自愿多交党费 paid this month (not part of due/collected)
+    voluntary_to_centre: Decimal = ZERO  # of it, single payments ≥1000 元: wholly to the Centre (第11条)
 
     @property
     def outstanding(self) -> Decimal:
@@ -432,11 +550,16 @@ class MonthCollection:
 
 
 def year_collection(branch: Organisation, year: int, last_month: int = 12) -> list[MonthCollection]:
-    """Due, collected and outstanding per month of `year` for the branch's current members, with the
-    remittance covering each month (4 queries)."""
-    people = list(branch_members(branch).values_list("id", flat=True))
+    """Due, collected and outstanding per month of `year` for the branch's members (with transfers:
+    a member who left counts for the months before the month they left, a member who arrived owes
+    from the month after the letter's 党费交至), the remittance covering each month and the month's
+    voluntary payments (5 queries)."""
+    people = list(
+        Person.objects.filter(_subtree_people(branch, month=dt.date(year, 1, 1)))
+        .annotate(**_transfer_in_annotations()).order_by().values_list("id", "left_on", "in_paid_to", "in_date")
+    )
     profiles = _profiles_by_person(
-        DuesBase.objects.filter(person__in=people, effective_month__lte=dt.date(year, 12, 1))
+        DuesBase.objects.filter(person__in=[p[0] for p in people], effective_month__lte=dt.date(year, 12, 1))
         .order_by("person_id", "effective_month")
         .values_list("person_id", "effective_month", "category", "base", "farmer_amount", "adjustment", "reduction", "verified_on")
     )
@@ -445,16 +568,24 @@ def year_collection(branch: Organisation, year: int, last_month: int = 12) -> li
         .values("person_id", "month").annotate(s=Sum("amount_paid")).values_list("person_id", "month", "s")
     }
     rems = list(Remittance.objects.filter(branch=branch, period_start__year=year))
+    voluntary = voluntary_by_month(branch, year)
     months = [MonthCollection(dt.date(year, m, 1)) for m in range(1, max(0, min(12, last_month)) + 1)]
     cache: dict[tuple, Decimal] = {}
     for mc in months:
+        idx = rules.month_index(mc.month)
+        mc.voluntary, mc.voluntary_to_centre = voluntary.get(mc.month, (ZERO, ZERO))
         for r in rems:
             if r.period_start <= mc.month < rules.add_months(r.period_start, r.months):
                 mc.remittance = r
         for (pid, m), s in paid.items():
             if m == mc.month:
                 mc.collected += s
-        for pid in people:
+        for pid, left_on, in_paid_to, in_date in people:
+            if left_on is not None and rules.month_index(left_on) <= idx:
+                continue
+            owes_from = owes_from_index(in_paid_to, in_date)
+            if owes_from is not None and idx < owes_from:
+                continue
             current = None
             for h in profiles.get(pid, ()):
                 if h[1] <= mc.month:
@@ -475,3 +606,41 @@ def year_collection(branch: Organisation, year: int, last_month: int = 12) -> li
                 if paid.get((pid, mc.month), ZERO) > 0:
                     mc.paid += 1
     return months
+
+
+# ---------------------------------------------------------------------------------------------
+# 自愿多交党费 (第11条)
+
+
+def voluntary_payments(branch: Organisation, year: int) -> list[VoluntaryPayment]:
+    """The branch's voluntary payments in `year`, with the member's name (1 query)."""
+    return list(VoluntaryPayment.objects.filter(branch=branch, paid_on__year=year)
+                .select_related("person").only("id", "person__id", "person__name", "branch_id", "amount", "paid_on",
+                                              "receipt_number", "to_centre", "note")
+                .order_by("-paid_on", "-id"))
+
+
+def _voluntary_sums(qs) -> tuple[Decimal, Decimal]:
+    total = centre = ZERO
+    for to_centre, s in qs.order_by().values("to_centre").annotate(s=Sum("amount")).values_list("to_centre", "s"):
+        total += rules.round_fen(s)
+        if to_centre:
+            centre += rules.round_fen(s)
+    return total, centre
+
+
+def voluntary_by_month(branch: Organisation, year: int) -> dict[dt.date, tuple[Decimal, Decimal]]:
+    """(total, of it wholly to the Centre) per month of `year` by the day paid (1 query)."""
+    out: dict[dt.date, tuple[Decimal, Decimal]] = {}
+    for paid_on, to_centre, amount in (VoluntaryPayment.objects.filter(branch=branch, paid_on__year=year)
+                                       .order_by().values_list("paid_on", "to_centre", "amount")):
+        m = rules.add_months(paid_on, 0)
+        total, centre = out.get(m, (ZERO, ZERO))
+        out[m] = (total + amount, centre + (amount if to_centre else ZERO))
+    return out
+
+
+def voluntary_for_period(branch: Organisation, months: list[dt.date]) -> tuple[Decimal, Decimal]:
+    """(total, of it wholly to the Centre) paid in the given months (1 query)."""
+    start, end = min(months), rules.add_months(max(months), 1)
+    return _voluntary_sums(VoluntaryPayment.objects.filter(branch=branch, paid_on__gte=start, paid_on__lt=end))

@@ -14,7 +14,7 @@ from django.db import transaction
 from zhibu.core import audit, clock
 from zhibu.core.models import AuditEntry
 from zhibu.dues import rules
-from zhibu.dues.models import Adjustment, Category, DuesBase, LedgerEntry, Method, PeriodKind, Remittance
+from zhibu.dues.models import Adjustment, Category, DuesBase, LedgerEntry, Method, PeriodKind, Remittance, VoluntaryPayment
 from zhibu.orgs.models import MEMBER_STANDINGS, Organisation, Person
 
 PROFILE_FIELDS = ("category", "base", "farmer_amount", "effective_month", "verified_on", "adjustment", "reduction", "approval_note")
@@ -287,7 +287,8 @@ def correct_entry(*, actor, branch: Organisation, entry: LedgerEntry, reason: st
 @transaction.atomic
 def record_remittance(*, actor, branch: Organisation, period_kind: str, period_start: dt.date, amount: Decimal,
                       remitted_on: dt.date, receipt_number: str = "", note: str = "") -> Remittance:
-    """上缴 for a month or a quarter, with the collection figures computed from the ledger now."""
+    """上缴 for a month or a quarter, with the collection figures computed from the ledger now, and the
+    period's 自愿多交党费 (of it, what goes wholly to the Centre, 第11条)."""
     from zhibu.dues import selectors
 
     period_start = rules.add_months(period_start, 0)
@@ -310,9 +311,10 @@ def record_remittance(*, actor, branch: Organisation, period_kind: str, period_s
             due += b.due_total
             collected += b.collected
     outstanding = max(Decimal("0.00"), due - collected)
+    voluntary, to_centre = selectors.voluntary_for_period(branch, months)
     r = Remittance.objects.create(
         branch=branch, period_kind=period_kind, period_start=period_start, amount_due=due, collected=max(collected, Decimal("0.00")),
-        outstanding=outstanding, amount=amount, remitted_on=remitted_on, receipt_number=receipt_number.strip(),
+        outstanding=outstanding, voluntary=voluntary, voluntary_to_centre=to_centre, amount=amount, remitted_on=remitted_on, receipt_number=receipt_number.strip(),
         note=note.strip(), created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     audit.record(actor=actor, action="create", obj=r, organisation=branch, changes=audit.diff({}, audit.snapshot(r)))
@@ -324,3 +326,34 @@ def record_export(*, actor, branch: Organisation, what: str, count: int) -> None
     """Exports carry salaries and payments: audited like the roster export."""
     audit.record(actor=actor, action="export", object_type="dues.Export", object_repr=f"{branch} {what}",
                  organisation=branch, changes={"rows": count})
+
+
+# ---------------------------------------------------------------------------------------------
+# 自愿多交党费 (中组发〔2008〕3号 第11条)
+
+VOLUNTARY_FIELDS = ("person_id", "branch_id", "amount", "paid_on", "receipt_number", "to_centre", "note")
+
+
+@transaction.atomic
+def record_voluntary(*, actor, branch: Organisation, person: Person, amount: Decimal, paid_on: dt.date,
+                     receipt_number: str = "", note: str = "") -> VoluntaryPayment:
+    """Record a member's voluntary payment (第11条). It is not a ledger entry: it never counts toward
+    the monthly due or arrears. A single payment of 1000 元 or more is flagged 全额上缴中央."""
+    _check_member(person, branch)
+    try:
+        amount = rules._money(amount, "自愿多交金额")
+    except (TypeError, ValueError) as exc:
+        raise ValidationError({"amount": str(exc)}) from exc
+    if amount <= 0:
+        raise ValidationError({"amount": "金额须大于0"})
+    if paid_on is None or paid_on > clock.today():
+        raise ValidationError({"paid_on": "交纳日期不能晚于今天"})
+    v = VoluntaryPayment.objects.create(
+        person=person, branch=branch, amount=amount, paid_on=paid_on, receipt_number=(receipt_number or "").strip(),
+        to_centre=rules.goes_wholly_to_centre(amount), note=(note or "").strip(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit.record(actor=actor, action="create", obj=v, organisation=branch,
+                 object_repr=f"{person.name} 自愿多交党费 {amount} 元" + (" 全额上缴中央" if v.to_centre else ""),
+                 changes=audit.diff({}, audit.snapshot(v, VOLUNTARY_FIELDS)))
+    return v

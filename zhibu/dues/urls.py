@@ -16,6 +16,7 @@ urlpatterns = [
     path("o/<int:org_id>/dues/bases/template.xlsx", views.base_template, name="base_template"),
     path("o/<int:org_id>/dues/bases/import/", views.base_import, name="base_import"),
     path("o/<int:org_id>/dues/remittance/", views.remittance, name="remittance"),
+    path("o/<int:org_id>/dues/voluntary/", views.voluntary, name="voluntary"),
     path("o/<int:org_id>/dues/panel/", views.panel, name="panel"),
     path("o/<int:org_id>/dues/district/", views.district, name="district"),
     path("o/<int:org_id>/dues/district.xlsx", views.district_export, name="district_export"),

@@ -24,6 +24,7 @@ from zhibu.dues.forms import (
     RemittanceForm,
     ReverseForm,
     VerifyForm,
+    VoluntaryForm,
     parse_month,
     parse_year,
 )
@@ -80,7 +81,8 @@ def sheet(request: HttpRequest, org_id: int) -> HttpResponse:
                           initial={"paid_on": today, "default_method": Method.CASH})
     if request.method == "POST" and form.is_valid():
         people = {p.pk: p for p in selectors.branch_members(org)}
-        rows = [services.SheetRow(people[pid], amount, method, receipt) for pid, amount, method, receipt in form.payments()]
+        rows = [services.SheetRow(people[pid], amount, method, receipt) for pid, amount, method, receipt in form.payments()
+                if pid in people]
         if not rows:
             form.add_error(None, "没有填写任何金额")
         else:
@@ -292,3 +294,31 @@ def panel(request: HttpRequest, org_id: int) -> HttpResponse:
     if org.kind == OrgKind.GROUP:
         org = access.get_org(request, org.parent_id)
     return HttpResponse(panels.render_panel(request, org))
+
+
+@login_required
+def voluntary(request: HttpRequest, org_id: int) -> HttpResponse:
+    """自愿多交党费 (第11条): the branch's voluntary payments of the year; managers record new ones."""
+    org = _branch(request, org_id, access.MANAGE if request.method == "POST" else access.AUDIT)
+    can_manage = access.get_scope(request).can(org, access.MANAGE)
+    today = clock.today()
+    year = parse_year(request.GET.get("year"), today.year)
+    people = list(selectors.branch_members(org)) if can_manage else []
+    form = VoluntaryForm(request.POST or None, people=people, initial={"paid_on": today})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = next(p for p in people if p.pk == data.pop("person"))
+        try:
+            v = services.record_voluntary(actor=request.user, branch=org, person=person, **data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"已登记 {person.name} 自愿多交党费 {v.amount} 元" + (",全额上缴中央" if v.to_centre else ""))
+            return redirect(f"{reverse('dues:voluntary', kwargs={'org_id': org.pk})}?year={v.paid_on.year}")
+    payments = selectors.voluntary_payments(org, year)
+    total = sum((v.amount for v in payments), selectors.ZERO)
+    centre = sum((v.amount for v in payments if v.to_centre), selectors.ZERO)
+    return render(request, "dues/voluntary.html", {
+        "org": org, "year": year, "payments": payments, "total": total, "centre": centre, "form": form,
+        "can_manage": can_manage, "threshold": rules.VOLUNTARY_CENTRE_THRESHOLD, "source": rules.VOLUNTARY_SOURCE,
+    }, status=400 if request.method == "POST" else 200)

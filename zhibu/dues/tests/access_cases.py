@@ -24,6 +24,7 @@ def cases(cast):
         "dues:base_template": {"org_id": b},
         "dues:base_import": {"org_id": b},
         "dues:remittance": {"org_id": b},
+        "dues:voluntary": {"org_id": b},
         "dues:panel": {"org_id": b},
         "dues:district": {"org_id": b},
         "dues:district_export": {"org_id": b},
