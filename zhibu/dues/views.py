@@ -306,8 +306,9 @@ def voluntary(request: HttpRequest, org_id: int) -> HttpResponse:
     people = list(selectors.branch_members(org)) if can_manage else []
     form = VoluntaryForm(request.POST or None, people=people, initial={"paid_on": today})
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        person = next(p for p in people if p.pk == data.pop("person"))
+        data = dict(form.cleaned_data)
+        pid = data.pop("person")
+        person = next(p for p in people if p.pk == pid)
         try:
             v = services.record_voluntary(actor=request.user, branch=org, person=person, **data)
         except ValidationError as exc:
