@@ -278,7 +278,7 @@ def month_close(org: Organisation | None, month: dt.date, *, arrears_upto: dt.da
                     reduction=reduction if adjustment == reduction_kind else None, exempt=adjustment == exemption,
                 ).amount
                 due_cache[key] = due
-        owes_from = owes_from_index(in_paid_to, in_date) if (in_paid_to is not None or in_date is not None) else None
+        owes_from = owes_from_index(in_paid_to, in_date)
         elsewhere = owes_from is not None and t_idx < owes_from
         net = paid.get(pid) or ZERO
         arrears, first_unpaid = 0, None
