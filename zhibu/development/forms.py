@@ -7,6 +7,8 @@ from zhibu.development.models import GENERATED_KINDS, DocKind
 from zhibu.orgs.models import Person
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Head counts and votes: far above any branch, and inside the columns (smallint on PostgreSQL).
+MAX_COUNT = 9999
 
 STEP_HELP = {
     "application": "收到入党申请书的日期",
@@ -38,11 +40,11 @@ class StepForm(forms.Form):
     training_hours = forms.DecimalField(label="培训学时", required=False, min_value=0, max_digits=5, decimal_places=1)
     people = forms.ModelMultipleChoiceField(label="人选", queryset=Person.objects.none(), required=False,
                                             widget=forms.CheckboxSelectMultiple)
-    should_attend = forms.IntegerField(label="应到会有表决权党员（人）", min_value=0, required=False)
-    present = forms.IntegerField(label="实到会有表决权党员（人）", min_value=0, required=False)
-    votes_for = forms.IntegerField(label="赞成（票）", min_value=0, required=False)
-    against = forms.IntegerField(label="反对（票）", min_value=0, required=False)
-    abstain = forms.IntegerField(label="弃权（票）", min_value=0, required=False)
+    should_attend = forms.IntegerField(label="应到会有表决权党员（人）", min_value=0, max_value=MAX_COUNT, required=False)
+    present = forms.IntegerField(label="实到会有表决权党员（人）", min_value=0, max_value=MAX_COUNT, required=False)
+    votes_for = forms.IntegerField(label="赞成（票）", min_value=0, max_value=MAX_COUNT, required=False)
+    against = forms.IntegerField(label="反对（票）", min_value=0, max_value=MAX_COUNT, required=False)
+    abstain = forms.IntegerField(label="弃权（票）", min_value=0, max_value=MAX_COUNT, required=False)
     secret_ballot = forms.BooleanField(label="采取无记名投票", required=False, initial=True)
     actor_name = forms.CharField(label="经办人/组织", max_length=100, required=False)
     notes = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -94,11 +96,28 @@ class AssessmentForm(forms.Form):
     summary = forms.CharField(label="考察意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+# What a candidate's file keeps: scans and photos of the paper materials, and Word documents; the
+# content has to match the extension (a renamed file would not open when downloaded).
+UPLOAD_TYPES = {"docx": (b"PK\x03\x04",), "pdf": (b"%PDF-",), "jpg": (b"\xff\xd8\xff",), "jpeg": (b"\xff\xd8\xff",),
+                "png": (b"\x89PNG\r\n\x1a\n",)}
+
+
 class UploadForm(forms.Form):
-    file = forms.FileField(label="文件")
+    file = forms.FileField(label="文件", max_length=150, help_text="docx、pdf、jpg 或 png")
     kind = forms.ChoiceField(label="类别", choices=DocKind.choices, initial=DocKind.OTHER)
     step = forms.ChoiceField(label="所属步骤", required=False,
                              choices=[("", "（不限）")] + [(k, rules.step_name(k)) for k in rules.SEQUENCE])
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        ext = f.name.rsplit(".", 1)[-1].lower() if "." in f.name else ""
+        if ext not in UPLOAD_TYPES:
+            raise forms.ValidationError("只能上传 docx、pdf、jpg 或 png 文件（旧版 .doc 请先另存为 .docx）")
+        head = f.read(16)
+        f.seek(0)
+        if not head.startswith(UPLOAD_TYPES[ext]):
+            raise forms.ValidationError("文件内容与扩展名不符，请上传原始文件")
+        return f
 
 
 class QuotaForm(forms.Form):

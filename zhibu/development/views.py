@@ -33,6 +33,15 @@ def _errors(exc: ValidationError) -> list[str]:
     return exc.messages
 
 
+def _form_errors(form) -> str:
+    """A form's errors in one line, each with its field's label (for a message after a redirect)."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        parts.append(f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+    return "；".join(parts)
+
+
 def _branch(request: HttpRequest, org_id: int, need: str):
     org = access.get_org(request, org_id, need)
     if org.kind != OrgKind.BRANCH:
@@ -174,7 +183,7 @@ def thought_report(request: HttpRequest, org_id: int, candidate_id: int) -> Http
         except ValidationError as exc:
             messages.error(request, "；".join(_errors(exc)))
     else:
-        messages.error(request, "请填写收到日期")
+        messages.error(request, _form_errors(form))
     return redirect("development:candidate", org_id=org.pk, candidate_id=c.pk)
 
 
@@ -192,7 +201,7 @@ def assessment(request: HttpRequest, org_id: int, candidate_id: int) -> HttpResp
         except ValidationError as exc:
             messages.error(request, "；".join(_errors(exc)))
     else:
-        messages.error(request, "请填写考察日期")
+        messages.error(request, _form_errors(form))
     return redirect("development:candidate", org_id=org.pk, candidate_id=c.pk)
 
 
@@ -247,7 +256,7 @@ def upload(request: HttpRequest, org_id: int, candidate_id: int) -> HttpResponse
         except ValidationError as exc:
             messages.error(request, "；".join(_errors(exc)))
     else:
-        messages.error(request, "请选择文件")
+        messages.error(request, _form_errors(form))
     return redirect("development:candidate", org_id=org.pk, candidate_id=c.pk)
 
 

@@ -91,11 +91,15 @@ class AttendanceForm(forms.Form):
                  "excluded_reason": d[f"excluded_reason_{a.person_id}"]} for a in self.rows]
 
 
+# Votes: far above any branch, and inside the columns (integer on PostgreSQL).
+MAX_VOTES = 9999
+
+
 class MotionForm(forms.Form):
     title = forms.CharField(label="表决事项", max_length=200)
-    votes_for = forms.IntegerField(label="赞成", min_value=0)
-    votes_against = forms.IntegerField(label="反对", min_value=0, initial=0)
-    votes_abstain = forms.IntegerField(label="弃权", min_value=0, initial=0)
+    votes_for = forms.IntegerField(label="赞成", min_value=0, max_value=MAX_VOTES)
+    votes_against = forms.IntegerField(label="反对", min_value=0, max_value=MAX_VOTES, initial=0)
+    votes_abstain = forms.IntegerField(label="弃权", min_value=0, max_value=MAX_VOTES, initial=0)
 
 
 class AttachmentForm(forms.Form):
