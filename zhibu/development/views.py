@@ -33,15 +33,6 @@ def _errors(exc: ValidationError) -> list[str]:
     return exc.messages
 
 
-def _form_errors(form) -> str:
-    """A form's errors in one line, each with its field's label (for a message after a redirect)."""
-    parts = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        parts.append(f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
-    return "；".join(parts)
-
-
 def _branch(request: HttpRequest, org_id: int, need: str):
     org = access.get_org(request, org_id, need)
     if org.kind != OrgKind.BRANCH:
@@ -99,7 +90,12 @@ def candidate_new(request: HttpRequest, org_id: int) -> HttpResponse:
 @login_required
 def candidate(request: HttpRequest, org_id: int, candidate_id: int) -> HttpResponse:
     org = access.get_org(request, org_id, access.AUDIT)
-    c = _candidate(request, org, candidate_id)
+    return _candidate_page(request, org, _candidate(request, org, candidate_id))
+
+
+def _candidate_page(request: HttpRequest, org, c: Candidate, status: int = 200, **bound) -> HttpResponse:
+    """The candidate's page; `bound` replaces one of its forms with the one just posted (with its
+    errors and what was typed)."""
     today = clock.today()
     calendar = get_calendar(request)
     card = selectors.card(c, calendar=calendar, today=today, months=services.thought_report_months(org))
@@ -119,7 +115,8 @@ def candidate(request: HttpRequest, org_id: int, candidate_id: int) -> HttpRespo
         "publicity_end": documents.publicity_end(suggested_start, calendar),
         "next_keys": [n.step for n in result.next],
         "recordable": [(k, rules.step_name(k, result.rules)) for k in rules.SEQUENCE if k != "assessments"],
-    })
+        **bound,
+    }, status=status)
 
 
 def _default_should_attend(org) -> int:
@@ -179,12 +176,12 @@ def thought_report(request: HttpRequest, org_id: int, candidate_id: int) -> Http
     if form.is_valid():
         try:
             services.record_thought_report(actor=request.user, candidate=c, **form.cleaned_data)
-            messages.success(request, "已登记思想汇报")
         except ValidationError as exc:
-            messages.error(request, "；".join(_errors(exc)))
-    else:
-        messages.error(request, _form_errors(form))
-    return redirect("development:candidate", org_id=org.pk, candidate_id=c.pk)
+            form.add_error(None, _errors(exc))
+        else:
+            messages.success(request, "已登记思想汇报")
+            return redirect("development:candidate", org_id=org.pk, candidate_id=c.pk)
+    return _candidate_page(request, org, c, status=400, thought_form=form)
 
 
 @login_required
@@ -197,12 +194,12 @@ def assessment(request: HttpRequest, org_id: int, candidate_id: int) -> HttpResp
         try:
             services.record_assessment(actor=request.user, candidate=c, calendar=get_calendar(request),
                                        **form.cleaned_data)
-            messages.success(request, "已登记培养考察")
         except ValidationError as exc:
-            messages.error(request, "；".join(_errors(exc)))
-    else:
-        messages.error(request, _form_errors(form))
-    return redirect("development:candidate", org_id=org.pk, candidate_id=c.pk)
+            form.add_error(None, _errors(exc))
+        else:
+            messages.success(request, "已登记培养考察")
+            return redirect("development:candidate", org_id=org.pk, candidate_id=c.pk)
+    return _candidate_page(request, org, c, status=400, assessment_form=form)
 
 
 @login_required
@@ -252,12 +249,12 @@ def upload(request: HttpRequest, org_id: int, candidate_id: int) -> HttpResponse
         try:
             services.save_document(actor=request.user, candidate=c, kind=form.cleaned_data["kind"], name=f.name,
                                    content=f.read(), generated=False, step=form.cleaned_data["step"])
-            messages.success(request, f"已上传：{f.name}")
         except ValidationError as exc:
-            messages.error(request, "；".join(_errors(exc)))
-    else:
-        messages.error(request, _form_errors(form))
-    return redirect("development:candidate", org_id=org.pk, candidate_id=c.pk)
+            form.add_error("file", _errors(exc))
+        else:
+            messages.success(request, f"已上传：{f.name}")
+            return redirect("development:candidate", org_id=org.pk, candidate_id=c.pk)
+    return _candidate_page(request, org, c, status=400, upload_form=form)
 
 
 CONTENT_TYPES = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -385,3 +385,20 @@ def test_a_vote_count_too_large_for_the_column_is_a_form_error(cast, client_for)
     assert any(CJK.search(e) for e in parse(url, response).errors)
     assert 'value="40000"' in response.content.decode()  # what was typed is kept
     assert AuditEntry.objects.count() == before
+
+
+def test_a_rejected_thought_report_keeps_what_was_typed(cast):
+    """Regression: a bad date sent the user back to the candidate's page with "请填写收到日期" and the
+    typed notes gone."""
+    from zhibu.development.tests.access_cases import make_candidate
+
+    candidate, _doc = make_candidate(cast)
+    url = reverse("development:thought_report", kwargs={"org_id": cast.branch.pk, "candidate_id": candidate.pk})
+    client = Client(raise_request_exception=False)
+    client.force_login(cast.secretary)
+    response = client.post(url, {"received_on": "2026-02-30", "notes": "第三季度思想汇报"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "第三季度思想汇报" in body and "2026-02-30" in body
+    assert any(CJK.search(e) for e in parse(url, response).errors)
+    assert not candidate.thought_reports.exists()
