@@ -2,12 +2,16 @@
 LOGIN_FAILURE_WINDOW seconds, further attempts are refused until the window has passed."""
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 
 
 def _keys(username: str, address: str) -> list[str]:
-    return [f"login-fail:user:{username.strip().lower()}", f"login-fail:addr:{address}"]
+    # Hashed: a user name can be any length or character, a cache key cannot.
+    user = hashlib.sha256(username.strip().lower().encode()).hexdigest()
+    return [f"login-fail:user:{user}", f"login-fail:addr:{address[:64]}"]
 
 
 def is_locked(username: str, address: str) -> bool:
