@@ -99,7 +99,7 @@ class Scope:
             if role in SUBTREE_ROLES:
                 q |= Q(**{f"{prefix}path__startswith": path})
             else:
-                q |= Q(**{f"{prefix}pk": org_id}) | Q(**{f"{prefix}parent_id": org_id})
+                q |= Q(**{f"{prefix}pk": org_id}) | Q(**{f"{prefix}parent_id": org_id, f"{prefix}kind": "group"})
         return q
 
     def manageable_org_ids(self) -> set[int]:
