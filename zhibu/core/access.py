@@ -138,6 +138,17 @@ def get_org(request: HttpRequest, org_id: int, need: str = VIEW) -> Organisation
     return org
 
 
+def get_branch(request: HttpRequest, org_id: int, need: str = VIEW, *, follow_group: bool = False) -> Organisation:
+    """`get_org` for pages that only exist for a 党支部. A 党小组 means its branch when
+    `follow_group`, else it is 404 like any other kind of organisation."""
+    org = get_org(request, org_id, need)
+    if org.kind == "group" and follow_group:
+        org = get_org(request, org.parent_id, need)
+    if org.kind != "branch":
+        raise Http404("此功能在党支部办理")
+    return org
+
+
 def visible_orgs(request: HttpRequest) -> QuerySet[Organisation]:
     return Organisation.objects.filter(get_scope(request).visible_q())
 

@@ -24,20 +24,19 @@ from zhibu.development.forms import (
     ThoughtReportForm,
     UploadForm,
 )
-from zhibu.development.models import GENERATED_KINDS, Candidate, DocKind, DocTemplate, Document
+from zhibu.development.models import (
+    GENERATED_KINDS,
+    Candidate,
+    DocKind,
+    DocTemplate,
+    Document,
+)
 from zhibu.orgs.models import OrgKind, RoleKind
 from zhibu.workdays.selectors import get_calendar
 
 
-def _errors(exc: ValidationError) -> list[str]:
-    return exc.messages
-
-
 def _branch(request: HttpRequest, org_id: int, need: str):
-    org = access.get_org(request, org_id, need)
-    if org.kind != OrgKind.BRANCH:
-        raise Http404("发展党员工作在党支部办理")
-    return org
+    return access.get_branch(request, org_id, need)
 
 
 def can_override(request: HttpRequest, org) -> bool:
@@ -79,7 +78,7 @@ def candidate_new(request: HttpRequest, org_id: int) -> HttpResponse:
         except services.StepBlocked as exc:
             blocked = exc.violations
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, exc.messages)
         else:
             messages.success(request, f"已为 {candidate.person.name} 建立发展党员档案")
             return redirect("development:candidate", org_id=org.pk, candidate_id=candidate.pk)
@@ -156,7 +155,7 @@ def record_step(request: HttpRequest, org_id: int, candidate_id: int, step: str)
         except services.StepBlocked as exc:
             blocked = exc.violations
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, exc.messages)
         else:
             messages.success(request, f"已记录：{rules.step_name(step)}")
             return redirect("development:candidate", org_id=org.pk, candidate_id=c.pk)
@@ -177,7 +176,7 @@ def thought_report(request: HttpRequest, org_id: int, candidate_id: int) -> Http
         try:
             services.record_thought_report(actor=request.user, candidate=c, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, exc.messages)
         else:
             messages.success(request, "已登记思想汇报")
             return redirect("development:candidate", org_id=org.pk, candidate_id=c.pk)
@@ -195,7 +194,7 @@ def assessment(request: HttpRequest, org_id: int, candidate_id: int) -> HttpResp
             services.record_assessment(actor=request.user, candidate=c, calendar=get_calendar(request),
                                        **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, exc.messages)
         else:
             messages.success(request, "已登记培养考察")
             return redirect("development:candidate", org_id=org.pk, candidate_id=c.pk)
@@ -250,7 +249,7 @@ def upload(request: HttpRequest, org_id: int, candidate_id: int) -> HttpResponse
             services.save_document(actor=request.user, candidate=c, kind=form.cleaned_data["kind"], name=f.name,
                                    content=f.read(), generated=False, step=form.cleaned_data["step"])
         except ValidationError as exc:
-            form.add_error("file", _errors(exc))
+            form.add_error("file", exc.messages)
         else:
             messages.success(request, f"已上传：{f.name}")
             return redirect("development:candidate", org_id=org.pk, candidate_id=c.pk)
@@ -292,7 +291,7 @@ def quota(request: HttpRequest, org_id: int) -> HttpResponse:
                 messages.success(request, "已保存思想汇报频次")
                 return redirect("development:quota", org_id=org.pk)
         except ValidationError as exc:
-            messages.error(request, "；".join(_errors(exc)))
+            messages.error(request, "；".join(exc.messages))
     quotas = org.dev_quotas.all()
     return render(request, "development/quota.html", {"org": org, "quota": current, "quota_form": quota_form,
                                                       "freq_form": freq_form, "quotas": quotas})
@@ -323,7 +322,7 @@ def templates(request: HttpRequest, org_id: int) -> HttpResponse:
                 services.upload_template(actor=request.user, organisation=org, kind=form.cleaned_data["kind"],
                                          name=f.name, content=f.read())
             except ValidationError as exc:
-                form.add_error("file", _errors(exc))
+                form.add_error("file", exc.messages)
             else:
                 messages.success(request, "已上传模板")
                 return redirect("development:templates", org_id=org.pk)

@@ -34,12 +34,7 @@ from zhibu.orgs.models import OrgKind, Person
 
 def _branch(request: HttpRequest, org_id: int, need: str):
     """The organisation as a branch (a 党小组 means its branch; a committee has no ledger)."""
-    org = access.get_org(request, org_id, need)
-    if org.kind == OrgKind.GROUP:
-        org = access.get_org(request, org.parent_id, need)
-    if org.kind != OrgKind.BRANCH:
-        raise access.Http404("党费台账按党支部登记")
-    return org
+    return access.get_branch(request, org_id, need, follow_group=True)
 
 
 def _months_nav(month):

@@ -41,12 +41,7 @@ def _year(request: HttpRequest) -> int:
 
 
 def _branch(request: HttpRequest, org_id: int, need: str = access.VIEW):
-    org = access.get_org(request, org_id, need)
-    if org.kind == OrgKind.GROUP:
-        raise Http404("请在党支部查看组织生活")
-    if org.kind != OrgKind.BRANCH:
-        raise Http404("组织生活记录在党支部")
-    return org
+    return access.get_branch(request, org_id, need)
 
 
 def _meeting(request: HttpRequest, org, meeting_id: int) -> Meeting:

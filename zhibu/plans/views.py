@@ -18,18 +18,14 @@ from zhibu.core import access, clock
 from zhibu.core.forms import apply_validation_error
 from zhibu.core.http import ICS, docx_response
 from zhibu.orglife.rules import FREQUENCY_LABELS
-from zhibu.orgs.models import Organisation, OrgKind
+from zhibu.orgs.models import Organisation
 from zhibu.plans import document, forms, ical, parser, selectors, services
 from zhibu.plans.models import Half, ItemStatus, Plan, PlanItem
 
 
 def _branch(request: HttpRequest, org_id: int, need: str = access.VIEW):
-    org = access.get_org(request, org_id, need)
-    if org.kind == OrgKind.GROUP:  # a 党小组 works with its branch's plan
-        org = access.get_org(request, org.parent_id, need)
-    if org.kind != OrgKind.BRANCH:
-        raise Http404("工作计划属于党支部")
-    return org
+    # a 党小组 works with its branch's plan
+    return access.get_branch(request, org_id, need, follow_group=True)
 
 
 def _plan(request: HttpRequest, org, plan_id: int) -> Plan:
