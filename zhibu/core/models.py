@@ -50,3 +50,20 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class SubmissionKey(models.Model):
+    """One row per submitted form render (the hidden `_once` token), so that a double click, a
+    resubmission after the back button or a retried request never writes twice. The row is written
+    before the view runs, in its own transaction: a parallel duplicate waits on the unique key and
+    is refused; a later one is sent where the first one went."""
+
+    key = models.CharField(max_length=64, unique=True)
+    user_id = models.BigIntegerField(null=True, blank=True)
+    path = models.CharField(max_length=300)
+    created_at = models.DateTimeField(db_index=True)
+    done = models.BooleanField(default=False)
+    location = models.CharField(max_length=500, blank=True)  # where the first submission was sent
+
+    def __str__(self) -> str:
+        return self.key
