@@ -7,14 +7,13 @@ from pathlib import Path
 
 import pytest
 
-ZHIBU = str(Path(sys.executable).parent / "zhibu")
-if not Path(ZHIBU).exists():  # pragma: no cover
-    ZHIBU = "/work/main/.venv/bin/zhibu"
+SCRIPT = Path(sys.executable).parent / "zhibu"  # the console script next to the running interpreter
+ZHIBU = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "zhibu.manage"]
 
 
 def run(*args):
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    p = subprocess.run([ZHIBU, "dues", "rate", *args], capture_output=True, text=True, encoding="utf-8", env=env, timeout=60)
+    p = subprocess.run([*ZHIBU, "dues", "rate", *args], capture_output=True, text=True, encoding="utf-8", env=env, timeout=60)
     return p.returncode, p.stdout, p.stderr
 
 

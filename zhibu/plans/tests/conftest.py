@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-PLAN06 = Path(__file__).resolve().parents[3].parent / "shared/corpus/plans/plan06.txt"
+PLAN06 = Path(__file__).resolve().parent / "fixtures" / "corpus" / "plan06.txt"
 
 
 @pytest.fixture

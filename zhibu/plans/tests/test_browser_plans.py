@@ -7,7 +7,7 @@ import pytest
 
 from zhibu.plans import parser
 
-PLAN06 = Path(__file__).resolve().parents[3].parent / "shared/corpus/plans/plan06.txt"
+PLAN06 = Path(__file__).resolve().parent / "fixtures" / "corpus" / "plan06.txt"
 
 
 @pytest.mark.browser

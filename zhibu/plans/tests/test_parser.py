@@ -21,8 +21,7 @@ from zhibu.plans.parser import (
     to_json,
 )
 
-CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "plans"
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared/corpus/plans not present")
+CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus"  # copies of the shared plan corpus
 
 ALL_YEAR = list(range(1, 13))
 
@@ -111,7 +110,6 @@ PLAN06 = [
 ]
 
 
-@needs_corpus
 def test_plan01_calendar_with_themes():
     plan = load_plan(CORPUS / "plan01.txt")
     assert [(c.months, c.text, c.kinds, c.theme) for c in plan.calendar] == PLAN01
@@ -121,7 +119,6 @@ def test_plan01_calendar_with_themes():
     assert plan.sections[1].heading == "加强党的组织建设,保持党员队伍的纯洁性和党员的先进性"
 
 
-@needs_corpus
 def test_plan03_calendar_without_month_headings_is_whole_year():
     plan = load_plan(CORPUS / "plan03.txt")
     assert cal(plan) == PLAN03
@@ -129,7 +126,6 @@ def test_plan03_calendar_without_month_headings_is_whole_year():
     assert (plan.sections[-1].number, plan.sections[-1].heading, plan.sections[-1].level) == ("六", "具体安排", 2)
 
 
-@needs_corpus
 def test_plan06_calendar():
     plan = load_plan(CORPUS / "plan06.txt")
     assert cal(plan) == PLAN06
@@ -140,7 +136,6 @@ def test_plan06_calendar():
     assert plan.year == 2022  # from the title; 20XX in the calendar heading is not a year
 
 
-@needs_corpus
 @pytest.mark.parametrize("name", ["plan04", "plan05", "plan07", "plan11", "plan12", "plan13", "plan14", "plan15",
                                   "plan16"])
 def test_plans_without_calendar(name):
@@ -150,7 +145,6 @@ def test_plans_without_calendar(name):
     assert plan.year == 2022
 
 
-@needs_corpus
 def test_corpus_json_shape_and_round_trip():
     for path in sorted(CORPUS.glob("*.txt")):
         plan = load_plan(path)
@@ -166,7 +160,6 @@ def test_corpus_json_shape_and_round_trip():
         assert parse_text(render_calendar(plan)).calendar == plan.calendar, path.name
 
 
-@needs_corpus
 def test_corpus_check():
     plan06 = load_plan(CORPUS / "plan06.txt")
     gaps = {g.kind: g for g in check_plan(plan06)}

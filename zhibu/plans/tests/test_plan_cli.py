@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "plans"
+CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus"  # copies of the shared plan corpus
 REPO = Path(__file__).resolve().parents[3]
 SCRIPT = Path(sys.executable).parent / "zhibu"
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared/corpus/plans not present")
 
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
@@ -24,10 +23,9 @@ def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
 
 
 def corpus_files() -> list[Path]:
-    return sorted(CORPUS.glob("*.txt")) if CORPUS.is_dir() else []
+    return sorted(CORPUS.glob("*.txt"))
 
 
-@needs_corpus
 @pytest.mark.parametrize("path", corpus_files(), ids=lambda p: p.name)
 def test_every_corpus_file_parses_and_checks(path):
     parsed = run("plan", "parse", str(path), "--json")
@@ -45,7 +43,6 @@ def test_every_corpus_file_parses_and_checks(path):
     assert human.returncode == 0 and human.stdout.decode().strip()
 
 
-@needs_corpus
 def test_plan06_human_summary_and_stdin():
     path = CORPUS / "plan06.txt"
     out = run("plan", "parse", str(path)).stdout.decode()
@@ -103,3 +100,7 @@ def test_usage_errors_exit_2_with_one_line(args):
     assert result.returncode == 2
     err = result.stderr.decode()
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_corpus_fixtures_are_in_the_repo():
+    assert len(corpus_files()) == 12, "zhibu/plans/tests/fixtures/corpus holds the twelve corpus plans"
