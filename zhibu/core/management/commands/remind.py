@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from zhibu.core import notify
+from zhibu.core import idempotency, notify
 
 
 class Command(BaseCommand):
@@ -19,4 +19,5 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError("--date 应为 YYYY-MM-DD", returncode=2) from None
         result = notify.run(today)
+        idempotency.purge_old()
         self.stdout.write(f"已发送 {result.sent} 条提醒(邮件 {result.emails} 封),跳过已发送 {result.skipped} 条。")
