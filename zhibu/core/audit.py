@@ -96,4 +96,6 @@ ACTION_LABELS = {
     "development.upload_template": "上传文书模板", "development.upload_document": "上传材料", "development.remove_template": "删除文书模板",
     "development.set_quota": "设置发展计划", "workdays.set_holiday": "设置节假日", "workdays.remove_holiday": "删除节假日",
     "workdays.set_year_complete": "确认年度节假日",
+    "orglife.finalise": "会议记录定稿", "orglife.leave_request": "请假申请", "orglife.motion_edit": "修改表决",
+    "orglife.motion_delete": "删除表决", "orglife.attendance_after_vote": "表决后更正出勤",
 }
