@@ -10,6 +10,12 @@ Levels, from least to most:
     admin    - district admin: reads everything below, manages organisations
     manager  - secretary/committee of the branch: manages its records
 Reveal of sensitive values (ID numbers, phones) is for the branch secretary and 组织委员 only.
+Appointing committee posts, granting the 书记/支委 roles and resetting passwords (APPOINT) is for the
+branch secretary and the district admin above. "Who is the secretary" has one answer: the secretary
+role, which `zhibu.orgs.services` grants and withdraws together with the 书记 post.
+
+Per object kind: `access_person`, `access_position`, `access_group` (and `can_override` for the
+development step override) — every rule of who may do what with one kind of row lives here.
 """
 from __future__ import annotations
 
@@ -30,7 +36,7 @@ from zhibu.orgs.models import (
     RoleKind,
 )
 
-VIEW, MANAGE, REVEAL, ADMIN, AUDIT = "view", "manage", "reveal", "admin", "audit"
+VIEW, MANAGE, REVEAL, ADMIN, AUDIT, APPOINT = "view", "manage", "reveal", "admin", "audit", "appoint"
 
 
 @dataclass
@@ -82,7 +88,13 @@ class Scope:
             return any(r in MANAGER_ROLES or r in SUBTREE_ROLES for r in roles)
         if need == REVEAL:
             return org.id in self.reveal_org_ids or (org.parent_id in self.reveal_org_ids and org.kind == "group")
+        if need == APPOINT:  # committee posts, manager roles, password resets: the 书记 and the district
+            return RoleKind.SECRETARY in roles or RoleKind.DISTRICT_ADMIN in roles
         raise ValueError(need)
+
+    def is_secretary(self, org: Organisation) -> bool:
+        """The branch's own secretary (not the district above): the one answer to "who is the secretary"."""
+        return self.superuser or any(org_id == org.pk and role == RoleKind.SECRETARY for org_id, _p, role in self.roles)
 
     def sees_sensitive_lists(self, org: Organisation) -> bool:
         """Everything but plain members sees the full branch lists."""
@@ -164,3 +176,37 @@ def get_object(request: HttpRequest, qs: QuerySet, pk, *, org: Organisation, org
     if obj is None:
         raise Http404("未找到")
     return obj
+
+
+# --- One access function per object kind ----------------------------------------------------------
+
+def access_person(request: HttpRequest, org: Organisation, pk, need: str = VIEW, *, qs: QuerySet | None = None):
+    """A person of `org` (already fetched through `get_org`). VIEW: one's own record, or anyone's for
+    those who see the branch lists (managers, district admin, auditor); other needs as `Scope.can`."""
+    from zhibu.orgs.models import Person
+
+    person = get_object(request, qs if qs is not None else Person.objects.all(), pk, org=org)
+    scope = get_scope(request)
+    if need == VIEW:
+        if person.user_id != request.user.pk and not scope.sees_sensitive_lists(org):
+            raise PermissionDenied("只能查看本人信息")
+    elif not scope.can(org, need):
+        raise PermissionDenied("没有权限")
+    return person
+
+
+def access_position(request: HttpRequest, org: Organisation, pk, need: str = APPOINT) -> CommitteePosition:
+    """A committee appointment of `org`; correcting or removing one is APPOINT (书记, district)."""
+    deny_or_404(get_scope(request), org, need)
+    return get_object(request, CommitteePosition.objects.select_related("person"), pk, org=org)
+
+
+def access_group(request: HttpRequest, org: Organisation, pk, need: str = MANAGE) -> Organisation:
+    """A 党小组 of the branch `org`."""
+    deny_or_404(get_scope(request), org, need)
+    return get_object(request, Organisation.objects.filter(kind="group"), pk, org=org, org_field="parent")
+
+
+def can_override(request: HttpRequest, org: Organisation) -> bool:
+    """Only the branch secretary records an override of a development rule (with a reason)."""
+    return get_scope(request).is_secretary(org)

@@ -31,7 +31,7 @@ from zhibu.development.models import (
     DocTemplate,
     Document,
 )
-from zhibu.orgs.models import OrgKind, RoleKind
+from zhibu.orgs.models import OrgKind
 from zhibu.workdays.selectors import get_calendar
 
 
@@ -39,10 +39,7 @@ def _branch(request: HttpRequest, org_id: int, need: str):
     return access.get_branch(request, org_id, need)
 
 
-def can_override(request: HttpRequest, org) -> bool:
-    """Only the branch secretary records an override (with a reason)."""
-    scope = access.get_scope(request)
-    return scope.superuser or any(oid == org.pk and role == RoleKind.SECRETARY for oid, _p, role in scope.roles)
+can_override = access.can_override  # who may: zhibu.core.access
 
 
 def _candidate(request: HttpRequest, org, candidate_id: int) -> Candidate:

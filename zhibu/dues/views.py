@@ -109,12 +109,9 @@ def sheet_export(request: HttpRequest, org_id: int) -> HttpResponse:
 
 def _member(request: HttpRequest, org_id: int, person_id: int):
     org = access.get_org(request, org_id)
-    person = access.get_object(request, Person.objects.only("id", "name", "branch_id", "user_id", "standing", "active", "admitted_on"),
-                               person_id, org=org)
-    scope = access.get_scope(request)
-    if not scope.can(org, access.AUDIT) and person.user_id != request.user.pk:
-        raise PermissionDenied("只能查看本人党费")
-    return org, person, scope
+    person = access.access_person(request, org, person_id, access.VIEW, qs=Person.objects.only(
+        "id", "name", "branch_id", "user_id", "standing", "active", "admitted_on"))  # own, or the branch lists
+    return org, person, access.get_scope(request)
 
 
 @login_required
