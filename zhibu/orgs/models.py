@@ -165,6 +165,10 @@ class CommitteePosition(models.Model):
         ordering = ["branch_id", "position", "-term_start"]
         constraints = [
             models.CheckConstraint(condition=Q(term_start__lt=models.F("term_end")), name="position_term_start_before_end"),
+            # One holder per post at a time, and never the same appointment twice (a double submit).
+            models.UniqueConstraint(fields=["branch", "position"], condition=Q(ended_on__isnull=True),
+                                    name="position_one_current_holder"),
+            models.UniqueConstraint(fields=["branch", "position", "person", "term_start"], name="position_no_duplicate"),
         ]
 
     def __str__(self) -> str:
@@ -197,3 +201,14 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.get_direction_display()} {self.date}"
+
+
+class ForcedPasswordChange(models.Model):
+    """A password set by someone else (the 书记's reset): the user must choose their own at next login."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forced_password_change")
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    set_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} 须修改密码"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 TIAOLI = "中国共产党支部工作条例(试行)"
@@ -67,8 +68,19 @@ def id_check_char(first17: str) -> str:
     return _ID_CHECK[sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS)) % 11]
 
 
+def _nfkc(value: str) -> str:
+    """Full-width digits and letters (１２３Ｘ), ideographic spaces and the like become their ASCII forms,
+    so one ID or phone has one spelling before validation and the uniqueness digest (GB 11643-1999
+    uses ASCII digits and X)."""
+    return unicodedata.normalize("NFKC", value or "")
+
+
 def normalise_id(value: str) -> str:
-    return value.strip().upper().replace(" ", "")
+    return re.sub(r"\s+", "", _nfkc(value)).upper()
+
+
+def normalise_phone(value: str) -> str:
+    return re.sub(r"[\s\-()]+", "", _nfkc(value))
 
 
 def validate_id_number(value: str) -> str | None:
@@ -91,7 +103,23 @@ def birth_date_from_id(value: str) -> dt.date:
 
 
 def validate_phone(value: str) -> str | None:
-    v = value.strip().replace(" ", "").replace("-", "")
+    v = normalise_phone(value)
     if not _PHONE_RE.match(v):
         return "手机号应为11位,以1开头"
+    return None
+
+
+# --- Plausible dates ----------------------------------------------------------------------------
+EARLIEST_BIRTH = dt.date(1900, 1, 1)
+
+
+def validate_birth_date(birth: dt.date | None, today: dt.date, id_number: str = "") -> str | None:
+    """None when plausible: born between 1900 and today, and on the date the ID number carries
+    (GB 11643-1999: digits 7–14 are the birth date)."""
+    if birth is None:
+        return None
+    if not EARLIEST_BIRTH <= birth <= today:
+        return f"出生日期应在1900年1月1日至{today.year}年{today.month}月{today.day}日之间"
+    if id_number and validate_id_number(id_number) is None and birth_date_from_id(id_number) != birth:
+        return "出生日期与身份证号不一致"
     return None
