@@ -191,7 +191,7 @@ def _accounts(ctx: DemoContext, positions: list[CommitteePosition]) -> None:
     people = ctx.people[first.pk]
     secretary = by_pos.get((first.pk, Position.SECRETARY))
     committee = by_pos.get((first.pk, Position.ORGANISATION))
-    taken = {secretary.pk if secretary else None, committee.pk if committee else None}
+    taken = {p.person.pk for p in positions if p.branch_id == first.pk}  # `member` holds no committee post
     member = next(p for p in people if p.standing == Standing.FULL and p.pk not in taken)
     outsider = next((p for p in ctx.people[second.pk] if p.standing == Standing.FULL), None) if second else None
     plan = [
