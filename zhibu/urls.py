@@ -1,9 +1,12 @@
 """URL root. Each domain app mounts its own urls module if it has one."""
-from importlib.util import find_spec
-
 from django.urls import include, path
 
-urlpatterns = [path("", include("zhibu.core.urls")), path("", include("zhibu.orgs.urls"))]
-for app in ("workdays", "plans", "orglife", "development", "dues"):
-    if find_spec(f"zhibu.{app}.urls") is not None:
-        urlpatterns.append(path("", include(f"zhibu.{app}.urls")))
+from zhibu.core.hooks import app_modules
+
+urlpatterns = [path("", include(module)) for module in app_modules("urls")]
+
+# Error pages in Chinese inside the layout (zhibu.core.views; CSRF failures: settings.CSRF_FAILURE_VIEW).
+handler400 = "zhibu.core.views.bad_request"
+handler403 = "zhibu.core.views.permission_denied"
+handler404 = "zhibu.core.views.page_not_found"
+handler500 = "zhibu.core.views.server_error"

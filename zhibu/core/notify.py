@@ -3,21 +3,19 @@ with `collect(today: date) -> Iterable[Reminder]`; `zhibu remind` sends each one
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib.util import find_spec
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
 from zhibu.core import clock
+from zhibu.core.hooks import app_modules
 from zhibu.core.models import Notification, ReminderLog
 
 log = logging.getLogger(__name__)
-REMINDER_APPS = ("orgs", "plans", "orglife", "development", "dues")
 
 
 @dataclass(frozen=True)
@@ -67,10 +65,8 @@ def _email(reminder: Reminder) -> int:
 
 
 def collect_all(today: dt.date) -> Iterable[Reminder]:
-    for app in REMINDER_APPS:
-        name = f"zhibu.{app}.reminders"
-        if find_spec(name) is not None:
-            yield from importlib.import_module(name).collect(today)
+    for module in app_modules("reminders"):
+        yield from module.collect(today)
 
 
 def run(today: dt.date | None = None) -> RemindResult:

@@ -7,19 +7,21 @@ those apps' views: a module `zhibu.<app>.panels` may define
 Each panel must keep its own query count fixed (the home pages' counts are pinned in tests)."""
 from __future__ import annotations
 
-import importlib
-from importlib.util import find_spec
+from zhibu.core.hooks import app_modules
 
-PANEL_APPS = ("orglife", "plans", "development", "dues")
+# Panels appear in this order; an app not named here follows them in INSTALLED_APPS order.
+ORDER = ("orglife", "plans", "development", "dues")
+
+
+def _rank(module) -> tuple[int, int]:
+    label = module.__name__.split(".")[1]
+    return (ORDER.index(label) if label in ORDER else len(ORDER), 0)
 
 
 def render(request, org, kind: str) -> list[str]:
     out = []
-    for app in PANEL_APPS:
-        name = f"zhibu.{app}.panels"
-        if find_spec(name) is None:
-            continue
-        fn = getattr(importlib.import_module(name), f"{kind}_panel", None)
+    for module in sorted(app_modules("panels"), key=_rank):
+        fn = getattr(module, f"{kind}_panel", None)
         if fn is not None:
             html = fn(request, org)
             if html:

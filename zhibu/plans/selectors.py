@@ -108,21 +108,13 @@ def month_items(branch: Organisation, year: int, month: int) -> list[PlanItem]:
     )
 
 
-LINK_APPS = ("orglife", "development", "dues")
-
-
 def link_candidates(branch, item) -> list[tuple[str, str]]:
     """(value "app.model:id", label) of records that could fulfil `item`, from every app that offers
-    them through `zhibu.<app>.plan_links.candidates(branch, year, months, kinds)`."""
-    import importlib
-    from importlib.util import find_spec
+    them through `zhibu.<app>.plan_links.candidates(branch, year, months, kinds)` (discovered)."""
+    from zhibu.core.hooks import app_modules
 
     out = []
-    for app in LINK_APPS:
-        name = f"zhibu.{app}.plan_links"
-        if find_spec(name) is not None:
-            for type_label, pk, label in importlib.import_module(name).candidates(
-                branch, item.plan.year, item.effective_months, item.kinds or []
-            ):
-                out.append((f"{type_label}:{pk}", label))
+    for module in app_modules("plan_links"):
+        for type_label, pk, label in module.candidates(branch, item.plan.year, item.effective_months, item.kinds or []):
+            out.append((f"{type_label}:{pk}", label))
     return out

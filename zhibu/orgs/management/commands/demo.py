@@ -1,20 +1,16 @@
 """zhibu demo --branches N --members M --year YYYY [--seed S] [--if-empty] [--reset]"""
 from __future__ import annotations
 
-import importlib
 import sys
 import time
-from importlib.util import find_spec
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from zhibu.core import clock
+from zhibu.core.hooks import app_label, app_modules
 from zhibu.orgs import demo
 from zhibu.orgs.models import Organisation
-
-EXTENSIONS = ("plans", "orglife", "development", "dues")
-
 
 def reset_all() -> None:
     """Delete every Zhibu row (demo or not) and the users, in dependency order."""
@@ -34,13 +30,11 @@ def build(*, branches: int, members: int, year: int, seed: int = 1, progress=sys
     """Organisations and people, then each app's records (`zhibu.<app>.demo.generate(ctx)`)."""
     ctx = demo.generate(branches=branches, members=members, year=year, seed=seed, progress=progress)
     if not only_orgs:
-        for app in EXTENSIONS:
-            name = f"zhibu.{app}.demo"
-            if find_spec(name) is not None:
-                t1 = time.monotonic()
-                with transaction.atomic():
-                    importlib.import_module(name).generate(ctx)
-                demo.say(progress, f"  {app}: {time.monotonic() - t1:.1f}s")
+        for module in app_modules("demo", exclude=("core", "orgs")):  # orgs.demo is the base above
+            t1 = time.monotonic()
+            with transaction.atomic():
+                module.generate(ctx)
+            demo.say(progress, f"  {app_label(module)}: {time.monotonic() - t1:.1f}s")
     return ctx
 
 
