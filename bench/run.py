@@ -5,19 +5,16 @@ Apps add figures through `zhibu.<app>.bench.run(ctx) -> list[dict]`, called afte
 district is built (ctx: the DemoContext); they use the helpers of zhibu.core.benchmarks."""
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import sys
 import tempfile
 import time
-from importlib.util import find_spec
 from pathlib import Path
 
 from zhibu.core.benchmarks import client_for, count_queries, figure
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("orgs", "plans", "orglife", "development", "dues")
 
 
 def branch_home_queries(ctx) -> int:
@@ -43,7 +40,7 @@ def main() -> int:
 
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["*"]
-    from zhibu.core.management.commands.demo import build, reset_all
+    from zhibu.orgs.management.commands.demo import build, reset_all
 
     call_command("migrate", verbosity=0)
     figures: list[dict] = []
@@ -59,11 +56,11 @@ def main() -> int:
     figures.append(figure("branch_home_queries_10_branches", q10, "queries", None))
     figures.append(figure("branch_home_queries_1000_branches", q1000, "queries", q10))
 
-    for app in APPS:
-        name = f"zhibu.{app}.bench"
-        if find_spec(name) is not None:
-            print(f"bench: {app} …", file=sys.stderr, flush=True)
-            figures.extend(importlib.import_module(name).run(big))
+    from zhibu.core.hooks import app_label, app_modules
+
+    for module in app_modules("bench"):
+        print(f"bench: {app_label(module)} …", file=sys.stderr, flush=True)
+        figures.extend(module.run(big))
 
     width = max(len(f["name"]) for f in figures)
     print(f"{'name':<{width}}  {'value':>12}  {'unit':<8} {'target':>10}  ok")

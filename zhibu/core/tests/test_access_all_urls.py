@@ -7,13 +7,8 @@ Each app declares its cases in `zhibu/<app>/tests/access_cases.py`:
 """
 from __future__ import annotations
 
-import importlib
-from importlib.util import find_spec
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-
-APPS = ("core", "orgs", "workdays", "plans", "orglife", "development", "dues")
 
 
 def all_url_names() -> set[str]:
@@ -33,11 +28,9 @@ def all_url_names() -> set[str]:
 
 def collect(cast):
     cases, public = {}, set()
-    for app in APPS:
-        module_name = f"zhibu.{app}.tests.access_cases"
-        if find_spec(module_name) is None:
-            continue
-        module = importlib.import_module(module_name)
+    from zhibu.core.hooks import app_modules
+
+    for module in app_modules("tests.access_cases"):
         cases.update(module.cases(cast))
         public |= set(getattr(module, "PUBLIC", ()))
     return cases, public
