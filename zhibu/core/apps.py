@@ -12,6 +12,8 @@ class Config(AppConfig):
         from django.db.models import fields
         from django.forms import models as form_models
 
+        from zhibu.core import checks  # noqa: F401  (registers the encryption-key check)
+
         fields.BLANK_CHOICE_DASH[:] = [("", "请选择")]
         original = form_models.ModelChoiceField.__init__
         if not getattr(original, "_zhibu", False):

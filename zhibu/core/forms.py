@@ -12,20 +12,19 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "用户名或密码不正确。",
         "inactive": "该账号已停用。",
-        "locked": "登录失败次数过多,请15分钟后再试。",
+        "locked": "登录失败次数过多，请15分钟后再试。",
     }
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
+        if not username or not self.cleaned_data.get("password"):
+            return self.cleaned_data  # the field errors say what is missing
         address = client_address(self.request)
-        if throttle.is_locked(username, address):
+        # Counted before the password is checked: parallel attempts each take a number.
+        if not throttle.attempt(username, address):
             raise forms.ValidationError(self.error_messages["locked"], code="locked")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            throttle.record_failure(username, address)
-            raise
-        throttle.clear(username, address)
+        cleaned = super().clean()
+        throttle.succeeded(username, address)
         return cleaned
 
 

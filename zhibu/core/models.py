@@ -67,3 +67,15 @@ class SubmissionKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class LoginThrottle(models.Model):
+    """Login attempts for one user name or one address within a window (zhibu.core.throttle). In the
+    database so that every worker process sees the same counts; updated by one atomic upsert."""
+
+    key = models.CharField(max_length=100, unique=True)  # "user:<sha256>" or "addr:<address>"
+    count = models.IntegerField(default=0)
+    window_end = models.BigIntegerField()  # Unix time the window closes
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.count}"

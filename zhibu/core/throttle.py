@@ -1,31 +1,67 @@
-"""Login throttling: after LOGIN_FAILURE_LIMIT failures for a user name, or from one address, within
-LOGIN_FAILURE_WINDOW seconds, further attempts are refused until the window has passed."""
+"""Login throttling. Every attempt is counted before the password is checked, by one atomic upsert
+in the database (shared by all worker processes): a burst of parallel attempts cannot all pass the
+check before any failure is recorded. An account is locked after LOGIN_FAILURE_LIMIT unsuccessful
+attempts within LOGIN_FAILURE_WINDOW seconds; one address gets the much higher LOGIN_ADDRESS_LIMIT,
+so one person behind a school's NAT address cannot lock everyone out."""
 from __future__ import annotations
 
 import hashlib
+import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import connection
+
+from zhibu.core.models import LoginThrottle
 
 
-def _keys(username: str, address: str) -> list[str]:
-    # Hashed: a user name can be any length or character, a cache key cannot.
-    user = hashlib.sha256(username.strip().lower().encode()).hexdigest()
-    return [f"login-fail:user:{user}", f"login-fail:addr:{address[:64]}"]
+def _user_key(username: str) -> str:
+    # Hashed: a user name can be any length or character.
+    return "user:" + hashlib.sha256(username.strip().lower().encode()).hexdigest()
+
+
+def _addr_key(address: str) -> str:
+    return "addr:" + address[:64]
+
+
+def _bump(key: str, now: int) -> int:
+    """Count one attempt for `key` and return the count in the current window (a new window starts
+    with 1). One statement: atomic on SQLite and PostgreSQL alike."""
+    qn = connection.ops.quote_name
+    table, k, c, w = qn(LoginThrottle._meta.db_table), qn("key"), qn("count"), qn("window_end")
+    end = now + settings.LOGIN_FAILURE_WINDOW
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({k}, {c}, {w}) VALUES (%s, 1, %s) ON CONFLICT ({k}) DO UPDATE SET "
+            f"{c} = CASE WHEN {table}.{w} <= %s THEN 1 ELSE {table}.{c} + 1 END, "
+            f"{w} = CASE WHEN {table}.{w} <= %s THEN %s ELSE {table}.{w} END RETURNING {c}",
+            [key, end, now, now, end],
+        )
+        return cursor.fetchone()[0]
+
+
+def attempt(username: str, address: str) -> bool:
+    """Count an attempt; False when the account or the address is over its limit (then the password
+    must not be checked at all)."""
+    now = int(time.time())
+    user_count = _bump(_user_key(username), now)
+    addr_count = _bump(_addr_key(address), now)
+    return user_count <= settings.LOGIN_FAILURE_LIMIT and addr_count <= settings.LOGIN_ADDRESS_LIMIT
+
+
+def succeeded(username: str, address: str) -> None:
+    """A successful sign-in: the account starts afresh; the address's count loses this attempt."""
+    LoginThrottle.objects.filter(key=_user_key(username)).delete()
+    from django.db.models import F
+
+    LoginThrottle.objects.filter(key=_addr_key(address), count__gt=0).update(count=F("count") - 1)
 
 
 def is_locked(username: str, address: str) -> bool:
-    return any((cache.get(k) or 0) >= settings.LOGIN_FAILURE_LIMIT for k in _keys(username, address))
-
-
-def record_failure(username: str, address: str) -> None:
-    for k in _keys(username, address):
-        cache.add(k, 0, settings.LOGIN_FAILURE_WINDOW)
-        try:
-            cache.incr(k)
-        except ValueError:
-            cache.set(k, 1, settings.LOGIN_FAILURE_WINDOW)
-
-
-def clear(username: str, address: str) -> None:
-    cache.delete(_keys(username, address)[0])
+    """Whether the next attempt would be refused (for display; `attempt` is what decides)."""
+    now = int(time.time())
+    rows = dict(
+        LoginThrottle.objects.filter(key__in=[_user_key(username), _addr_key(address)], window_end__gt=now)
+        .values_list("key", "count")
+    )
+    return (rows.get(_user_key(username), 0) >= settings.LOGIN_FAILURE_LIMIT
+            or rows.get(_addr_key(address), 0) >= settings.LOGIN_ADDRESS_LIMIT)

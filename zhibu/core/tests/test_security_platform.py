@@ -1,0 +1,247 @@
+"""Platform findings of the security and trust issues (10, 11, 12): keys, login throttle, HTTPS and
+CSP, error pages, audit log, passwords, form input, Chinese messages. Each test failed before its fix."""
+from __future__ import annotations
+
+import os
+import re
+import stat
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.db import connection
+from django.test import Client
+
+from zhibu.core import crypto, keys
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def _env(tmp_path, **extra) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ZHIBU_", "DJANGO_"))}
+    env.update({"ZHIBU_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "zhibu.settings"}, **extra)
+    return env
+
+
+def _manage(tmp_path, *args, **env) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "zhibu", *args], cwd=REPO, env=_env(tmp_path, **env),
+                          capture_output=True, text=True, timeout=120)
+
+
+# --- 1. Keys --------------------------------------------------------------------------------------
+
+def test_keys_are_random_files_with_mode_0600_generated_once(tmp_path):
+    secret, enc = keys.load(tmp_path / "a", environ={}, generate=True)
+    again = keys.load(tmp_path / "a", environ={}, generate=True)
+    other = keys.load(tmp_path / "b", environ={}, generate=True)
+    assert again == (secret, enc)
+    assert other[0] != secret and other[1] != enc  # never a constant
+    for name in (keys.SECRET_FILE, keys.ENCRYPTION_FILE):
+        assert stat.S_IMODE((tmp_path / "a" / name).stat().st_mode) == 0o600
+    Fernet(enc[0])  # a valid Fernet key
+    assert secret not in enc[0] and enc[0] not in secret
+
+
+def test_environment_keys_win_and_several_encryption_keys_are_a_list(tmp_path):
+    k1, k2 = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    secret, enc = keys.load(tmp_path, environ={"ZHIBU_SECRET_KEY": "s" * 60, "ZHIBU_ENCRYPTION_KEYS": f"{k1}, {k2}"},
+                            generate=True)
+    assert (secret, enc) == ("s" * 60, [k1, k2])
+    assert not (tmp_path / keys.SECRET_FILE).exists()
+
+
+def test_production_without_keys_refuses_to_start_until_init_keys(tmp_path):
+    refused = _manage(tmp_path, "check", ZHIBU_PRODUCTION="1")
+    assert refused.returncode != 0 and "zhibu init-keys" in refused.stderr
+    assert not (tmp_path / keys.SECRET_FILE).exists()
+    created = _manage(tmp_path, "init-keys", ZHIBU_PRODUCTION="1")
+    assert created.returncode == 0, created.stderr
+    first = (tmp_path / keys.ENCRYPTION_FILE).read_text()
+    again = _manage(tmp_path, "init-keys", ZHIBU_PRODUCTION="1")
+    assert again.returncode == 0 and (tmp_path / keys.ENCRYPTION_FILE).read_text() == first  # idempotent
+    started = _manage(tmp_path, "check", ZHIBU_PRODUCTION="1")
+    assert started.returncode == 0, started.stderr
+
+
+def test_init_keys_command_is_idempotent(tmp_path, settings):
+    settings.DATA_DIR = tmp_path
+    call_command("init-keys", stdout=open(os.devnull, "w"))
+    first = (tmp_path / keys.SECRET_FILE).read_text(), (tmp_path / keys.ENCRYPTION_FILE).read_text()
+    call_command("init-keys", stdout=open(os.devnull, "w"))
+    assert ((tmp_path / keys.SECRET_FILE).read_text(), (tmp_path / keys.ENCRYPTION_FILE).read_text()) == first
+
+
+def test_the_field_key_is_not_derived_from_the_django_secret(settings):
+    token = crypto.encrypt("320902198506010029")
+    assert Fernet(settings.ENCRYPTION_KEYS[0].encode()).decrypt(token.encode()) == b"320902198506010029"
+    settings.SECRET_KEY = "another-secret-" * 4
+    assert crypto.decrypt(token) == "320902198506010029"
+
+
+def _raw(person, field="id_number") -> str:
+    with connection.cursor() as c:
+        c.execute(f"SELECT {field} FROM orgs_person WHERE id = %s", [person.pk])
+        return c.fetchone()[0]
+
+
+def test_rotate_keys_re_encrypts_every_field_with_the_first_key(cast, settings):
+    from zhibu.orgs.models import Person
+
+    person = cast.people[0]
+    id_number, phone = person.id_number, person.phone
+    old = settings.ENCRYPTION_KEYS[0]
+    new = Fernet.generate_key().decode()
+    settings.ENCRYPTION_KEYS = [new, old]
+    # Readable with the old key, but the start refuses until the data is rotated.
+    assert Person.objects.get(pk=person.pk).id_number == id_number
+    with pytest.raises(SystemCheckError, match="rotate-keys"):
+        call_command("check")
+    call_command("rotate-keys", stdout=open(os.devnull, "w"))
+    assert Fernet(new.encode()).decrypt(_raw(person).encode()).decode() == id_number
+    assert Fernet(new.encode()).decrypt(_raw(person, "phone").encode()).decode() == phone
+    settings.ENCRYPTION_KEYS = [new]  # the old key can go
+    again = Person.objects.get(pk=person.pk)
+    assert (again.id_number, again.phone) == (id_number, phone)
+    assert again.id_number_digest == crypto.digest(id_number)  # lookups and uniqueness still work
+    call_command("check")
+
+
+def test_starting_with_keys_that_cannot_read_the_data_refuses_with_a_clear_message(cast, settings):
+    settings.ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    with pytest.raises(SystemCheckError) as exc:
+        call_command("check")
+    assert "无法用配置的加密密钥解密" in str(exc.value)
+
+
+# --- 2. Login throttle ------------------------------------------------------------------------------
+
+def _post_login(client: Client, username: str, password: str, address: str = "10.0.0.1"):
+    return client.post("/login/", {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_parallel_attempts_never_lets_the_right_password_in_after_five_failures(monkeypatch):
+    """15 wrong passwords in parallel, then the right one while they are still being checked: the
+    right one must be refused (each attempt is counted before its password is checked)."""
+    from django.contrib.auth import forms as auth_forms
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("burst", password="right-pass-123")
+    wrong_n = 15
+    arrived = threading.Semaphore(0)
+    right_done = threading.Event()
+    local = threading.local()
+    checked = []
+    real = auth_forms.authenticate
+
+    def arrive():
+        if not getattr(local, "arrived", False):
+            local.arrived = True
+            arrived.release()
+
+    def slow_authenticate(request=None, **credentials):
+        if credentials.get("password") != "right-pass-123":
+            checked.append(1)
+            arrive()  # this attempt got past the throttle: hold it until the right one is done
+            right_done.wait(20)
+        return real(request, **credentials)
+
+    monkeypatch.setattr(auth_forms, "authenticate", slow_authenticate)
+    results: dict[str, list] = {"wrong": [], "right": []}
+
+    def wrong():
+        try:
+            results["wrong"].append(_post_login(Client(), "burst", "wrong-pass").status_code)
+        finally:
+            arrive()
+            connection.close()
+
+    def right():
+        try:
+            for _ in range(wrong_n):
+                assert arrived.acquire(timeout=20)
+            results["right"].append(_post_login(Client(), "burst", "right-pass-123"))
+        finally:
+            right_done.set()
+            connection.close()
+
+    threads = [threading.Thread(target=wrong) for _ in range(wrong_n)] + [threading.Thread(target=right)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    (response,) = results["right"]
+    assert response.status_code == 200 and "登录失败次数过多" in response.content.decode()
+    assert len(checked) <= 5  # no more than 5 passwords were ever checked
+
+
+@pytest.mark.django_db
+def test_the_lock_is_per_account_not_per_address(django_user_model):
+    django_user_model.objects.create_user("alice", password="alice-pass-123")
+    django_user_model.objects.create_user("bob", password="bob-pass-123")
+    for _ in range(5):
+        assert _post_login(Client(), "alice", "nope").status_code == 200
+    locked = _post_login(Client(), "alice", "alice-pass-123")
+    assert locked.status_code == 200 and "登录失败次数过多" in locked.content.decode()
+    # Bob, behind the same school NAT address, still signs in.
+    assert _post_login(Client(), "bob", "bob-pass-123").status_code == 302
+
+
+@pytest.mark.django_db
+def test_one_address_has_a_higher_ceiling_across_accounts(django_user_model, settings):
+    settings.LOGIN_ADDRESS_LIMIT = 12
+    django_user_model.objects.create_user("carol", password="carol-pass-123")
+    for i in range(12):
+        _post_login(Client(), f"guess{i}", "nope", address="10.9.9.9")
+    assert "登录失败次数过多" in _post_login(Client(), "carol", "carol-pass-123", address="10.9.9.9").content.decode()
+    assert _post_login(Client(), "carol", "carol-pass-123", address="10.9.9.10").status_code == 302
+
+
+@pytest.mark.django_db
+def test_throttle_state_lives_in_the_database_and_the_cache_is_shared(settings):
+    from django.core.cache import cache
+
+    from zhibu.core.models import LoginThrottle
+
+    _post_login(Client(), "dave", "nope")
+    assert LoginThrottle.objects.filter(key__startswith="user:").get().count == 1
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    cache.set("shared", 1)  # the table exists (created by migrate)
+    assert cache.get("shared") == 1
+
+
+# --- 3. HTTPS and CSP --------------------------------------------------------------------------------
+
+def test_check_deploy_with_the_documented_production_settings_prints_no_warnings(tmp_path):
+    result = _manage(
+        tmp_path, "check", "--deploy", "--fail-level", "WARNING",
+        ZHIBU_PRODUCTION="1", ZHIBU_HTTPS="1", ZHIBU_ALLOWED_HOSTS="zhibu.example.edu.cn",
+        ZHIBU_SECRET_KEY=keys.new_secret_key(), ZHIBU_ENCRYPTION_KEYS=keys.new_fernet_key(),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_content_security_policy_without_inline_code(client):
+    response = client.get("/login/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+
+
+INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=|javascript:|hx-on", re.I)
+
+
+def test_no_template_has_inline_scripts_styles_or_handlers():
+    offenders = []
+    for path in sorted((REPO / "zhibu").rglob("templates/**/*.html")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if INLINE.search(line):
+                offenders.append(f"{path.relative_to(REPO)}:{n}")
+    assert offenders == []
