@@ -245,3 +245,72 @@ def test_no_template_has_inline_scripts_styles_or_handlers():
             if INLINE.search(line):
                 offenders.append(f"{path.relative_to(REPO)}:{n}")
     assert offenders == []
+
+
+# --- 4. Error pages ------------------------------------------------------------------------------------
+
+def _is_error_page(response, status: int, title: str) -> None:
+    html = response.content.decode()
+    assert response.status_code == status
+    assert title in html and "返回首页" in html and 'href="/"' in html
+    assert "支部工作平台" in html  # the app's layout (footer)
+    assert not re.search(r"Not Found|Forbidden|Server Error|Bad Request|CSRF verification", html)
+
+
+def test_404_is_chinese_inside_the_layout(client_for):
+    _is_error_page(client_for("secretary").get("/no/such/page/"), 404, "页面不存在")
+
+
+def test_403_is_chinese_inside_the_layout(client_for, cast):
+    from django.urls import reverse
+
+    response = client_for("member").get(reverse("core:audit_log", args=[cast.branch.pk]))
+    _is_error_page(response, 403, "没有权限")
+
+
+@pytest.mark.django_db
+def test_400_is_chinese_inside_the_layout(client):
+    _is_error_page(client.get("/login/", HTTP_HOST="evil.example.com"), 400, "请求无效")
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("zhibu.core.tests.error_urls")
+def test_500_is_chinese_inside_the_layout():
+    client = Client(raise_request_exception=False)
+    _is_error_page(client.get("/boom/"), 500, "系统出错了")
+
+
+@pytest.mark.django_db
+def test_csrf_failure_is_chinese_inside_the_layout():
+    client = Client(enforce_csrf_checks=True)
+    _is_error_page(client.post("/login/", {"username": "x", "password": "y"}), 403, "页面已过期")
+
+
+# --- 6. Passwords -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("password", ["password", "11111111", "zhibu", "12345678"])
+def test_weak_passwords_are_refused_in_chinese(password):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as exc:
+        validate_password(password)
+    for message in exc.value.messages:
+        assert re.search(r"[\u4e00-\u9fff]", message) and not re.search(r"[A-Za-z]{4,}", message.replace("password", ""))
+
+
+def test_password_help_texts_are_chinese():
+    from django.contrib.auth.password_validation import password_validators_help_texts
+
+    texts = password_validators_help_texts()
+    assert len(texts) == 4 and all(re.search(r"[\u4e00-\u9fff]", t) for t in texts)
+
+
+@pytest.mark.django_db
+def test_a_similar_password_is_refused_in_chinese(django_user_model):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    user = django_user_model(username="wangfang2026")
+    with pytest.raises(ValidationError, match="太相似"):
+        validate_password("wangfang2026", user)
