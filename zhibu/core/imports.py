@@ -1,5 +1,7 @@
 """The one flow of every .xlsx import page: read the whole file, validate every row, write only
-when nothing is wrong (the service is atomic), and say what happened."""
+when nothing is wrong (the service is atomic), and say what happened. The upload is never read
+into memory whole: its size is checked, then the reader (zhibu.core.xlsx.read_table) inspects
+the zip and streams the sheet from the uploaded file (on disk above FILE_UPLOAD_MAX_MEMORY_SIZE)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -25,13 +27,14 @@ class ImportOutcome:
         return {"errors": self.errors, "file_error": self.file_error, "result": self.result}
 
 
-def run_import(upload, *, read: Callable[[bytes], list], validate: Callable[[list], tuple[list, list[RowError]]],
+def run_import(upload, *, read: Callable[[Any], list], validate: Callable[[list], tuple[list, list[RowError]]],
                write: Callable[[list], Any]) -> ImportOutcome:
     outcome = ImportOutcome()
     try:
         if upload.size > MAX_UPLOAD_BYTES:
-            raise TableFileError(f"文件过大(上限{MAX_UPLOAD_BYTES // (1024 * 1024)}MB)")
-        clean, outcome.errors = validate(read(upload.read()))
+            raise TableFileError(f"文件过大（上限{MAX_UPLOAD_BYTES // (1024 * 1024)}MB）")
+        upload.seek(0)
+        clean, outcome.errors = validate(read(upload))
     except TableFileError as exc:
         outcome.file_error = str(exc)
         return outcome

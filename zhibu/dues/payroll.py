@@ -13,10 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, BinaryIO
 
 from zhibu.core.crypto import digest
-from zhibu.core.xlsx import RowError, TableFileError, cell_text, read_table, write_table
+from zhibu.core.xlsx import (Col, RowError, TableFileError, cell_text, instructions_sheet, new_workbook, read_table,
+                              workbook_bytes, write_sheet)
 from zhibu.dues import rules
 from zhibu.orgs import rules as org_rules
 from zhibu.orgs.models import Person
@@ -85,8 +86,28 @@ def parse_month(value: Any) -> dt.date | None:
     return dt.date(int(m.group(1)), int(m.group(2)), 1)
 
 
+INSTRUCTIONS = [
+    ("姓名", "必填", "本支部在册党员的姓名；重名时须填写身份证号"),
+    ("身份证号", "选填", "18位，整列已设为文本格式；填写后按身份证号匹配"),
+    ("类别", "必填", "从下拉列表选择：" + "、".join(SHORT_LABEL.values())),
+    ("计算基数(元)", "在职、离退休必填", "税后工资等计算基数，最多两位小数，如 4500 或 4500.50"),
+    ("农民党员月交金额(元)", "农民党员必填", "0.2—1元；其他类别不填"),
+    ("生效月份", "选填", "如 2026-03；不填按导入页面上选择的月份"),
+    ("说明", "", "不要改动第1行表头和列的顺序。导入时先检查所有行，全部无误才写入。"),
+]
+
+
 def _workbook(rows: list[list[Any]]) -> bytes:
-    return write_table("党费基数", HEADERS, rows, widths=(12, 22, 12, 16, 20, 12), formats={1: "@", 3: "0.00", 5: "@"})
+    """The import template: the header in row 1, text columns for ID numbers and months, a dropdown
+    for the category, and a 填写说明 sheet."""
+    widths = (12, 22, 12, 16, 22, 12)
+    kinds = ("text", "code", "text", "money", "money", "code")
+    choices = {2: tuple(SHORT_LABEL.values())}
+    columns = [Col(h, widths[i], kinds[i], choices=choices.get(i, ())) for i, h in enumerate(HEADERS)]
+    wb = new_workbook(title="党费基数导入模板")
+    write_sheet(wb.create_sheet("党费基数"), columns, rows, freeze_columns=1, template=True)
+    instructions_sheet(wb, INSTRUCTIONS, title="党费基数导入模板填写说明")
+    return workbook_bytes(wb)
 
 
 def template_bytes(people: list[Person], current: dict[int, Any], month: dt.date) -> bytes:
@@ -100,7 +121,7 @@ def template_bytes(people: list[Person], current: dict[int, Any], month: dt.date
     return _workbook(rows)
 
 
-def read_rows(data: bytes) -> list[tuple[int, list[Any]]]:
+def read_rows(data: bytes | BinaryIO) -> list[tuple[int, list[Any]]]:
     return read_table(data, HEADERS, max_rows=MAX_ROWS)
 
 

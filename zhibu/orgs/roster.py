@@ -7,7 +7,8 @@ import datetime as dt
 from typing import Any, BinaryIO
 
 from zhibu.core.crypto import digest
-from zhibu.core.xlsx import RowError, TableFileError, cell_text, read_table, write_table
+from zhibu.core.xlsx import (Col, RowError, TableFileError, cell_text, instructions_sheet, new_workbook, read_table,
+                              workbook_bytes, write_sheet)
 from zhibu.orgs import rules
 from zhibu.orgs.models import Employment, Gender, Person, Standing
 
@@ -36,29 +37,59 @@ MAX_ROWS = 2000
 RosterFileError = TableFileError  # the file as a whole cannot be used
 
 
+def _columns(*, template: bool = False) -> list[Col]:
+    widths = {"name": 12, "gender": 6, "birth_date": 16, "ethnicity": 8, "education": 10, "id_number": 22, "phone": 14,
+              "post": 12, "employment": 10, "standing": 13, "admitted_on": 16, "full_on": 16, "group": 14}
+    choices = {"gender": tuple(Gender.values), "employment": tuple(EMPLOYMENT_BY_LABEL),
+               "standing": tuple(STANDING_BY_LABEL)}
+    return [Col(label, widths[key], "date" if key in DATE_FIELDS else ("code" if key in ("id_number", "phone") else "text"),
+                choices=choices.get(key, ())) for key, label in COLUMNS]
+
+
+INSTRUCTIONS = [
+    ("姓名", "必填", "不超过50字，如：张三"),
+    ("性别", "必填", "从下拉列表选择：男、女"),
+    ("出生日期", "选填", "日期，如 1990-05-01 或 1990年5月1日；填写身份证号时须与其一致"),
+    ("民族", "选填", "如：汉族"),
+    ("学历", "选填", "如：本科"),
+    ("身份证号", "选填", "18位，整列已设为文本格式，直接输入即可（不会变成科学计数法）；用于匹配已有人员"),
+    ("手机", "选填", "11位手机号，整列已设为文本格式"),
+    ("岗位", "选填", "如：教师"),
+    ("在职状态", "选填", "从下拉列表选择：" + "、".join(EMPLOYMENT_BY_LABEL) + "；不填按“在职”"),
+    ("政治面貌", "选填", "从下拉列表选择：" + "、".join(STANDING_BY_LABEL) + "；不填按“群众”"),
+    ("入党日期", "党员必填", "预备党员、正式党员须填写，如 2015-07-01"),
+    ("转正日期", "正式党员必填", "须晚于入党日期，如 2016-07-01"),
+    ("党小组", "选填", "本支部已设立的党小组名称，须与系统中一致"),
+    ("说明", "", "从第2行起每行一人，不要改动第1行表头和列的顺序。导入时先检查所有行，全部无误才写入；"
+                  "按身份证号匹配已有人员并更新，其余新增。"),
+]
+
+
 def _workbook_bytes(rows: list[list[Any]]) -> bytes:
-    keys = [k for k, _label in COLUMNS]
-    formats = {i: "yyyy-mm-dd" for i, k in enumerate(keys) if k in DATE_FIELDS}
-    formats.update({keys.index("id_number"): "@", keys.index("phone"): "@"})
-    widths = [22 if k == "id_number" else 14 for k in keys]
-    return write_table("花名册", HEADERS, rows, widths=widths, formats=formats)
+    """The import template's shape: the header in row 1, then one person per row."""
+    wb = new_workbook(title="花名册导入模板")
+    write_sheet(wb.create_sheet("花名册"), _columns(template=True), rows, freeze_columns=1, template=True)
+    instructions_sheet(wb, INSTRUCTIONS, title="花名册导入模板填写说明")
+    return workbook_bytes(wb)
 
 
 def template_bytes() -> bytes:
-    example = ["张三", "女", dt.date(1990, 5, 1), "汉族", "本科", "", "", "教师", "在职", "正式党员",
-               dt.date(2015, 7, 1), dt.date(2016, 7, 1), ""]
-    return _workbook_bytes([example])
+    return _workbook_bytes([])
 
 
-def export_bytes(people: list[Person]) -> bytes:
+def export_bytes(people: list[Person], *, branch_name: str = "") -> bytes:
+    """The roster as a printable document (title row, 序号), which still re-imports unchanged."""
     rows = []
-    for p in people:
+    for i, p in enumerate(people, start=1):
         rows.append([
-            p.name, p.gender, p.birth_date, p.ethnicity, p.education, p.id_number, p.phone, p.post,
+            i, p.name, p.gender, p.birth_date, p.ethnicity, p.education, p.id_number, p.phone, p.post,
             p.get_employment_display(), p.get_standing_display(), p.admitted_on, p.full_on,
             p.group.name if p.group_id else "",
         ])
-    return _workbook_bytes(rows)
+    wb = new_workbook(creator=branch_name, title=f"{branch_name}花名册")
+    write_sheet(wb.create_sheet("花名册"), [Col("序号", 6, "number"), *_columns()], rows,
+                title=f"{branch_name}花名册", subtitles=[f"共{len(people)}人"], freeze_columns=2)
+    return workbook_bytes(wb)
 
 
 def _date(value: Any) -> dt.date | None:

@@ -162,7 +162,8 @@ def test_exports(ledger, client_for):
     ws = load_workbook(io.BytesIO(c.get(reverse("dues:sheet_export", kwargs={"org_id": b}) + "?month=2026-02").content)).active
     values = [[cell for cell in row] for row in ws.iter_rows(values_only=True)]
     assert values[0][0].endswith("2026年2月党费收缴表")
-    total = values[-1]
+    total = next(v for v in values if v[0] == "合计")
+    assert any(v[0] == "收款人（签字）：" for v in values)  # the paper form's signature line
     assert total[0] == "合计" and D(str(total[4])) == D("405") and D(str(total[5])) == D("180")
     wb = load_workbook(io.BytesIO(c.get(reverse("dues:member_export", kwargs={"org_id": b, "person_id": ledger.people[0].pk})).content))
     months = list(wb.worksheets[0].iter_rows(min_row=5, values_only=True))
