@@ -5,12 +5,14 @@ import io
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-ZHIBU = Path("/work/main/.venv/bin/zhibu")
+# The interpreter running the tests, so a clone anywhere works (zhibu/__main__.py).
+ZHIBU = [sys.executable, "-m", "zhibu"]
 
 TIMELINE = {
     "birth_date": "1999-04-30",
@@ -34,7 +36,7 @@ def run(tmp_path, *args, stdin=None):
     env = dict(os.environ, ZHIBU_DATA_DIR=str(tmp_path / "no-db"), DJANGO_SETTINGS_MODULE="zhibu.settings")
     env.pop("ZHIBU_DATABASE_URL", None)
     return subprocess.run(
-        [str(ZHIBU), "develop", *args], input=stdin, capture_output=True, text=True, env=env, cwd=tmp_path,
+        [*ZHIBU, "develop", *args], input=stdin, capture_output=True, text=True, env=env, cwd=tmp_path,
         timeout=120,
     )
 

@@ -7,6 +7,8 @@ import pytest
 
 from zhibu.core import clock
 from zhibu.development.rules import (
+    ORDER_STAGE_OF,
+    ORDER_STAGES,
     RULE_IDS,
     RULES_2014,
     RULES_2026,
@@ -28,6 +30,13 @@ AS_OF = D("2027-12-31")
 def meeting(date, should=12, present=9, votes_for=8, secret=True):
     return {"date": date, "should_attend": should, "present": present, "for": votes_for,
             "against": present - votes_for, "abstain": 0, "secret_ballot": secret}
+
+
+def ext(date, months=6, approval=None, **kw):
+    m = {**meeting(date, **kw), "months": months}
+    if approval:
+        m["approval"] = approval
+    return m
 
 
 # A complete timeline that satisfies every rule, judged by the 2026 rules.
@@ -250,6 +259,26 @@ CASES = [
     ("order", "skipped steps compare with the nearest earlier present step",
      dict(steps={"candidate": "2026-06-05", "committee_review": "2026-06-04", "archived": "2027-01-01"}),
      {("order", "committee_review")}),
+    ("order", "contacts before the activist's filing: one stage, any order",
+     dict(steps={"activist": "2025-06-03", "contacts": {"date": "2025-06-05", "count": 2},
+                 "activist_filed": "2025-06-10"}), set()),
+    ("order", "extension before the oath", dict(steps={"oath": "2026-09-10", "extension": ext("2026-09-09")}),
+     {("order", "extension")}),
+    # extension_6_to_12_months
+    ("extension_6_to_12_months", "6 months", dict(steps={"extension": ext("2027-08-01", months=6)}), set()),
+    ("extension_6_to_12_months", "12 months", dict(steps={"extension": ext("2027-08-01", months=12)}), set()),
+    ("extension_6_to_12_months", "5 months", dict(steps={"extension": ext("2027-08-01", months=5)}),
+     {("extension_6_to_12_months", "extension")}),
+    ("extension_6_to_12_months", "13 months", dict(steps={"extension": ext("2027-08-01", months=13)}),
+     {("extension_6_to_12_months", "extension")}),
+    # extension_approval_within_3_months
+    ("extension_approval_within_3_months", "11-30 → 02-28",
+     dict(steps={"extension": ext("2026-11-30", approval="2027-02-28")}), set()),
+    ("extension_approval_within_3_months", "a day late",
+     dict(steps={"extension": ext("2026-11-30", approval="2027-03-01")}),
+     {("extension_approval_within_3_months", "extension")}),
+    ("vote_pass", "extension meeting", dict(steps={"extension": ext("2027-08-01", votes_for=6)}),
+     {("vote_pass", "extension")}),
 ]
 
 
@@ -284,6 +313,7 @@ def test_one_bad_timeline_reports_each_violation_with_source():
     timeline = copy.deepcopy(GOOD)
     steps = timeline["steps"]
     steps["candidate"] = "2026-05-20"
+    steps["assessments"] = ["2025-12-03", "2026-05-18"]  # each assessment precedes the 发展对象 (order)
     steps["candidate_publicity"] = {"start": "2026-05-20", "end": "2026-05-22"}
     steps["sponsors"]["count"] = 1
     steps["admission_meeting"]["secret_ballot"] = False
@@ -322,9 +352,9 @@ def test_deadlines_are_not_rolled_whatever_the_calendar_says():
 
 
 def test_rolling_can_be_switched_on(monkeypatch):
-    from zhibu.development import rules
+    from zhibu.development.rules import check as checker
 
-    monkeypatch.setattr(rules, "ROLL_DEADLINES", True)
+    monkeypatch.setattr(checker, "ROLL_DEADLINES", True)
     assert found(check({"application": "2026-01-16", "application_talk": "2026-02-24"})) == set()
     result = check({"full_meeting": meeting("2026-11-30"), "full_approval": "2027-03-02"})
     (v,) = result.violations
@@ -555,7 +585,134 @@ def test_25_steps_in_5_stages():
     assert {s.stage for s in STEPS} == set(STAGES) == {1, 2, 3, 4, 5}
     assert [s.stage for s in STEPS] == sorted(s.stage for s in STEPS)
     assert all(s.name and s.article.startswith("第") for s in STEPS)
-    # every input key but the 公示 is a step id, in step order
-    keys = [k for k in SEQUENCE if k != "candidate_publicity"]
+    # every input key but the 公示 and the 延长预备期 is a step id, in step order
+    keys = [k for k in SEQUENCE if k not in ("candidate_publicity", "extension")]
     assert [STEP_BY_ID[k].number for k in keys] == sorted(STEP_BY_ID[k].number for k in keys)
     assert set(STEP_BY_ID) - set(SEQUENCE) == {"probation_education"}
+
+
+# --- order: a partial order (development.md § "Order of steps") -------------------------------------
+
+
+def test_order_stages_cover_every_input_key_once():
+    keys = [k for stage in ORDER_STAGES for k in stage]
+    assert sorted(keys) == sorted(SEQUENCE) and len(ORDER_STAGES) == 20
+
+
+# For each stage with steps in parallel: every order among them is fine; a step of the next stage
+# before any of them is `order`, on that later step.
+PARALLEL = [
+    # (the stage before, the parallel steps, the next stage's step, the latest date among the parallel steps)
+    ({"activist": "2024-06-03"}, {"activist_filed": "2024-06-20", "contacts": {"date": "2024-06-10", "count": 2},
+                                  "assessments": ["2024-06-05", "2025-06-05"]}, "candidate", "2025-06-05"),
+    ({"candidate_approved": "2026-06-20"}, {"sponsors": {"date": "2026-06-30", "count": 2},
+                                            "political_review": "2026-06-25",
+                                            "training": {"start": "2026-06-22", "end": "2026-06-24", "days": 3}},
+     "committee_review", "2026-06-30"),
+    ({"approval": "2026-09-01"}, {"filed": "2026-09-20", "assigned": "2026-09-05", "oath": "2026-09-10"},
+     "full_application", "2026-09-20"),
+]
+
+
+@pytest.mark.parametrize("before, stage, after, latest", PARALLEL)
+def test_order_parallel_steps_in_any_order(before, stage, after, latest):
+    assert found(check({**before, **stage, after: value_of(after, "2027-07-01")})) == set()
+    assert found(check({**before, **stage, after: value_of(after, latest)})) == set()
+
+
+@pytest.mark.parametrize("before, stage, after, latest", PARALLEL)
+def test_order_next_stage_after_every_parallel_step(before, stage, after, latest):
+    day_before = (D(latest) - dt.timedelta(days=1)).isoformat()
+    assert found(check({**before, **stage, after: value_of(after, day_before)})) == {("order", after)}
+
+
+@pytest.mark.parametrize("stage_key", [k for keys in ORDER_STAGES[1:] for k in keys])
+def test_order_each_stage_after_the_one_before(stage_key):
+    """Each input key dated before the step of the stage before it is `order` on that key."""
+    earlier = ORDER_STAGES[ORDER_STAGE_OF[stage_key] - 2][0]
+    steps = {earlier: value_of(earlier, "2026-06-10"), stage_key: value_of(stage_key, "2026-06-09")}
+    assert ("order", stage_key) in found(check(steps))
+    steps = {earlier: value_of(earlier, "2026-06-10"), stage_key: value_of(stage_key, "2026-06-10")}
+    assert ("order", stage_key) not in found(check(steps))
+
+
+def value_of(key, date):
+    if key in ("contacts", "sponsors"):
+        return {"date": date, "count": 2}
+    if key == "assessments":
+        return [date]
+    if key == "candidate_publicity":
+        return {"start": date, "end": (D(date) + dt.timedelta(days=7)).isoformat()}
+    if key == "training":
+        return {"start": date, "end": date, "days": 3}
+    if key in ("admission_meeting", "full_meeting"):
+        return meeting(date)
+    if key == "extension":
+        return ext(date)
+    return date
+
+
+def test_order_is_reported_once_naming_the_first_pair():
+    steps = {"application": "2026-06-10", "application_talk": "2026-06-09", "activist": "2026-06-08",
+             "oath": "2026-01-01", "full_application": "2025-01-01"}
+    result = check(steps)
+    order = [v for v in result.violations if v.rule == "order"]
+    assert len(order) == 1
+    assert order[0].step == "application_talk"
+    assert "党组织派人谈话" in order[0].message and "递交入党申请书" in order[0].message
+
+
+def test_order_assessments_each_date_counts():
+    # the second assessment falls after the 发展对象 decision: every date of assessments is a step date
+    steps = {"activist": "2025-06-03", "assessments": ["2025-12-03", "2026-06-20"], "candidate": "2026-06-10"}
+    assert found(check(steps)) == {("order", "candidate")}
+
+
+# --- 延长预备期 ----------------------------------------------------------------------------------------
+
+
+def test_extension_moves_probation_end_and_the_full_meeting_rule():
+    steps = {"admission_meeting": meeting("2024-01-31"), "extension": ext("2025-01-20", months=6,
+                                                                             approval="2025-02-10")}
+    result = check(steps)
+    assert result.probation_end == D("2025-07-31")  # 2024-01-31 + 18 calendar months
+    late = {**steps, "full_meeting": meeting("2025-07-30")}
+    assert ("full_meeting_after_probation", "full_meeting") in found(check(late))
+    assert found(check({**steps, "full_meeting": meeting("2025-07-31")})) == set()
+    # without the extension the same 转正 meeting is fine
+    assert found(check({"admission_meeting": meeting("2024-01-31"), "full_meeting": meeting("2025-01-31")})) == set()
+
+
+def test_extension_next_is_full_application_at_the_new_end():
+    steps = {"admission_meeting": meeting("2025-07-20"), "approval": "2025-09-01", "oath": "2025-09-10",
+             "extension": ext("2026-07-20", months=12, approval="2026-08-01")}
+    result = check(steps, as_of="2026-08-02")
+    assert [(n.step, n.due) for n in result.next] == [("full_application", D("2027-07-20"))]
+
+
+def test_extension_awaiting_approval_is_due_within_3_months():
+    steps = {"admission_meeting": meeting("2025-07-20"), "oath": "2025-09-10", "extension": ext("2026-07-20")}
+    result = check(steps, as_of="2026-08-02")
+    assert ("extension", D("2026-10-20")) in [(n.step, n.due) for n in result.next]
+
+
+def test_extension_is_never_asked_for():
+    steps = {"admission_meeting": meeting("2025-07-20"), "oath": "2025-09-10"}
+    assert "extension" not in [n.step for n in check(steps, as_of="2026-08-02").next]
+
+
+def test_extension_fields_are_validated():
+    with pytest.raises(TimelineError) as info:
+        parse_timeline({"steps": {"extension": {"date": "2026-07-20", "months": "six"}}})
+    assert info.value.field == "steps.extension.months"
+    with pytest.raises(TimelineError) as info:
+        parse_timeline({"steps": {"extension": {"date": "2026-07-20", "approved": "2026-08-01"}}})
+    assert info.value.field == "steps.extension.approved"
+
+
+def test_outcomes_after_an_extension_only_confirm_or_cancel():
+    from zhibu.development.rules import ProbationOutcome, probation_options, vote_passed
+
+    assert ProbationOutcome.EXTEND in probation_options(extended=False)
+    assert probation_options(extended=True) == (ProbationOutcome.CONFIRM, ProbationOutcome.CANCEL)
+    assert vote_passed(12, 7, 7) and not vote_passed(12, 6, 6) and not vote_passed(12, 12, 6)

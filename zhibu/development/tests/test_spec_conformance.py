@@ -12,11 +12,12 @@ import copy
 import json
 import os
 import subprocess
-from pathlib import Path
+import sys
 
 import pytest
 
-ZHIBU = Path("/work/main/.venv/bin/zhibu")
+# The interpreter running the tests, so a clone anywhere works (zhibu/__main__.py).
+ZHIBU = [sys.executable, "-m", "zhibu"]
 
 
 def run(timeline, tmp_path, *, raw=None):
@@ -24,7 +25,7 @@ def run(timeline, tmp_path, *, raw=None):
     env.pop("ZHIBU_DATABASE_URL", None)
     data = raw if raw is not None else json.dumps(timeline, ensure_ascii=False)
     return subprocess.run(
-        [str(ZHIBU), "develop", "check", "-", "--json"], input=data, capture_output=True, text=True,
+        [*ZHIBU, "develop", "check", "-", "--json"], input=data, capture_output=True, text=True,
         env=env, cwd=tmp_path, timeout=120,
     )
 
@@ -436,11 +437,95 @@ def test_order_filed_before_approval(tmp_path):
 
 
 def test_order_composite_steps_use_their_first_date(tmp_path):
-    # 公示 starting before the 支委会 decided the 发展对象; assessments before contacts were named
+    # 公示 starting before the 支委会 decided the 发展对象; an assessment before the 积极分子 was named
     steps = {"candidate": "2026-06-10", "candidate_publicity": {"start": "2026-06-09", "end": "2026-06-16"}}
     assert violations(tl(steps), tmp_path) == {("order", "candidate_publicity")}
-    steps = {"contacts": {"date": "2025-06-10", "count": 2}, "assessments": ["2025-06-09", "2025-12-09"]}
+    steps = {"activist": "2025-06-10", "assessments": ["2025-06-09", "2025-12-09"]}
     assert violations(tl(steps), tmp_path) == {("order", "assessments")}
+
+
+# `order` is a partial order: steps of one stage in any order; each stage after all earlier ones.
+def test_order_parallel_stage_4_in_any_order(tmp_path):
+    # 培养联系人 and a 考察 before the 备案 of the 积极分子: one stage
+    steps = {"activist": "2025-06-03", "contacts": {"date": "2025-06-05", "count": 2},
+             "assessments": ["2025-06-08"], "activist_filed": "2025-06-10"}
+    assert violations(tl(steps), tmp_path) == set()
+
+
+def test_order_stage_5_after_every_step_of_stage_4(tmp_path):
+    steps = {"activist": "2024-06-03", "activist_filed": "2024-06-10", "contacts": {"date": "2024-06-10", "count": 2},
+             "assessments": ["2024-12-03", "2025-06-20"], "candidate": "2025-06-19"}
+    assert violations(tl(steps), tmp_path) == {("order", "candidate")}
+
+
+def test_order_parallel_stage_8_in_any_order(tmp_path):
+    steps = {"candidate_approved": "2026-06-15", "training": {"start": "2026-06-16", "end": "2026-06-18", "days": 3},
+             "political_review": "2026-06-20", "sponsors": {"date": "2026-06-22", "count": 2},
+             "committee_review": "2026-06-22"}
+    assert violations(tl(steps), tmp_path) == set()
+    steps["committee_review"] = "2026-06-21"
+    assert violations(tl(steps), tmp_path) == {("order", "committee_review")}
+
+
+def test_order_parallel_stage_15_in_any_order(tmp_path):
+    steps = {"approval": "2026-08-10", "oath": "2026-08-12", "assigned": "2026-08-20", "filed": "2026-08-15",
+             "full_application": "2027-07-01"}
+    assert violations(tl(steps), tmp_path) == set()
+    steps["oath"] = "2026-08-09"
+    assert violations(tl(steps), tmp_path) == {("order", "oath")}
+
+
+def test_order_extension_between_oath_and_full_application(tmp_path):
+    ext = {**meeting("2027-07-10"), "months": 6, "approval": "2027-08-01"}
+    steps = {"oath": "2026-08-12", "extension": ext, "full_application": "2027-07-09"}
+    assert violations(tl(steps, as_of="2028-06-01"), tmp_path) == {("order", "full_application")}
+    steps = {"oath": "2027-07-11", "extension": ext}
+    assert violations(tl(steps, as_of="2028-06-01"), tmp_path) == {("order", "extension")}
+
+
+def test_order_reported_once_naming_the_first_pair(tmp_path):
+    steps = {"application": "2026-06-10", "application_talk": "2026-06-09", "activist": "2026-06-08",
+             "candidate": "2026-01-01"}
+    data = check(tl(steps), tmp_path)
+    order = [v for v in data["violations"] if v["rule"] == "order"]
+    assert len(order) == 1 and order[0]["step"] == "application_talk"
+    assert "党组织派人谈话" in order[0]["message"] and "递交入党申请书" in order[0]["message"]
+
+
+# ---------------------------------------------------------------- 延长预备期
+
+def ext_meeting(date, months=6, approval=None, **kw):
+    m = {**meeting(date, **kw), "months": months}
+    if approval:
+        m["approval"] = approval
+    return m
+
+
+@pytest.mark.parametrize("months, bad", [(5, True), (6, False), (12, False), (13, True)])
+def test_extension_6_to_12_months(tmp_path, months, bad):
+    got = violations(tl({"extension": ext_meeting("2027-07-10", months)}, as_of="2028-06-01"), tmp_path)
+    assert got == ({("extension_6_to_12_months", "extension")} if bad else set())
+
+
+@pytest.mark.parametrize("approval, bad", [("2027-02-28", False), ("2027-03-01", True)])
+def test_extension_approval_within_3_months(tmp_path, approval, bad):
+    got = violations(tl({"extension": ext_meeting("2026-11-30", approval=approval)}, as_of="2028-06-01"), tmp_path)
+    assert got == ({("extension_approval_within_3_months", "extension")} if bad else set())
+
+
+def test_extension_meeting_quorum_vote_and_ballot(tmp_path):
+    bad = ext_meeting("2027-07-10", present=6, for_=6, secret_ballot=False)
+    got = violations(tl({"extension": bad}, as_of="2028-06-01"), tmp_path)
+    assert got == {("quorum", "extension"), ("vote_pass", "extension"), ("secret_ballot", "extension")}
+
+
+def test_extension_moves_probation_end(tmp_path):
+    steps = {"admission_meeting": meeting("2024-01-31"), "extension": ext_meeting("2025-01-20", 6, "2025-02-10")}
+    data = check(tl(steps, as_of="2025-03-01"), tmp_path)
+    assert data["probation_end"] == "2025-07-31"
+    assert data["next"] == [{"step": "full_application", "due": "2025-07-31", "provisional": False}]
+    steps["full_meeting"] = meeting("2025-07-30")
+    assert violations(tl(steps, as_of="2025-08-01"), tmp_path) == {("full_meeting_after_probation", "full_meeting")}
 
 
 # ---------------------------------------------------------------- rules selection
