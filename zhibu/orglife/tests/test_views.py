@@ -203,7 +203,7 @@ def test_meeting_pages_and_documents(cast, client_for):
     cells = [cell.text for t in docx.Document(io.BytesIO(r.content)).tables for row in t.rows for cell in row.cells]
     for label in ("会议时间", "会议地点", "主持人", "记录人", "应到人数", "实到人数", "缺席及原因", "议题"):
         assert label in cells
-    assert "赵党员(请假:病假)" in " ".join(cells) and "会议内容" in text and "决议" in text and "未通过" in text
+    assert "赵党员（请假：病假）" in " ".join(cells) and "会议内容" in text and "决议" in text and "未通过" in text
     r = c.get(reverse("orglife:yearbook_docx", args=[cast.branch.pk]) + "?year=2026")
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(r.content)).paragraphs)
     assert "会议记录本" in text and "共1次会议" in text
