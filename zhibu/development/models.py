@@ -12,8 +12,9 @@ from django.db.models import F, Q
 
 from zhibu.development import rules
 
-# Steps recorded as StepRecord rows: every input key except the half-yearly assessments (Assessment).
-RECORDED_STEPS = tuple(k for k in rules.SEQUENCE if k != "assessments")
+# Steps recorded as StepRecord rows: every input key except the half-yearly assessments (Assessment),
+# and the cancellation of a 预备党员's status (an outcome at the end of 预备期, rules2.md §9).
+RECORDED_STEPS = tuple(k for k in rules.SEQUENCE if k != "assessments") + (rules.CANCELLATION,)
 STEP_CHOICES = [(k, rules.step_name(k)) for k in RECORDED_STEPS]
 STAGE_CHOICES = [(n, name) for n, name in rules.STAGES.items()]
 
@@ -62,6 +63,9 @@ class StepRecord(models.Model):
     against = models.PositiveSmallIntegerField("反对", null=True, blank=True)
     abstain = models.PositiveSmallIntegerField("弃权", null=True, blank=True)
     secret_ballot = models.BooleanField("无记名投票", null=True, blank=True)
+    # 延长预备期 (extension): by how many months; extension and cancellation: the 上级党委's approval.
+    months = models.PositiveSmallIntegerField("延长月数", null=True, blank=True)
+    approved_on = models.DateField("上级党委批准日期", null=True, blank=True)
     # 集中培训 (training).
     training_days = models.DecimalField("培训天数", max_digits=5, decimal_places=1, null=True, blank=True)
     training_hours = models.DecimalField("培训学时", max_digits=5, decimal_places=1, null=True, blank=True)
@@ -76,6 +80,8 @@ class StepRecord(models.Model):
             models.CheckConstraint(condition=Q(step__in=RECORDED_STEPS), name="development_step_known"),
             models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gte=F("date")),
                                    name="development_step_end_after_start"),
+            models.CheckConstraint(condition=Q(approved_on__isnull=True) | Q(approved_on__gte=F("date")),
+                                   name="development_step_approved_after_meeting"),
             models.CheckConstraint(
                 condition=Q(present__isnull=True) | Q(should_attend__isnull=True) | Q(present__lte=F("should_attend")),
                 name="development_step_present_le_should"),

@@ -86,6 +86,8 @@ from zhibu.development.rules.rulesets import (
     rule_set_on,
 )
 from zhibu.development.rules.steps import (
+    CANCELLATION,
+    CANCELLATION_NAME,
     EXTENSION,
     EXTENSION_NAME,
     OPTIONAL,
@@ -118,6 +120,8 @@ __all__ = [
     "PUBLICITY",
     "PUBLICITY_NAME",
     "EXTENSION",
+    "CANCELLATION",
+    "CANCELLATION_NAME",
     "EXTENSION_NAME",
     "RULE_IDS",
     "RULE_DESCRIPTIONS",

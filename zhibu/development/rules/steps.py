@@ -60,6 +60,11 @@ PUBLICITY_NAME = "发展对象公示"
 EXTENSION = "extension"
 EXTENSION_NAME = "延长预备期"
 
+# 取消预备党员资格 (细则 第34条; 党章 第7条): the other outcome at the end of 预备期, by a 支部大会 vote and
+# 上级党委 approval. The web app records it; it is not an input key of `zhibu develop check`.
+CANCELLATION = "cancellation"
+CANCELLATION_NAME = "取消预备党员资格"
+
 # Input keys in procedural order, for `next` and the step lists (step 21 has no input).
 SEQUENCE: tuple[str, ...] = (
     "application", "application_talk", "activist", "activist_filed", "contacts", "assessments",
@@ -104,7 +109,7 @@ def stage_of(key: str) -> int:
     """The stage (1–5 of rules.md §2) an input key belongs to."""
     if key == PUBLICITY:
         return 3
-    if key == EXTENSION:
+    if key in (EXTENSION, CANCELLATION):
         return 5
     return STEP_BY_ID[key].stage
 
@@ -115,5 +120,7 @@ def step_name(key: str, version: str = "2026") -> str:
         return PUBLICITY_NAME
     if key == EXTENSION:
         return EXTENSION_NAME
+    if key == CANCELLATION:
+        return CANCELLATION_NAME
     step = STEP_BY_ID[key]
     return step.name_2014 if version == "2014" and step.name_2014 else step.name
