@@ -10,6 +10,7 @@ ZHIBU_HTTPS         "1": served over HTTPS behind a proxy that sets X-Forwarded-
 ZHIBU_CACHE_URL     optional redis://host:port/db for the cache (default: the database)
 ZHIBU_DEBUG         "1" for debug pages
 ZHIBU_ALLOWED_HOSTS comma-separated host names
+ZHIBU_BASE_URL      public address phones open, e.g. https://zhibu.example.edu.cn (sign-in QR codes, notices)
 """
 import os
 import sys
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "zhibu.orgs.middleware.ForcePasswordChangeMiddleware",  # a reset password is changed first
     "django.contrib.messages.middleware.MessageMiddleware",
     "zhibu.core.idempotency.OnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -179,6 +181,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
 # Uploaded attachments are stored here, outside the database.
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# The public address of the site (scheme + host, optional path prefix), used for links a phone opens
+# from elsewhere: the sign-in QR code. Empty: the address of the request (with a note on the page).
+ZHIBU_BASE_URL = os.environ.get("ZHIBU_BASE_URL", "").strip().rstrip("/")
 
 # Shared by every worker process: the database (table created by migrate, core migration
 # "cache_table"), or Redis when ZHIBU_CACHE_URL is set.

@@ -11,6 +11,26 @@ from zhibu.orgs import rules
 from zhibu.orgs.models import CommitteePosition, Organisation, OrgKind, Person, Position, Standing
 
 
+# Who is on the way in: a plain member sees how many, not who (issue 11).
+PIPELINE_STANDINGS = (Standing.APPLICANT, Standing.ACTIVIST, Standing.CANDIDATE)
+
+
+def people_list(branch: Organisation, *, q: str = "", standing: str = "", group: Organisation | None = None) -> list[Person]:
+    """The people list page: current people by name, optionally filtered (one query)."""
+    qs = current_people(branch)
+    if q:
+        qs = qs.filter(name__icontains=q.strip())
+    if standing:
+        qs = qs.filter(standing=standing)
+    if group is not None:
+        qs = qs.filter(group=group)
+    return list(qs)
+
+
+def groups_with_counts(branch: Organisation) -> list[Organisation]:
+    return list(groups_of(branch).annotate(n=Count("group_people", filter=Q(group_people__active=True))))
+
+
 def current_people(branch: Organisation) -> QuerySet[Person]:
     return Person.objects.filter(branch=branch, active=True).select_related("group").order_by("name", "id")
 
@@ -28,7 +48,7 @@ def current_positions(branch: Organisation) -> list[CommitteePosition]:
 @dataclass
 class BranchHome:
     branch: Organisation
-    by_standing: list[tuple[str, list[Person]]]
+    by_standing: list[tuple[str, str, list[Person]]]  # (standing, label, people)
     positions: list[CommitteePosition]
     groups: list[tuple[Organisation, list[Person]]]
     counts: dict[str, int]
@@ -45,7 +65,7 @@ def branch_home(branch: Organisation, today: dt.date) -> BranchHome:
     by_key: dict[str, list[Person]] = defaultdict(list)
     for p in people:
         by_key[p.standing].append(p)
-    by_standing = [(label, by_key[value]) for value, label in reversed(Standing.choices) if by_key[value]]
+    by_standing = [(value, label, by_key[value]) for value, label in reversed(Standing.choices) if by_key[value]]
     members_by_group: dict[int, list[Person]] = defaultdict(list)
     for p in people:
         if p.group_id:

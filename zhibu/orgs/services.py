@@ -5,22 +5,36 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from zhibu.core import audit
-from zhibu.core.crypto import digest
+from zhibu.core import audit, clock
+from zhibu.core.crypto import digest, mask
 from zhibu.orgs import rules
 from zhibu.orgs.models import (
+    MANAGER_ROLES,
     CommitteePosition,
+    ForcedPasswordChange,
     Organisation,
     OrgKind,
     Person,
+    Position,
     Role,
+    RoleKind,
     Standing,
     Transfer,
     TransferDirection,
 )
+
+SENSITIVE_MASKS = {"id_number": (6, 4), "phone": (3, 4)}  # as the pages show them (Person.*_masked)
+
+
+def _may(actor, org: Organisation, need: str) -> bool:
+    """The rule of who may, from the one access module (services refuse what views would hide)."""
+    from zhibu.core import access
+
+    return access.scope_for(actor).can(org, need)
 
 PERSON_FIELDS = (
     "name", "gender", "birth_date", "ethnicity", "education", "id_number", "phone", "post",
@@ -46,7 +60,8 @@ def create_organisation(*, actor, name: str, kind: str, parent: Organisation | N
     return org
 
 
-def _prepare_person(values: dict[str, Any]) -> dict[str, Any]:
+def _prepare_person(values: dict[str, Any], person: Person | None = None) -> dict[str, Any]:
+    """Normalise (NFKC) and validate; `person` supplies the stored values a partial update keeps."""
     values = dict(values)
     if values.get("id_number"):
         values["id_number"] = rules.normalise_id(values["id_number"])
@@ -54,11 +69,26 @@ def _prepare_person(values: dict[str, Any]) -> dict[str, Any]:
         if error:
             raise ValidationError({"id_number": error})
     if values.get("phone"):
-        values["phone"] = values["phone"].strip().replace(" ", "").replace("-", "")
+        values["phone"] = rules.normalise_phone(values["phone"])
         error = rules.validate_phone(values["phone"])
         if error:
             raise ValidationError({"phone": error})
+    birth = values["birth_date"] if "birth_date" in values else getattr(person, "birth_date", None)
+    id_number = values["id_number"] if "id_number" in values else getattr(person, "id_number", "")
+    if error := rules.validate_birth_date(birth, clock.today(), id_number or ""):
+        raise ValidationError({"birth_date": error})
     return values
+
+
+def _sensitive_changes(before: Person | dict, after: Person) -> dict[str, list[str]]:
+    """A changed ID number or phone is logged, masked as the pages show it (never in the clear)."""
+    changes = {}
+    for field, (head, tail) in SENSITIVE_MASKS.items():
+        old = before.get(field, "") if isinstance(before, dict) else getattr(before, field)
+        new = getattr(after, field)
+        if (old or "") != (new or ""):
+            changes[field] = [mask(old, head, tail) if old else None, mask(new, head, tail) if new else None]
+    return changes
 
 
 def _apply_person(person: Person, values: dict[str, Any]) -> None:
@@ -68,6 +98,7 @@ def _apply_person(person: Person, values: dict[str, Any]) -> None:
 
 
 def _check_unique_id(person: Person) -> None:
+    # One message whoever holds the number, wherever: it names no branch and no district.
     if person.id_number_digest and Person.objects.filter(id_number_digest=person.id_number_digest).exclude(pk=person.pk).exists():
         raise ValidationError({"id_number": "该身份证号已登记在册"})
 
@@ -80,20 +111,26 @@ def create_person(*, actor, branch: Organisation, **values: Any) -> Person:
     _check_unique_id(person)
     person.full_clean(exclude=["id_number_digest", "user"])
     person.save()
-    audit.record(actor=actor, action="create", obj=person, organisation=branch, changes=audit.diff({}, audit.snapshot(person, PERSON_FIELDS)))
+    changes = audit.diff({}, audit.snapshot(person, PERSON_FIELDS))
+    changes.update(_sensitive_changes({}, person))
+    audit.record(actor=actor, action="create", obj=person, organisation=branch, changes=changes)
     return person
 
 
 @transaction.atomic
 def update_person(*, actor, person: Person, **values: Any) -> Person:
-    values = _prepare_person(values)
     person = Person.objects.select_for_update().get(pk=person.pk)
+    values = _prepare_person(values, person)
     before = audit.snapshot(person, PERSON_FIELDS)
+    before_sensitive = {f: getattr(person, f) for f in SENSITIVE_MASKS}
     _apply_person(person, values)
     _check_unique_id(person)
     person.full_clean(exclude=["id_number_digest", "user"])
     person.save()
     changes = audit.diff(before, audit.snapshot(person, PERSON_FIELDS))
+    for field in SENSITIVE_MASKS:
+        changes.pop(field, None)
+    changes.update(_sensitive_changes(before_sensitive, person))
     if changes:
         audit.record(actor=actor, action="update", obj=person, organisation=person.branch, changes=changes)
     return person
@@ -108,22 +145,121 @@ def reveal(*, actor, person: Person, field: str) -> str:
     return getattr(person, field)
 
 
-@transaction.atomic
-def appoint(*, actor, branch: Organisation, person: Person, position: str, term_start: dt.date, term_years: int = rules.TERM_YEARS) -> CommitteePosition:
+class ConfirmReplace(ValidationError):
+    """Appointing to a post someone holds: the caller asks the user to confirm, then passes replace=True."""
+
+    def __init__(self, holder: CommitteePosition):
+        self.holder = holder
+        super().__init__(f"{holder.get_position_display()}现由{holder.person.name}担任,请确认由新任人员接任(原任将于任期开始日离任)",
+                         code="confirm_replace")
+
+
+def _check_appointer(actor, branch: Organisation) -> None:
+    from zhibu.core.access import APPOINT
+
+    if not _may(actor, branch, APPOINT):
+        raise PermissionDenied("只有书记或上级党委可以任免支部委员")
+
+
+def _check_term(*, branch: Organisation, person: Person, term_start: dt.date) -> None:
     if person.branch_id != branch.pk:
         raise ValidationError("只能任命本支部党员")
-    if person.standing != Standing.FULL:
-        raise ValidationError("支部委员应为正式党员")
-    current = CommitteePosition.objects.filter(branch=branch, position=position, ended_on__isnull=True)
-    for old in current:
-        old.ended_on = term_start
+    if person.standing != Standing.FULL or not person.active:
+        raise ValidationError("支部委员应为本支部在册正式党员")
+    if not dt.date(1950, 1, 1) <= term_start <= clock.today() + dt.timedelta(days=366):
+        raise ValidationError({"term_start": "任期开始日期不合理(不早于1950年,不晚于一年之后)"})
+
+
+def _sync_roles(*, actor, branch: Organisation, person: Person) -> None:
+    """Roles follow posts, so roles and committee posts agree by construction: the 书记 post holder
+    has the secretary role and no one else does; other post holders manage the branch (支委);
+    someone who leaves every post keeps a member's access."""
+    if not person.user_id:
+        return
+    posts = set(CommitteePosition.objects.filter(branch=branch, person=person, ended_on__isnull=True)
+                .values_list("position", flat=True))
+    roles = {r.role: r for r in Role.objects.filter(user_id=person.user_id, organisation=branch)}
+    wanted = RoleKind.SECRETARY if Position.SECRETARY in posts else RoleKind.COMMITTEE if posts else None
+    if wanted != RoleKind.SECRETARY and RoleKind.SECRETARY in roles:
+        _revoke_role(actor=actor, role=roles.pop(RoleKind.SECRETARY))
+        if not posts and RoleKind.COMMITTEE not in roles:
+            wanted = RoleKind.MEMBER  # a former 书记 without another post keeps a member's access
+    if wanted and wanted not in roles and not (wanted == RoleKind.MEMBER and roles):
+        _grant_role(actor=actor, user=person.user, organisation=branch, role=wanted)
+
+
+def _end_holders(*, actor, branch: Organisation, position: str, on: dt.date) -> list[Person]:
+    ended = []
+    for old in CommitteePosition.objects.select_for_update().filter(branch=branch, position=position, ended_on__isnull=True).select_related("person"):
+        old.ended_on = max(on, old.term_start)
         old.save(update_fields=["ended_on"])
-        audit.record(actor=actor, action="end_term", obj=old, organisation=branch, changes={"ended_on": [None, term_start.isoformat()]})
+        audit.record(actor=actor, action="end_term", obj=old, organisation=branch, changes={"ended_on": [None, old.ended_on.isoformat()]})
+        ended.append(old.person)
+    return ended
+
+
+@transaction.atomic
+def appoint(*, actor, branch: Organisation, person: Person, position: str, term_start: dt.date,
+            term_years: int = rules.TERM_YEARS, replace: bool = False) -> CommitteePosition:
+    """Appoint `person` to `position` (书记 or the district only). The current holder, if any, leaves
+    on `term_start` — only once the user confirmed (`replace`); the roles follow the posts."""
+    _check_appointer(actor, branch)
+    _check_term(branch=branch, person=person, term_start=term_start)
+    holder = CommitteePosition.objects.filter(branch=branch, position=position, ended_on__isnull=True).select_related("person").first()
+    if holder is not None and holder.person_id == person.pk:
+        raise ValidationError(f"{person.name}已任{holder.get_position_display()},如需修改任期请在列表中点“更正”")
+    if holder is not None and not replace:
+        raise ConfirmReplace(holder)
+    if CommitteePosition.objects.filter(branch=branch, position=position, person=person, term_start=term_start).exists():
+        raise ValidationError("该任命已登记")
+    ended = _end_holders(actor=actor, branch=branch, position=position, on=term_start)
     pos = CommitteePosition.objects.create(
         branch=branch, person=person, position=position, term_start=term_start, term_end=rules.term_end(term_start, term_years)
     )
-    audit.record(actor=actor, action="create", obj=pos, organisation=branch, changes=audit.diff({}, audit.snapshot(pos)))
+    audit.record(actor=actor, action="orgs.appoint", obj=pos, organisation=branch, changes=audit.diff({}, audit.snapshot(pos)))
+    for p in {*ended, person}:
+        _sync_roles(actor=actor, branch=branch, person=p)
     return pos
+
+
+POSITION_FIELDS = ("person_id", "position", "term_start", "term_end", "ended_on")
+
+
+@transaction.atomic
+def correct_appointment(*, actor, appointment: CommitteePosition, term_start: dt.date, term_end: dt.date,
+                        ended_on: dt.date | None) -> CommitteePosition:
+    """Correct the dates of an appointment entered wrongly (audited with old and new values)."""
+    branch = appointment.branch
+    _check_appointer(actor, branch)
+    pos = CommitteePosition.objects.select_for_update().select_related("person").get(pk=appointment.pk)
+    _check_term(branch=branch, person=pos.person, term_start=term_start) if pos.person.active else None
+    if term_end <= term_start:
+        raise ValidationError({"term_end": "任期届满日应晚于任期开始日"})
+    if ended_on is not None and ended_on < term_start:
+        raise ValidationError({"ended_on": "离任日期不应早于任期开始日"})
+    if ended_on is None and CommitteePosition.objects.filter(branch=branch, position=pos.position, ended_on__isnull=True).exclude(pk=pos.pk).exists():
+        raise ValidationError({"ended_on": "该职务已有在任人员,此任命须填写离任日期"})
+    before = audit.snapshot(pos, POSITION_FIELDS)
+    pos.term_start, pos.term_end, pos.ended_on = term_start, term_end, ended_on
+    pos.save(update_fields=["term_start", "term_end", "ended_on"])
+    changes = audit.diff(before, audit.snapshot(pos, POSITION_FIELDS))
+    if changes:
+        audit.record(actor=actor, action="orgs.correct_appointment", obj=pos, organisation=branch, changes=changes)
+    _sync_roles(actor=actor, branch=branch, person=pos.person)
+    return pos
+
+
+@transaction.atomic
+def remove_appointment(*, actor, appointment: CommitteePosition) -> None:
+    """Delete an appointment entered by mistake (audited with what it was); roles follow."""
+    branch = appointment.branch
+    _check_appointer(actor, branch)
+    pos = CommitteePosition.objects.select_for_update().select_related("person").get(pk=appointment.pk)
+    audit.record(actor=actor, action="orgs.remove_appointment", obj=pos, organisation=branch,
+                 changes=audit.diff(audit.snapshot(pos, POSITION_FIELDS), {}))
+    person = pos.person
+    pos.delete()
+    _sync_roles(actor=actor, branch=branch, person=person)
 
 
 @transaction.atomic
@@ -156,12 +292,35 @@ def transfer_in(*, actor, branch: Organisation, date: dt.date, other_org: str, l
     return t
 
 
-@transaction.atomic
-def grant_role(*, actor, user, organisation: Organisation, role: str) -> Role:
+def _grant_role(*, actor, user, organisation: Organisation, role: str) -> Role:
     r, created = Role.objects.get_or_create(user=user, organisation=organisation, role=role)
     if created:
         audit.record(actor=actor, action="grant_role", obj=r, organisation=organisation, changes={"role": [None, role], "user": [None, user.username]})
     return r
+
+
+def _revoke_role(*, actor, role: Role) -> None:
+    audit.record(actor=actor, action="orgs.revoke_role", obj=role, organisation=role.organisation,
+                 changes={"role": [role.role, None], "user": [role.user.username, None]})
+    role.delete()
+
+
+def _check_grant(actor, organisation: Organisation, role: str, person: Person | None) -> None:
+    """The 书记 and 支委 roles are granted by the 书记 or the district only; the 书记 role goes with the
+    书记 post (appoint first), so roles and posts name the same secretary."""
+    from zhibu.core.access import APPOINT
+
+    if role in MANAGER_ROLES and not _may(actor, organisation, APPOINT):
+        raise PermissionDenied("只有书记或上级党委可以授予书记、支委角色")
+    if role == RoleKind.SECRETARY and not (person is not None and CommitteePosition.objects.filter(
+            branch=organisation, person=person, position=Position.SECRETARY, ended_on__isnull=True).exists()):
+        raise ValidationError({"role": "书记角色随任命书记而授予:请先在“支部委员”中任命此人为书记"})
+
+
+@transaction.atomic
+def grant_role(*, actor, user, organisation: Organisation, role: str) -> Role:
+    _check_grant(actor, organisation, role, getattr(user, "person", None))
+    return _grant_role(actor=actor, user=user, organisation=organisation, role=role)
 
 
 @transaction.atomic
@@ -170,14 +329,78 @@ def create_account(*, actor, username: str, password: str, person: Person | None
         raise ValidationError("此人已有账号")
     if person is not None and not person.active:
         raise ValidationError("已转出人员不能开通账号")
+    _check_grant(actor, organisation, role, person)
     User = get_user_model()
-    user = User.objects.create_user(username=username, password=password)
+    user = User(username=username)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    ForcedPasswordChange.objects.create(user=user, set_by=actor if getattr(actor, "is_authenticated", False) else None)
     if person is not None:
         person.user = user
         person.save(update_fields=["user"])
-    grant_role(actor=actor, user=user, organisation=organisation, role=role)
+    _grant_role(actor=actor, user=user, organisation=organisation, role=role)
+    if person is not None:
+        _sync_roles(actor=actor, branch=organisation, person=person)  # a post holder gets the post's role
     audit.record(actor=actor, action="create_account", object_type="auth.User", object_id=str(user.pk), object_repr=username, organisation=organisation)
     return user
+
+
+@transaction.atomic
+def reset_password(*, actor, person: Person, password: str) -> None:
+    """The 书记 (or the district) sets a new password for a person of the branch; they must change it at
+    their next login. Existing sessions end (the password hash changes)."""
+    from zhibu.core.access import APPOINT
+
+    if not _may(actor, person.branch, APPOINT):
+        raise PermissionDenied("只有书记或上级党委可以重置密码")
+    if not person.user_id:
+        raise ValidationError("此人尚未开通账号")
+    user = get_user_model().objects.select_for_update().get(pk=person.user_id)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    ForcedPasswordChange.objects.update_or_create(user=user, defaults={"set_by": actor})
+    audit.record(actor=actor, action="orgs.reset_password", object_type="auth.User", object_id=str(user.pk),
+                 object_repr=f"{person.name}({user.username})", organisation=person.branch)
+
+
+@transaction.atomic
+def change_password(*, user, password: str) -> None:
+    """A user sets their own password (the old one checked by the caller's form)."""
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    ForcedPasswordChange.objects.filter(user=user).delete()
+    audit.record(actor=user, action="orgs.change_password", object_type="auth.User", object_id=str(user.pk),
+                 object_repr=user.get_username())
+
+
+# --- 党小组 ------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def create_group(*, actor, branch: Organisation, name: str) -> Organisation:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "请填写党小组名称"})
+    if Organisation.objects.filter(parent=branch, kind=OrgKind.GROUP, name=name).exists():
+        raise ValidationError({"name": "本支部已有同名党小组"})
+    return create_organisation(actor=actor, name=name, kind=OrgKind.GROUP, parent=branch)
+
+
+@transaction.atomic
+def rename_group(*, actor, group: Organisation, name: str) -> Organisation:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "请填写党小组名称"})
+    group = Organisation.objects.select_for_update().get(pk=group.pk)
+    if Organisation.objects.filter(parent_id=group.parent_id, kind=OrgKind.GROUP, name=name).exclude(pk=group.pk).exists():
+        raise ValidationError({"name": "本支部已有同名党小组"})
+    if name != group.name:
+        audit.record(actor=actor, action="orgs.rename_group", obj=group, organisation=group.parent, changes={"name": [group.name, name]})
+        group.name = name
+        group.save(update_fields=["name"])
+    return group
 
 
 @transaction.atomic

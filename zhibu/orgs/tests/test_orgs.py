@@ -87,7 +87,8 @@ def test_create_person_validates_and_audits(cast):
                                     id_number=valid_id_number(), phone="13900000000")
     entry = AuditEntry.objects.get(action="create", object_id=str(person.pk))
     assert entry.changes["name"] == [None, "新老师"]
-    assert entry.changes["id_number"] == [None, "***"]  # never in the log in the clear
+    assert entry.changes["id_number"] == [None, person.id_number_masked]  # never in the log in the clear
+    assert person.id_number not in str(entry.changes) and "13900000000" not in str(entry.changes)
 
 
 def test_duplicate_id_number_refused(cast):
@@ -125,7 +126,8 @@ def test_transfer_in_creates_person(cast):
 
 
 def test_appoint_ends_previous_and_warns_before_term_end(cast, client_for):
-    services.appoint(actor=cast.secretary, branch=cast.branch, person=cast.people[4], position="secretary", term_start=dt.date(2023, 4, 1))
+    services.appoint(actor=cast.secretary, branch=cast.branch, person=cast.people[4], position="secretary", term_start=dt.date(2023, 4, 1),
+                     replace=True)
     with clock.frozen(dt.date(2026, 2, 1)):
         page = client_for("secretary").get(reverse("orgs:home", args=[cast.branch.pk])).content.decode()
     assert "即将届满" in page
@@ -251,6 +253,10 @@ def test_secretary_opens_an_account_and_the_person_signs_in(cast, client_for):
     assert AuditEntry.objects.filter(action="create_account", object_repr="sundang").exists()
     c = Client()
     assert c.post(reverse("core:login"), {"username": "sundang", "password": "long-enough-1"}).status_code == 302
+    # A password someone else chose is replaced first.
+    assert c.get(reverse("orgs:home", args=[cast.branch.pk]))["Location"] == reverse("orgs:password_change")
+    assert c.post(reverse("orgs:password_change"), {"old_password": "long-enough-1", "new_password1": "my-own-secret-7",
+                                                    "new_password2": "my-own-secret-7"}).status_code == 302
     assert c.get(reverse("orgs:home", args=[cast.branch.pk])).status_code == 200
     # The committee member without the 组织委员 post cannot open accounts.
     assert client_for("member").get(reverse("orgs:person_account", args=[cast.branch.pk, cast.people[6].pk])).status_code == 403
