@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from zhibu.core import audit
@@ -13,6 +13,13 @@ from zhibu.workdays.models import MAX_YEAR, MIN_YEAR, HolidayDay, HolidayYear
 
 _DAY_FIELDS = ("date", "is_workday", "name")
 _YEAR_FIELDS = ("year", "complete")
+
+
+def _check_editor(actor: Any) -> None:
+    """The table is national: every district's deadlines read it, so only a site administrator
+    (superuser) edits it. `actor=None` is the operator's own command or a data migration."""
+    if actor is not None and not getattr(actor, "is_superuser", False):
+        raise PermissionDenied("全国节假日安排由系统管理员维护")
 
 
 def _check_year(year: int) -> None:
@@ -23,7 +30,8 @@ def _check_year(year: int) -> None:
 @transaction.atomic
 def set_holiday(*, actor: Any, date: dt.date, is_workday: bool, name: str) -> HolidayDay:
     """Create or update the override for `date`: a holiday (is_workday=False) or a 调休 make-up working
-    day (is_workday=True). Permission checks are the caller's (district admin only)."""
+    day (is_workday=True). Site administrators only."""
+    _check_editor(actor)
     name = (name or "").strip()
     if not name:
         raise ValidationError("请填写名称（如：春节、国庆节调休上班）")
@@ -43,6 +51,7 @@ def set_holiday(*, actor: Any, date: dt.date, is_workday: bool, name: str) -> Ho
 @transaction.atomic
 def remove_holiday(*, actor: Any, date: dt.date) -> bool:
     """Delete the override for `date`; True when there was one."""
+    _check_editor(actor)
     day = HolidayDay.objects.select_for_update().filter(date=date).first()
     if day is None:
         return False
@@ -56,6 +65,7 @@ def remove_holiday(*, actor: Any, date: dt.date) -> bool:
 def set_year_complete(*, actor: Any, year: int, complete: bool) -> HolidayYear:
     """Declare (or withdraw) that every holiday and make-up day of `year` has been entered; dates in a
     complete year are no longer provisional."""
+    _check_editor(actor)
     _check_year(year)
     row = HolidayYear.objects.select_for_update().filter(year=year).first()
     before = audit.snapshot(row, _YEAR_FIELDS) if row else {}

@@ -1,4 +1,6 @@
-"""The holiday / make-up-day table for years `chinesecalendar` does not cover (district admin only)."""
+"""The holiday / make-up-day table for years `chinesecalendar` does not cover: district admins read it,
+only a site administrator (superuser) edits it — the table is national, every district's deadlines
+depend on it."""
 from __future__ import annotations
 
 import datetime as dt
@@ -33,6 +35,9 @@ def holidays(request: HttpRequest, org_id: int) -> HttpResponse:
     if org.kind != OrgKind.COMMITTEE:
         raise PermissionDenied("节假日安排由上级党委管理员维护")
     year = _year(request)
+    can_edit = request.user.is_superuser
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied("全国节假日安排由系统管理员维护")
     form = HolidayForm(request.POST if request.POST.get("action") == "set" else None,
                        initial={"date": dt.date(year, 1, 1)})
     if request.method == "POST":
@@ -57,7 +62,7 @@ def holidays(request: HttpRequest, org_id: int) -> HttpResponse:
     days = HolidayDay.objects.filter(date__year=year)
     complete = HolidayYear.objects.filter(year=year, complete=True).exists()
     return render(request, "workdays/holidays.html", {
-        "org": org, "year": year, "days": days, "complete": complete, "form": form,
+        "org": org, "year": year, "days": days, "complete": complete, "form": form, "can_edit": can_edit,
         "covered": year in CHINESECALENDAR_YEARS, "cc_years": CHINESECALENDAR_YEARS,
         "years": sorted({d.year for d in HolidayDay.objects.dates("date", "year")} | {year}),
     }, status=400 if form.errors else 200)

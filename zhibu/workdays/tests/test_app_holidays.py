@@ -1,4 +1,4 @@
-"""The district admin's holiday / make-up-day page."""
+"""The holiday / make-up-day page: a site administrator edits, district admins read."""
 import datetime as dt
 
 import pytest
@@ -11,8 +11,19 @@ from zhibu.workdays.selectors import get_calendar
 pytestmark = pytest.mark.django_db
 
 
-def test_district_admin_maintains_2027(cast, client_for):
-    admin = client_for("district_admin")
+@pytest.fixture
+def site_admin(cast):
+    from django.test import Client
+
+    from zhibu.core.testing import UserFactory
+
+    c = Client()
+    c.force_login(UserFactory(username="root", is_superuser=True))
+    return c
+
+
+def test_site_admin_maintains_2027(cast, site_admin):
+    admin = site_admin
     url = reverse("workdays:holidays", kwargs={"org_id": cast.district.pk})
     page = admin.get(url + "?year=2027").content.decode()
     assert "未录入完整" in page
@@ -39,3 +50,15 @@ def test_only_the_district_admin(cast, client_for):
     assert client_for("secretary").post(branch_url, {"action": "set", "date": "2027-10-01", "is_workday": "0",
                                                       "name": "x"}).status_code == 403
     assert not HolidayDay.objects.exists()
+
+
+def test_district_admin_reads_but_cannot_edit_the_national_table(cast, client_for):
+    url = reverse("workdays:holidays", kwargs={"org_id": cast.district.pk})
+    admin = client_for("district_admin")
+    page = admin.get(url + "?year=2027")
+    assert page.status_code == 200 and "系统管理员" in page.content.decode() and 'value="set"' not in page.content.decode()
+    for data in ({"action": "set", "date": "2027-10-01", "is_workday": "0", "name": "国庆节"},
+                 {"action": "complete", "year": "2027", "complete": "1"}):
+        assert admin.post(url, data).status_code == 403
+    assert not HolidayDay.objects.exists() and not HolidayYear.objects.exists()
+    assert not AuditEntry.objects.filter(action__startswith="workdays.").exists()
