@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from collections.abc import Iterable
+import functools
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 
 from zhibu.core import clock
@@ -81,21 +83,32 @@ def record_many(entries: list[AuditEntry]) -> None:
     AuditEntry.objects.bulk_create(entries)
 
 
-# What the audit log page shows for each action (unknown ones are shown as they are).
-ACTION_LABELS = {
-    "create": "新增", "update": "修改", "delete": "删除", "reveal": "查看敏感信息", "import": "导入", "export": "导出",
-    "reverse": "冲正", "vote": "表决", "attendance": "登记出勤", "sign_in": "签到", "transfer_in": "组织关系转入",
-    "transfer_out": "组织关系转出", "copy": "复制", "attach": "上传附件", "detach": "删除附件", "makeup_done": "补课销号",
-    "link_record": "关联记录", "unlink_record": "取消关联", "grant_role": "授权", "end_term": "离任",
-    "create_account": "开通账号", "add_missing_items": "补充缺项", "verify": "核对基数",
-    "regenerate_ical_token": "重新生成订阅地址", "regenerate_branch_feed": "重新生成订阅地址",
-    "create_branch_feed": "生成订阅地址",
-    "development.open_file": "建立发展档案", "development.record_step": "登记发展步骤",
-    "development.override": "书记放行", "development.assessment": "登记考察", "development.thought_report": "登记思想汇报",
-    "development.thought_report_frequency": "设置思想汇报频次", "development.generate_document": "生成文书",
-    "development.upload_template": "上传文书模板", "development.upload_document": "上传材料", "development.remove_template": "删除文书模板",
-    "development.set_quota": "设置发展计划", "workdays.set_holiday": "设置节假日", "workdays.remove_holiday": "删除节假日",
-    "workdays.set_year_complete": "确认年度节假日",
-    "orglife.finalise": "会议记录定稿", "orglife.leave_request": "请假申请", "orglife.motion_edit": "修改表决",
-    "orglife.motion_delete": "删除表决", "orglife.attendance_after_vote": "表决后更正出勤",
-}
+# Each app owns its audit actions: `zhibu/<app>/audit_actions.py` holds `class Action(TextChoices)`
+# with the Chinese label of every action it records; core collects them (add new actions there).
+@functools.cache
+def action_labels() -> dict[str, str]:
+    from zhibu.core.hooks import app_modules
+
+    labels: dict[str, str] = {}
+    for module in app_modules("audit_actions"):
+        for value, label in module.Action.choices:
+            if labels.get(value, label) != label:
+                raise ImproperlyConfigured(f"audit action {value!r} has two labels: {labels[value]!r}, {label!r}")
+            labels[value] = label
+    return labels
+
+
+class _Labels(Mapping):
+    """ACTION_LABELS: the collected labels, read when first used (after the apps are loaded)."""
+
+    def __getitem__(self, key: str) -> str:
+        return action_labels()[key]
+
+    def __iter__(self):
+        return iter(action_labels())
+
+    def __len__(self) -> int:
+        return len(action_labels())
+
+
+ACTION_LABELS: Mapping[str, str] = _Labels()

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from zhibu.core import access
+from zhibu.core import access, audit_display
 from zhibu.core.forms import LoginForm
 from zhibu.core.models import AuditEntry, Notification
 
@@ -34,7 +34,7 @@ def audit_log(request: HttpRequest, org_id: int) -> HttpResponse:
     org = access.get_org(request, org_id, access.AUDIT)
     entries = AuditEntry.objects.filter(organisation=org).select_related("actor").order_by("-at", "-id")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_log.html", {"org": org, "page": page})
+    return render(request, "core/audit_log.html", {"org": org, "page": page, "rows": audit_display.describe(page)})
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

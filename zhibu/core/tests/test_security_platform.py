@@ -314,3 +314,89 @@ def test_a_similar_password_is_refused_in_chinese(django_user_model):
     user = django_user_model(username="wangfang2026")
     with pytest.raises(ValidationError, match="太相似"):
         validate_password("wangfang2026", user)
+
+
+# --- 5. Audit log ---------------------------------------------------------------------------------------
+
+def _import_plan(cast):
+    from zhibu.plans import services as plan_services
+
+    return plan_services.create_from_parsed(
+        actor=cast.secretary, branch=cast.branch, year=2026, half="full", title="2026年党支部工作计划",
+        source_text="一月份\n1. 召开支委会", sections=[{"number": "一", "heading": "指导思想", "level": 1, "body": ""}],
+        items=[{"months": [1], "text": "召开支委会", "kinds": ["committee_meeting"], "theme": ""}],
+    )
+
+
+def test_the_audit_log_after_a_plan_import_shows_chinese_labels_and_names(client_for, cast):
+    from django.urls import reverse
+
+    _import_plan(cast)
+    response = client_for("secretary").get(reverse("core:audit_log", args=[cast.branch.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "导入" in html and "新增项目数：1" in html
+    assert f"支部：（空） → {cast.branch.name}" in html and "年度：（空） → 2026" in html
+    assert "branch_id" not in html and "[None" not in html and "None" not in html
+
+
+def test_the_audit_log_shows_field_labels_old_and_new_values_and_related_names(client_for, cast):
+    from django.urls import reverse
+
+    from zhibu.core.audit_display import describe
+    from zhibu.core.models import AuditEntry
+    from zhibu.orgs.models import Person
+
+    person = cast.people[0]
+    entry = AuditEntry.objects.create(
+        at="2026-03-01T08:00:00+08:00", actor=cast.secretary, organisation=cast.branch, action="update",
+        object_type="orgs.Person", object_id=str(person.pk), object_repr=person.name,
+        changes={"branch_id": [None, cast.branch.pk], "name": ["旧名", person.name], "phone": ["***", "***"],
+                 "standing": [Person._meta.get_field("standing").choices[0][0], person.standing]},
+    )
+    (row,) = describe([entry])
+    labels = {c.label: (c.old, c.new) for c in row.changes}
+    assert labels[str(Person._meta.get_field("branch").verbose_name)] == ("（空）", cast.branch.name)
+    assert labels[str(Person._meta.get_field("name").verbose_name)] == ("旧名", person.name)
+    assert row.object == f"人员：{person.name}" and row.action == "修改"
+    standing = Person._meta.get_field("standing")
+    assert labels["政治面貌" if "政治面貌" in labels else str(standing.verbose_name)][1] == dict(standing.flatchoices)[person.standing]
+    assert client_for("secretary").get(reverse("core:audit_log", args=[cast.branch.pk])).status_code == 200
+
+
+def test_every_audit_action_used_anywhere_has_a_chinese_label_owned_by_an_app():
+    from zhibu.core.audit import ACTION_LABELS
+    from zhibu.core.hooks import app_modules
+
+    used = set()
+    literal = re.compile(r'\baction\s*=\s*"([a-z_.]+)"(?:\s+if\s+[^"]+\s+else\s+"([a-z_.]+)")?')
+    choice = re.compile(r"\bAction\.([A-Z_]+)\b")
+    members = {name for m in app_modules("audit_actions") for name in m.Action.__members__}
+    for path in (REPO / "zhibu").rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if "audit" not in text:
+            continue
+        for first, second in literal.findall(text):
+            used |= {first, second} - {""}
+        for name in choice.findall(text):
+            assert name in members, f"{path}: Action.{name}"
+    assert {"import", "orgs.appoint", "workdays.set_holiday"} <= used
+    missing = sorted(used - set(ACTION_LABELS))
+    assert not missing, missing
+    for label in ACTION_LABELS.values():
+        assert re.search(r"[\u4e00-\u9fff]", label)
+    # Each app owns its actions: core's are the generic ones only.
+    core = [m for m in app_modules("audit_actions") if m.__name__ == "zhibu.core.audit_actions"][0]
+    assert set(core.Action.values) == {"create", "update", "delete", "import", "export"}
+
+
+@pytest.mark.browser
+def test_browser_the_audit_log_page_after_a_plan_import(browser_page, live_cast, login):
+    _import_plan(live_cast)
+    login(browser_page, "secretary")
+    browser_page.goto(f"/o/{live_cast.branch.pk}/audit/")
+    assert browser_page.locator("h1").first.inner_text().startswith("操作日志")
+    text = browser_page.locator("table").inner_text()
+    assert "导入" in text and "新增项目数" in text and "branch_id" not in text
