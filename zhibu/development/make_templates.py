@@ -2,8 +2,11 @@
 
     .venv/bin/python -m zhibu.development.make_templates
 
-Branches and districts download these, edit them (keeping the {{placeholders}} they need) and upload
-their own versions on the 文书模板 page."""
+The defaults are built on the one document layer (zhibu.core.documents: A4, GB/T 9704 margins and
+fonts, page numbers) with Chinese placeholders ({{姓名}}, {{确定积极分子日期}} …; the English names of
+earlier templates still work). Branches and districts download these, edit them (keeping the
+placeholders they need) and upload their own versions on the 文书模板 page, which lists every
+placeholder with its meaning."""
 from __future__ import annotations
 
 import os

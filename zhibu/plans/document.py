@@ -5,35 +5,24 @@ Layout after GB/T 9704-2012 (党政机关公文格式): A4, margins 37/35/28/26 
 28 pt line spacing; level-1 headings "一、" in 黑体, level-2 headings "(一)" in 楷体_GB2312; the
 calendar (行事历) as a table 月份/工作内容/类别/负责人/状态.
 
-Fonts: Word takes a run's Chinese font from w:rFonts/@w:eastAsia, so every run sets it. The
-fallbacks (宋体 for 方正小标宋简体, 仿宋 for 仿宋_GB2312, 楷体 for 楷体_GB2312) are declared in the
-document's font table (word/fontTable.xml, w:font/w:altName), which Word and WPS use when the font
-is not installed.
+Built on the one document layer (zhibu.core.documents: fonts on styles and every run, fallbacks in
+the font table, "— 1 —" page numbers, Chinese properties); 落款 = the branch's full name ("中共…")
+and a date (the day the plan was entered unless the user gives one with ?date=).
 """
 from __future__ import annotations
 
-import io
+import datetime as dt
 import re
 import unicodedata
 
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm, Pt
+from docx.shared import Pt
 
+from zhibu.core import clock
+from zhibu.core.documents import OUTWARD, SIZE_S4, Doc, official_name
 from zhibu.plans import parser
 
-TITLE_FONT, TITLE_FALLBACK = "方正小标宋简体", "宋体"
-BODY_FONT, BODY_FALLBACK = "仿宋_GB2312", "仿宋"
-H1_FONT, H1_FALLBACK = "黑体", "SimHei"
-H2_FONT, H2_FALLBACK = "楷体_GB2312", "楷体"
-LATIN_FONT = "Times New Roman"
-FALLBACKS = {TITLE_FONT: TITLE_FALLBACK, BODY_FONT: BODY_FALLBACK, H1_FONT: H1_FALLBACK, H2_FONT: H2_FALLBACK}
-
 TABLE_HEADER = ("月份", "工作内容", "类别", "负责人", "状态")
-CALENDAR_HEADING = "附:行事历"
+CALENDAR_HEADING = "附：行事历"
 
 # ---------------------------------------------------------------------------------------------
 # Section bodies (pure): the paragraphs under each section heading of the source text.
@@ -96,48 +85,7 @@ def section_bodies(text: str, sections: list[parser.Section], title: str | None 
 
 
 # ---------------------------------------------------------------------------------------------
-# .docx
-
-
-def _set_fonts(run, east_asian: str, size: float | None = None, bold: bool | None = None) -> None:
-    run.font.name = LATIN_FONT
-    rpr = run._element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = parse_xml(f"<w:rFonts {nsdecls('w')}/>")
-        rpr.insert(0, rfonts)
-    rfonts.set(qn("w:eastAsia"), east_asian)
-    rfonts.set(qn("w:ascii"), LATIN_FONT)
-    rfonts.set(qn("w:hAnsi"), LATIN_FONT)
-    if size is not None:
-        run.font.size = Pt(size)
-    if bold is not None:
-        run.font.bold = bold
-
-
-def _spacing(paragraph, line_pt: float = 28, first_indent_pt: float | None = None) -> None:
-    fmt = paragraph.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(line_pt)
-    fmt.space_before = Pt(0)
-    fmt.space_after = Pt(0)
-    if first_indent_pt is not None:
-        fmt.first_line_indent = Pt(first_indent_pt)
-
-
-def _font_table_fallbacks(document) -> None:
-    for part in document.part.package.iter_parts():
-        if str(part.partname) != "/word/fontTable.xml":
-            continue
-        root = parse_xml(part.blob)
-        for name, alt in FALLBACKS.items():
-            font = parse_xml(
-                f'<w:font {nsdecls("w")} w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
-                f'<w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>')
-            root.append(font)
-        from lxml import etree
-
-        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+# .docx (on the one document layer, zhibu.core.documents)
 
 
 def _heading_text(section: dict) -> str:
@@ -147,16 +95,8 @@ def _heading_text(section: dict) -> str:
     if level == 1:
         return f"{number}、{heading}"
     if level == 2:
-        return f"({number}){heading}"
+        return f"（{number}）{heading}"
     return f"{number}.{heading}"
-
-
-def _cell_text(cell, text: str, *, bold: bool = False, center: bool = False, size: float = 12) -> None:
-    cell.text = ""
-    paragraph = cell.paragraphs[0]
-    if center:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _set_fonts(paragraph.add_run(text), BODY_FONT, size, bold)
 
 
 def calendar_rows(items) -> list[tuple[str, str, str, str, str]]:
@@ -172,65 +112,29 @@ def calendar_rows(items) -> list[tuple[str, str, str, str, str]]:
     return rows
 
 
-def build_docx(plan, items, branch_name: str = "") -> bytes:
-    document = Document()
-    _font_table_fallbacks(document)
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
+def signing_default(plan) -> dt.date:
+    """The plan's 落款 date unless the user gives one: the day the plan was entered (not the download)."""
+    created = getattr(plan, "created_at", None)
+    return created.astimezone(clock.TZ).date() if created else dt.date(plan.year, 1, 1)
 
-    normal = document.styles["Normal"]
-    normal.font.name = LATIN_FONT
-    normal.font.size = Pt(16)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
 
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _spacing(title, 36)
-    title.paragraph_format.space_after = Pt(28)
-    _set_fonts(title.add_run(str(plan)), TITLE_FONT, 22)
-
+def build_docx(plan, items, branch_name: str = "", signed_on: dt.date | None = None) -> bytes:
+    """The plan as an outward document: title, headings, body, the 行事历 table, 落款 (organisation, date)."""
+    signer = official_name(branch_name) if branch_name else ""
+    doc = Doc(kind=OUTWARD, title=str(plan), creator=signer or str(plan), created=clock.now(), subject="工作计划")
+    doc.title(str(plan))
     for sec in plan.sections or []:
         if sec.get("level", 1) != 0 and (sec.get("heading") or sec.get("number")):
-            p = document.add_paragraph()
-            _spacing(p, 28, 32)
-            font = H1_FONT if sec.get("level", 1) <= 1 else H2_FONT
-            _set_fonts(p.add_run(_heading_text(sec)), font, 16)
+            if sec.get("level", 1) <= 1:
+                doc.heading1(_heading_text(sec))
+            else:
+                doc.heading2(_heading_text(sec))
         for text in sec.get("body") or []:
-            p = document.add_paragraph()
-            _spacing(p, 28, 32)
-            _set_fonts(p.add_run(text), BODY_FONT, 16)
-
-    p = document.add_paragraph()
-    _spacing(p, 28, 32)
+            doc.para(text)
+    p = doc.heading1(CALENDAR_HEADING)
     p.paragraph_format.space_before = Pt(14)
-    _set_fonts(p.add_run(CALENDAR_HEADING), H1_FONT, 16)
-
-    rows = calendar_rows(items)
-    table = document.add_table(rows=1, cols=len(TABLE_HEADER))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = (Mm(22), Mm(80), Mm(26), Mm(18), Mm(16))
-    for cell, text, width in zip(table.rows[0].cells, TABLE_HEADER, widths):
-        _cell_text(cell, text, bold=True, center=True)
-        cell.width = width
-    # the header row repeats on every page
-    table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")} w:val="true"/>'))
-    for row in rows:
-        cells = table.add_row().cells
-        for k, (cell, text, width) in enumerate(zip(cells, row, widths)):
-            _cell_text(cell, text, center=k in (0, 4))
-            cell.width = width
-
-    if branch_name:
-        for text in (branch_name,):
-            p = document.add_paragraph()
-            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            _spacing(p, 28)
-            p.paragraph_format.space_before = Pt(28)
-            _set_fonts(p.add_run(text), BODY_FONT, 16)
-
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    doc.table([TABLE_HEADER, *calendar_rows(items)], (22, 74, 28, 18, 14), header=True, size=SIZE_S4,
+              align_center=(0, 4))
+    if signer:
+        doc.closing(signer, signed_on or signing_default(plan))
+    return doc.to_bytes()

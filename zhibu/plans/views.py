@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhibu.core import access, clock
 from zhibu.core.forms import apply_validation_error
+from zhibu.core.documents import web as documents_web
+from zhibu.core.documents.dates import signing_date
 from zhibu.core.http import ICS, docx_response
 from zhibu.orglife.rules import FREQUENCY_LABELS
 from zhibu.orgs.models import Organisation
@@ -378,8 +380,12 @@ def add_missing(request: HttpRequest, org_id: int, plan_id: int) -> HttpResponse
 def export_docx(request: HttpRequest, org_id: int, plan_id: int) -> HttpResponse:
     org = _branch(request, org_id)
     plan = _plan(request, org, plan_id)
+    signed_on, error = signing_date(request.GET, document.signing_default(plan))
+    if error:
+        return documents_web.refused(request, heading="工作计划暂不能导出", reasons=[error], status=400,
+                                     back_url=reverse("plans:detail", args=[org.pk, plan.pk]), back_label="返回计划")
     items = list(plan.items.select_related("owner").order_by("order", "id"))
-    content = document.build_docx(plan, items, branch_name=org.name)
+    content = document.build_docx(plan, items, branch_name=org.name, signed_on=signed_on)
     return docx_response(content, f"{plan}.docx")
 
 

@@ -10,10 +10,12 @@ from collections.abc import Mapping
 
 from django import forms
 
+from zhibu.core.forms import ZhibuFormMixin
+
 FIRST, LAST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 
 
-class SigningDateForm(forms.Form):
+class SigningDateForm(ZhibuFormMixin, forms.Form):
     date = forms.DateField(
         label="落款日期", required=False, input_formats=["%Y-%m-%d"],
         error_messages={"invalid": "落款日期格式不正确，请按“2026-10-08”的格式填写。"},

@@ -219,6 +219,26 @@ def _borders(table, *, outer: str = "single", inner_h: str = "single", inner_v: 
     tblpr.append(borders)
 
 
+def stamp_properties(document, *, title: str, creator: str, created: dt.datetime, subject: str = "",
+                     keywords: str = "") -> None:
+    """Document properties in Chinese: title, creator = the organisation, real times, language zh-CN."""
+    props = document.core_properties
+    props.title = title
+    props.subject = subject
+    props.author = creator
+    props.last_modified_by = creator
+    props.keywords = keywords
+    props.comments = ""
+    props.category = ""
+    props.language = "zh-CN"
+    stamp = created.astimezone(dt.timezone.utc).replace(tzinfo=None) if created.tzinfo else created
+    props.created = stamp
+    props.modified = stamp
+    for el in props._element.findall(qn("cp:lastPrinted")):
+        props._element.remove(el)
+    props.revision = 1
+
+
 class Doc:
     """A document under construction. `kind` = OUTWARD or RECORD (margins); `page_numbers` = PAGE_DASH
     ("— 1 —") or PAGE_OF_TOTAL ("第 1 页 共 3 页"); `running_header` is printed on every page except
@@ -296,21 +316,8 @@ class Doc:
         p._p.get_or_add_pPr().append(pbdr)
 
     def _properties(self, *, title: str, creator: str, created: dt.datetime, subject: str, keywords: str) -> None:
-        props = self.document.core_properties
-        props.title = title
-        props.subject = subject
-        props.author = creator
-        props.last_modified_by = creator
-        props.keywords = keywords
-        props.comments = ""
-        props.category = ""
-        props.language = "zh-CN"
-        stamp = created.astimezone(dt.timezone.utc).replace(tzinfo=None) if created.tzinfo else created
-        props.created = stamp
-        props.modified = stamp
-        for el in props._element.findall(qn("cp:lastPrinted")):
-            props._element.remove(el)
-        props.revision = 1
+        stamp_properties(self.document, title=title, creator=creator, created=created, subject=subject,
+                         keywords=keywords)
 
     # ---- runs and paragraphs ---------------------------------------------------------------------
 

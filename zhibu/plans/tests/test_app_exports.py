@@ -30,8 +30,8 @@ def test_docx_export_reads_back(cast, client_for, plan06):
     assert title.text == plan06.title and title.alignment == 1  # centred
     fonts = title.runs[0]._element.rPr.rFonts
     assert fonts.get(qn("w:eastAsia")) == "方正小标宋简体"
-    for heading in ("一、指导思想", "二、工作目标", "三、工作要点", "四、优化支部工作,推进党风廉政建设",
-                    "五、加强对群团组织的领导,调动各方面积极性"):
+    for heading in ("一、指导思想", "二、工作目标", "三、工作要点", "四、优化支部工作，推进党风廉政建设",
+                    "五、加强对群团组织的领导，调动各方面积极性"):  # full-width punctuation in the document
         assert heading in paragraphs
     body = next(p for p in d.paragraphs if p.text.startswith("以学习贯彻党的十八届四中全会精神"))
     assert body.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"

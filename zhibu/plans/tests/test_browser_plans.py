@@ -5,6 +5,7 @@ from pathlib import Path
 import docx
 import pytest
 
+from zhibu.core.documents import tidy
 from zhibu.plans import parser
 
 PLAN06 = Path(__file__).resolve().parent / "fixtures" / "corpus" / "plan06.txt"
@@ -65,7 +66,7 @@ def test_paste_preview_save_track_and_export(browser_page, live_cast, login):
     paragraphs = [p.text for p in d.paragraphs]
     assert paragraphs[0] == expected.title
     for section in expected.sections:
-        assert f"{section.number}、{section.heading}" in paragraphs
+        assert tidy(f"{section.number}、{section.heading}") in paragraphs  # full-width punctuation
     (table,) = d.tables
     rows = [[c.text for c in r.cells] for r in table.rows]
     assert rows[0] == ["月份", "工作内容", "类别", "负责人", "状态"]
