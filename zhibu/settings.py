@@ -169,6 +169,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "zh-hans"
+# Django's stock Chinese messages reworded in plain Chinese (zhibu/locale: .po and compiled .mo).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -1,4 +1,7 @@
+from django.contrib import messages
+
 from zhibu.core import access, clock
+from zhibu.core.forms import PeriodQueryForm
 from zhibu.core.models import Notification
 from zhibu.orgs.models import Organisation
 
@@ -26,10 +29,10 @@ def _navigation(request):
         current = Organisation.objects.filter(pk=org_id).only("id", "name", "kind", "path", "parent_id").first()
         if current is not None and not access.get_scope(request).can(current):
             current = None
-    try:
-        year = int(request.GET.get("year") or clock.today().year)
-    except ValueError:
-        year = clock.today().year
+    year, _month, message = PeriodQueryForm.period(request.GET)
+    if message and ("year" in request.GET or "month" in request.GET):
+        # Views fall back to the default period (their parsers are bounded); this says why.
+        messages.warning(request, f"查询的年月有误：{message}已显示默认期间。")
     unread = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
     # A district admin looking at a branch gets a way back up (the parent came with get_org).
     parent = None

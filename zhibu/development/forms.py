@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from zhibu.core.forms import ZhibuFormMixin
 from zhibu.development import rules, timeline
 from zhibu.development.models import GENERATED_KINDS, DocKind
 from zhibu.orgs.models import Person
@@ -21,7 +22,7 @@ STEP_HELP = {
 }
 
 
-class OpenFileForm(forms.Form):
+class OpenFileForm(ZhibuFormMixin, forms.Form):
     person = forms.ModelChoiceField(label="申请人", queryset=Person.objects.none())
     application_date = forms.DateField(label="递交入党申请书日期", widget=DATE)
     notes = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -31,7 +32,7 @@ class OpenFileForm(forms.Form):
         self.fields["person"].queryset = people
 
 
-class StepForm(forms.Form):
+class StepForm(ZhibuFormMixin, forms.Form):
     """The fields of one step; which ones depends on the step."""
 
     date = forms.DateField(label="日期", widget=DATE)
@@ -85,12 +86,12 @@ class StepForm(forms.Form):
         return data
 
 
-class ThoughtReportForm(forms.Form):
+class ThoughtReportForm(ZhibuFormMixin, forms.Form):
     received_on = forms.DateField(label="收到日期", widget=DATE)
     notes = forms.CharField(label="备注", max_length=200, required=False)
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(ZhibuFormMixin, forms.Form):
     date = forms.DateField(label="考察日期", widget=DATE)
     assessor = forms.CharField(label="考察人", max_length=100, required=False)
     summary = forms.CharField(label="考察意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -102,7 +103,7 @@ UPLOAD_TYPES = {"docx": (b"PK\x03\x04",), "pdf": (b"%PDF-",), "jpg": (b"\xff\xd8
                 "png": (b"\x89PNG\r\n\x1a\n",)}
 
 
-class UploadForm(forms.Form):
+class UploadForm(ZhibuFormMixin, forms.Form):
     file = forms.FileField(label="文件", max_length=150, help_text="docx、pdf、jpg 或 png")
     kind = forms.ChoiceField(label="类别", choices=DocKind.choices, initial=DocKind.OTHER)
     step = forms.ChoiceField(label="所属步骤", required=False,
@@ -120,16 +121,16 @@ class UploadForm(forms.Form):
         return f
 
 
-class QuotaForm(forms.Form):
+class QuotaForm(ZhibuFormMixin, forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     planned = forms.IntegerField(label="计划发展党员（名）", min_value=0, max_value=100)
 
 
-class FrequencyForm(forms.Form):
+class FrequencyForm(ZhibuFormMixin, forms.Form):
     months = forms.IntegerField(label="思想汇报频次（每几个月一次）", min_value=1, max_value=12,
                                 help_text="默认每季度（3个月）一次")
 
 
-class TemplateForm(forms.Form):
+class TemplateForm(ZhibuFormMixin, forms.Form):
     kind = forms.ChoiceField(label="文书类别", choices=[(k, DocKind(k).label) for k in GENERATED_KINDS])
     file = forms.FileField(label="模板文件（.docx，使用 {{name}} 等占位符）")

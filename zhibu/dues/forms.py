@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import forms
 
+from zhibu.core.forms import ZhibuFormMixin
 from zhibu.dues import rules
 from zhibu.dues.models import Adjustment, Category, Method, PeriodKind
 from zhibu.dues.selectors import MemberMonth
@@ -29,7 +30,7 @@ class MonthField(forms.DateField):
         return rules.add_months(value, 0) if value else value
 
 
-class MonthSheetForm(forms.Form):
+class MonthSheetForm(ZhibuFormMixin, forms.Form):
     """The whole branch on one form: per member an amount (prefilled with the due for who has not
     paid), a method and a receipt number. Tab order: amount → receipt → next member's amount."""
 
@@ -82,7 +83,7 @@ class MonthSheetForm(forms.Form):
         return out
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(ZhibuFormMixin, forms.Form):
     category = forms.ChoiceField(label="类别", choices=Category.choices)
     base = forms.DecimalField(label="计算基数(元)", required=False, help_text="在职:税后工资收入;离退休:离退休费",
                               widget=money_input(), **MONEY)
@@ -95,7 +96,7 @@ class ProfileForm(forms.Form):
                                     help_text="减交、免交须经支部讨论、上级党委批准(第7条)")
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(ZhibuFormMixin, forms.Form):
     person_ids = forms.TypedMultipleChoiceField(coerce=int, choices=[], widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, choices, **kwargs):
@@ -103,12 +104,12 @@ class VerifyForm(forms.Form):
         self.fields["person_ids"].choices = choices
 
 
-class PayrollImportForm(forms.Form):
+class PayrollImportForm(ZhibuFormMixin, forms.Form):
     file = forms.FileField(label="工资表文件(.xlsx)")
     default_month = MonthField(label="默认生效月份", help_text="表中“生效月份”为空的行使用此月份")
 
 
-class ReverseForm(forms.Form):
+class ReverseForm(ZhibuFormMixin, forms.Form):
     reason = forms.CharField(label="冲正原因", max_length=150)
     amount = forms.DecimalField(label="正确金额(元,可空:只冲正不重记)", required=False, widget=money_input(), **MONEY)
     method = forms.ChoiceField(label="方式", choices=[("", "同原记录")] + list(Method.choices), required=False)
@@ -121,7 +122,7 @@ class ReverseForm(forms.Form):
         return amount
 
 
-class RemittanceForm(forms.Form):
+class RemittanceForm(ZhibuFormMixin, forms.Form):
     period_kind = forms.ChoiceField(label="周期", choices=PeriodKind.choices, initial=PeriodKind.MONTH)
     period_start = MonthField(label="月份(按季:季度第一个月)")
     amount = forms.DecimalField(label="上缴金额(元)", widget=money_input(), **MONEY)
@@ -130,7 +131,7 @@ class RemittanceForm(forms.Form):
     note = forms.CharField(label="备注", required=False, max_length=200)
 
 
-class VoluntaryForm(forms.Form):
+class VoluntaryForm(ZhibuFormMixin, forms.Form):
     """自愿多交党费 (中组发〔2008〕3号 第11条)."""
 
     person = forms.TypedChoiceField(label="党员", coerce=int, choices=[])
@@ -146,19 +147,14 @@ class VoluntaryForm(forms.Form):
 
 
 def parse_month(value: str | None, default: dt.date) -> dt.date:
-    """?month=YYYY-MM, else `default` (as its month)."""
-    if value:
-        try:
-            y, m = value.split("-")[:2]
-            return dt.date(int(y), int(m), 1)
-        except (ValueError, TypeError):
-            pass
-    return rules.add_months(default, 0)
+    """?month=YYYY-MM, else `default` (as its month). Bounded by core's PeriodQueryForm (?month=9999-12
+    falls back; the page says why)."""
+    from zhibu.core.forms import PeriodQueryForm
+
+    return PeriodQueryForm.first_of_month({"month": value or ""}, default=rules.add_months(default, 0))[0]
 
 
 def parse_year(value: str | None, default: int) -> int:
-    try:
-        year = int(value) if value else default
-    except ValueError:
-        return default
-    return year if 2000 <= year <= 2100 else default
+    from zhibu.core.forms import PeriodQueryForm
+
+    return PeriodQueryForm.period({"year": value or ""}, default_year=default)[0]

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 
 from zhibu.core import clock
+from zhibu.core.forms import ZhibuFormMixin
 from zhibu.orglife import rules
 from zhibu.orglife.models import AttendanceStatus, Meeting, MeetingKind
 from zhibu.orgs.models import MEMBER_STANDINGS, Organisation, OrgKind, Person
@@ -20,7 +21,7 @@ class PersonChoice(forms.ModelChoiceField):
         return obj.name
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(ZhibuFormMixin, forms.ModelForm):
     kind = forms.ChoiceField(label="类别", choices=FORM_KINDS)
     starts_at = forms.DateTimeField(label="开始时间", widget=DT_WIDGET, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
     ends_at = forms.DateTimeField(label="结束时间", widget=DT_WIDGET, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
@@ -64,7 +65,7 @@ class MeetingForm(forms.ModelForm):
         pass
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(ZhibuFormMixin, forms.Form):
     """One row per person on the meeting's list: status, leave reason, approved exclusion."""
 
     def __init__(self, *args, rows, **kwargs):
@@ -95,14 +96,14 @@ class AttendanceForm(forms.Form):
 MAX_VOTES = 9999
 
 
-class MotionForm(forms.Form):
+class MotionForm(ZhibuFormMixin, forms.Form):
     title = forms.CharField(label="表决事项", max_length=200)
     votes_for = forms.IntegerField(label="赞成", min_value=0, max_value=MAX_VOTES)
     votes_against = forms.IntegerField(label="反对", min_value=0, max_value=MAX_VOTES, initial=0)
     votes_abstain = forms.IntegerField(label="弃权", min_value=0, max_value=MAX_VOTES, initial=0)
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(ZhibuFormMixin, forms.Form):
     file = forms.FileField(label="附件(照片或签到表扫描件:jpg、png、pdf)")
 
     def clean_file(self):
@@ -112,12 +113,12 @@ class AttachmentForm(forms.Form):
         return f
 
 
-class MakeUpDoneForm(forms.Form):
+class MakeUpDoneForm(ZhibuFormMixin, forms.Form):
     done_on = forms.DateField(label="完成日期", widget=DATE_WIDGET)
     note = forms.CharField(label="补课方式/说明", max_length=200, required=False)
 
 
-class HeartTalkForm(forms.Form):
+class HeartTalkForm(ZhibuFormMixin, forms.Form):
     person_a = PersonChoice(label="谈话人", queryset=Person.objects.none())
     person_b = PersonChoice(label="谈话对象", queryset=Person.objects.none())
     date = forms.DateField(label="日期", widget=DATE_WIDGET)
@@ -136,7 +137,7 @@ class HeartTalkForm(forms.Form):
         return d
 
 
-class ConfigForm(forms.Form):
+class ConfigForm(ZhibuFormMixin, forms.Form):
     signin_before_minutes = forms.IntegerField(label="会前多少分钟起可签到", min_value=0, max_value=24 * 60)
     signin_after_minutes = forms.IntegerField(label="会后多少分钟内仍可签到", min_value=0, max_value=24 * 60)
 
@@ -156,7 +157,7 @@ class ConfigForm(forms.Form):
 PERIOD_CHOICES = [("month", "月"), ("quarter", "季度"), ("year", "全年")]
 
 
-class DistrictFilterForm(forms.Form):
+class DistrictFilterForm(ZhibuFormMixin, forms.Form):
     year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
     period = forms.ChoiceField(choices=PERIOD_CHOICES, required=False)
     n = forms.IntegerField(min_value=1, max_value=12, required=False)

@@ -33,11 +33,9 @@ DISTRICT_PAGE_SIZE = 50
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("year") or clock.today().year)
-    except ValueError:
-        return clock.today().year
-    return year if 2000 <= year <= 2100 else clock.today().year
+    from zhibu.core.forms import PeriodQueryForm
+
+    return PeriodQueryForm.period(request.GET)[0]
 
 
 def _branch(request: HttpRequest, org_id: int, need: str = access.VIEW):

@@ -3,6 +3,7 @@ import datetime as dt
 from django import forms
 
 from zhibu.core import clock
+from zhibu.core.forms import ZhibuFormMixin
 from zhibu.orgs import rules
 from zhibu.orgs.models import Organisation, OrgKind, Person, Position, Standing
 
@@ -11,7 +12,7 @@ from zhibu.orgs.models import Organisation, OrgKind, Person, Position, Standing
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(ZhibuFormMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = ["name", "gender", "birth_date", "ethnicity", "education", "id_number", "phone", "post",
@@ -76,7 +77,7 @@ class PersonForm(forms.ModelForm):
         return data
 
 
-class TransferOutForm(forms.Form):
+class TransferOutForm(ZhibuFormMixin, forms.Form):
     date = forms.DateField(label="转出日期", widget=DATE)
     other_org = forms.CharField(label="转往党组织", max_length=100)
     letter_number = forms.CharField(label="介绍信编号", max_length=50, required=False)
@@ -97,7 +98,7 @@ class TransferInForm(PersonForm):
         return {k: self.cleaned_data[k] for k in self.TRANSFER_FIELDS}
 
 
-class AppointForm(forms.Form):
+class AppointForm(ZhibuFormMixin, forms.Form):
     person = forms.ModelChoiceField(label="党员", queryset=Person.objects.none())
     position = forms.ChoiceField(label="职务", choices=Position.choices)
     term_start = forms.DateField(label="任期开始", widget=DATE)
@@ -114,20 +115,20 @@ class AppointForm(forms.Form):
         self.add_error("replace", message)
 
 
-class CorrectAppointmentForm(forms.Form):
+class CorrectAppointmentForm(ZhibuFormMixin, forms.Form):
     term_start = forms.DateField(label="任期开始", widget=DATE)
     term_end = forms.DateField(label="任期届满", widget=DATE)
     ended_on = forms.DateField(label="离任日期", widget=DATE, required=False, help_text="仍在任则留空")
 
 
-class GroupForm(forms.Form):
+class GroupForm(ZhibuFormMixin, forms.Form):
     name = forms.CharField(label="党小组名称", max_length=100)
 
 
 STANDING_FILTER = [("", "全部政治面貌"), *Standing.choices]
 
 
-class PeopleFilterForm(forms.Form):
+class PeopleFilterForm(ZhibuFormMixin, forms.Form):
     """The people list's query string: unknown values are ignored, never an error page."""
 
     q = forms.CharField(label="姓名", max_length=50, required=False,
@@ -144,17 +145,17 @@ class PeopleFilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v and k not in self.errors}
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(ZhibuFormMixin, forms.Form):
     name = forms.CharField(label="名称", max_length=100)
     kind = forms.ChoiceField(label="类别", choices=OrgKind.choices)
     unit = forms.CharField(label="服务单位", max_length=100, required=False)
 
 
-class RosterImportForm(forms.Form):
+class RosterImportForm(ZhibuFormMixin, forms.Form):
     file = forms.FileField(label="花名册文件(.xlsx)")
 
 
-class AccountForm(forms.Form):
+class AccountForm(ZhibuFormMixin, forms.Form):
     """Open a sign-in account for a person of the branch, with their role in the branch."""
 
     username = forms.RegexField(label="登录名", max_length=50, regex=r"^[A-Za-z0-9_.@-]+$",
@@ -178,7 +179,7 @@ class AccountForm(forms.Form):
         return name
 
 
-class PasswordResetForm(forms.Form):
+class PasswordResetForm(ZhibuFormMixin, forms.Form):
     """The 书记 sets a temporary password; the person must change it at their next login."""
 
     password1 = forms.CharField(label="新的临时密码", widget=forms.PasswordInput(render_value=False), strip=False)

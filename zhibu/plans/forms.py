@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
+from zhibu.core.forms import ZhibuFormMixin
 from zhibu.plans.models import Half
 from zhibu.plans.parser import KIND_LABELS, KINDS
 
@@ -65,13 +66,13 @@ def year_field(**kwargs) -> forms.IntegerField:
     return forms.IntegerField(label="年度", min_value=2000, max_value=2100, **kwargs)
 
 
-class PlanForm(forms.Form):
+class PlanForm(ZhibuFormMixin, forms.Form):
     year = year_field()
     half = forms.ChoiceField(label="期间", choices=Half.choices, initial=Half.FULL)
     title = forms.CharField(label="标题", max_length=200, required=False, help_text="不填则为“支部名称+年度+工作计划”")
 
 
-class CopyForm(forms.Form):
+class CopyForm(ZhibuFormMixin, forms.Form):
     source = forms.ModelChoiceField(label="复制哪一份计划", queryset=None, empty_label=None)
     year = year_field()
     half = forms.ChoiceField(label="期间", choices=Half.choices, initial=Half.FULL)
@@ -82,7 +83,7 @@ class CopyForm(forms.Form):
         self.fields["source"].label_from_instance = lambda p: f"{p.period_label}:{p}"
 
 
-class ImportForm(forms.Form):
+class ImportForm(ZhibuFormMixin, forms.Form):
     text = forms.CharField(label="粘贴计划全文", required=False, max_length=MAX_TEXT,
                            widget=forms.Textarea(attrs={"rows": 12, "placeholder": "把工作计划全文(含行事历)粘贴到这里"}))
     file = forms.FileField(label="或上传文件(.txt 或 .docx)", required=False,
@@ -106,7 +107,7 @@ class PreviewHeaderForm(PlanForm):
     source_text = forms.CharField(widget=forms.HiddenInput, required=False, max_length=MAX_TEXT, strip=False)
 
 
-class PreviewItemForm(forms.Form):
+class PreviewItemForm(ZhibuFormMixin, forms.Form):
     months = MonthsField(label="月份", max_length=60, widget=forms.TextInput(attrs={"inputmode": "text", "size": 8}))
     text = forms.CharField(label="工作内容", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     kinds = forms.MultipleChoiceField(label="类别", choices=KIND_CHOICES, required=False,
@@ -118,7 +119,7 @@ PreviewItemFormSet = forms.formset_factory(PreviewItemForm, extra=0, can_delete=
                                            validate_max=True)
 
 
-class ItemForm(forms.Form):
+class ItemForm(ZhibuFormMixin, forms.Form):
     """Add or edit one calendar item."""
     months = MonthsField(label="月份", max_length=60, help_text="例如“3”“7、8”或“9-12”")
     text = forms.CharField(label="工作内容", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
@@ -131,7 +132,7 @@ class ItemForm(forms.Form):
         self.fields["owner"].queryset = people
 
 
-class ItemActionForm(forms.Form):
+class ItemActionForm(ZhibuFormMixin, forms.Form):
     """The calendar page's one-click controls."""
     ACTIONS = [("done", "完成"), ("cancel", "取消"), ("planned", "恢复为计划"), ("move", "调整月份"), ("owner", "负责人")]
     action = forms.ChoiceField(choices=ACTIONS)

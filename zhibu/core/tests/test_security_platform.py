@@ -400,3 +400,139 @@ def test_browser_the_audit_log_page_after_a_plan_import(browser_page, live_cast,
     assert browser_page.locator("h1").first.inner_text().startswith("操作日志")
     text = browser_page.locator("table").inner_text()
     assert "导入" in text and "新增项目数" in text and "branch_id" not in text
+
+
+# --- 7. One form mixin; one period query form -------------------------------------------------------------
+
+def _all_project_forms():
+    import importlib
+    import pkgutil
+
+    from django import forms
+
+    import zhibu
+
+    for info in pkgutil.walk_packages(zhibu.__path__, "zhibu."):
+        name = info.name
+        if any(part in name.split(".") for part in ("tests", "migrations", "management", "manage", "__main__", "wsgi")):
+            continue
+        if name.rsplit(".", 1)[-1] in ("forms", "views", "dates") or name.endswith("forms"):
+            importlib.import_module(name)
+    seen, todo = set(), [forms.BaseForm]
+    while todo:
+        cls = todo.pop()
+        for sub in cls.__subclasses__():
+            if sub not in seen:
+                seen.add(sub)
+                todo.append(sub)
+    return [c for c in seen if c.__module__.startswith("zhibu.") and ".tests" not in c.__module__]
+
+
+def test_every_form_in_the_project_has_the_one_form_mixin():
+    from zhibu.core.forms import ZhibuFormMixin
+
+    found = _all_project_forms()
+    assert len(found) > 30
+    missing = sorted(f"{c.__module__}.{c.__name__}" for c in found if not issubclass(c, ZhibuFormMixin))
+    assert missing == []
+
+
+def _form(**fields):
+    from django import forms
+
+    from zhibu.core.forms import ZhibuFormMixin
+
+    return type("F", (ZhibuFormMixin, forms.Form), fields)
+
+
+def test_text_fields_refuse_control_characters_in_chinese():
+    from django import forms
+
+    F = _form(name=forms.CharField(), notes=forms.CharField(widget=forms.Textarea, required=False))
+    bad = F({"name": "张\x07三", "notes": "第一行\x1b"})
+    assert not bad.is_valid()
+    assert "控制字符" in bad.errors["name"][0] and "控制字符" in bad.errors["notes"][0]
+    newline = F({"name": "张\n三", "notes": "第一行\r\n\t第二行"})
+    assert not newline.is_valid() and list(newline.errors) == ["name"]
+    assert "一行" in newline.errors["name"][0]
+    assert F({"name": "张三", "notes": "第一行\n第二行"}).is_valid()
+    assert "\x00" not in str(F({"name": "a\x00b"}).errors) and "控制字符" in str(F({"name": "a\x00b"}).errors)
+
+
+def test_date_inputs_show_iso_values_as_date_pickers():
+    import datetime as dt
+
+    from django import forms
+
+    F = _form(born=forms.DateField(), held=forms.DateField(widget=forms.DateInput(attrs={"class": "x"})))
+    html = str(F(initial={"born": dt.date(1993, 3, 25), "held": dt.date(2026, 10, 8)}))
+    assert 'type="date"' in html and 'value="1993-03-25"' in html and 'value="2026-10-08"' in html
+    assert "1993/03/25" not in html
+
+
+@pytest.mark.django_db
+def test_the_person_form_fills_birth_dates_as_iso(cast):
+    from zhibu.orgs.forms import PersonForm
+
+    person = cast.people[0]
+    form = PersonForm(instance=person, branch=cast.branch) if "branch" in PersonForm.__init__.__code__.co_varnames else PersonForm(instance=person)
+    assert f'value="{person.birth_date:%Y-%m-%d}"' in str(form["birth_date"])
+
+
+@pytest.mark.parametrize("value", ["1899-12-31", "2101-01-01", "9999-12-31"])
+def test_years_outside_1900_2100_are_refused_in_chinese(value):
+    from django import forms
+
+    F = _form(day=forms.DateField(), year=forms.IntegerField(required=False))
+    form = F({"day": value, "year": value[:4]})
+    assert not form.is_valid()
+    assert form.errors["day"] == ["年份应在1900—2100年之间。"]
+    assert form.errors["year"] == ["年份应在1900—2100年之间。"]
+    assert F({"day": "1900-01-01", "year": "2100"}).is_valid()
+
+
+def test_period_query_form_bounds_years_and_months():
+    import datetime as dt
+
+    from zhibu.core.clock import frozen
+    from zhibu.core.forms import PeriodQueryForm
+
+    with frozen(dt.date(2026, 5, 20)):
+        assert PeriodQueryForm.period({"month": "2026-03"}) == (2026, 3, "")
+        assert PeriodQueryForm.period({"year": "2027"}) == (2027, None, "")
+        year, month, message = PeriodQueryForm.period({"month": "9999-12"})
+        assert (year, month) == (2026, None) and "2000—2100" in message
+        assert PeriodQueryForm.period({"year": "abc"})[2] == "请输入整数。"
+        assert "1—12" in PeriodQueryForm.period({"month": "2026-13"})[2]
+        assert PeriodQueryForm.first_of_month({"month": "junk"})[0] == dt.date(2026, 5, 1)
+
+
+@pytest.mark.parametrize("url", ["dues:sheet", "dues:index", "orglife:index", "orgs:home"])
+def test_a_month_or_year_out_of_range_in_the_query_gives_a_chinese_message_never_a_500(client_for, cast, url):
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        path = reverse(url, args=[cast.branch.pk])
+    except NoReverseMatch:
+        pytest.skip(f"{url} is not installed")
+    c = client_for("secretary")
+    for query in ("?month=9999-12", "?year=99999", "?month=0000-00", "?year=-1"):
+        response = c.get(path + query)
+        assert response.status_code == 200, query
+        assert "查询的年月有误" in response.content.decode(), query
+
+
+# --- 9. Django's stock messages in plain Chinese ---------------------------------------------------------
+
+def test_django_stock_messages_read_as_plain_chinese():
+    from django import forms
+
+    F = _form(name=forms.CharField(), count=forms.IntegerField(max_value=10), day=forms.DateField(),
+              kind=forms.ChoiceField(choices=[("a", "甲")]))
+    form = F({"name": "", "count": "11", "day": "昨天", "kind": "z"})
+    assert not form.is_valid()
+    assert form.errors["name"] == ["请填写此项。"]
+    assert form.errors["count"] == ["不能大于10。"]
+    assert form.errors["day"] == ["请输入正确的日期（如 2026-03-01）。"]
+    assert form.errors["kind"][0].startswith("请从列表中选择")
+    assert "这个字段是必填项" not in str(F({}).errors)
