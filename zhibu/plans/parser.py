@@ -64,11 +64,12 @@ KIND_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("committee_meeting", ("支委会", "支委扩大会", "支部委员会", "支部会议", "支委会议", "支委成员会")),
     ("group_meeting", ("党小组会", "党小组学习", "党小组活动")),
     ("party_lecture", ("党课",)),
-    ("theme_day", ("主题党日", "党日活动", "固定党日", "党员活动日", "党员固定(?:活动)?日", "固定活动日",
+    ("theme_day", ("主题党日", "党日活动", "固定党日", "党员活动日", "党员固定(?:活动)?日", "固定(?:活动)?日(?:活动)?",
                    "支部活动日", "统一活动日", "支部主题活动日")),
     ("org_life_meeting", ("组织生活会",)),
     ("democratic_life_meeting", ("民主生活会",)),
-    ("member_evaluation", ("民主评议", "评议党员", "党员评议", "党员考核", "考核党员", "党员考评", "述职",
+    # 民主评议政风行风 rates a department's conduct (openness), not members
+    ("member_evaluation", ("民主评议(?!政风|行风|机关|部门|作风|干部)", "评议党员", "党员评议", "党员考核", "考核党员", "党员考评", "述职",
                            "民主考核", "民主测评", "积分考核", "党员评星")),
     ("dues", ("党费",)),
     ("development", ("发展党员", "发展.{0,2}党员", "党员发展", "组织发展", "积极分子", "发展对象", "培养对象",
@@ -142,19 +143,38 @@ CALENDAR_HEADING_WORDS: tuple[str, ...] = (
     "工作日历", "工作月历", "工作进度", "进度表", "安排表", "工作历", "月历", "具体工作",
 )
 
-# Whole-line season words → months.
+# The school-year table (plan-import.md: "上学期 = 9–1 and 下学期 = 2–7 for a kindergarten or school";
+# the README prints it): period words other than months → months. Configurable: a district whose
+# terms differ replaces entries here (e.g. from settings) before parsing.
+SCHOOL_YEAR: dict[str, list[int]] = {
+    "上学期": [9, 10, 11, 12, 1],
+    "第一学期": [9, 10, 11, 12, 1],
+    "秋季学期": [9, 10, 11, 12, 1],
+    "下学期": [2, 3, 4, 5, 6, 7],
+    "第二学期": [2, 3, 4, 5, 6, 7],
+    "春季学期": [2, 3, 4, 5, 6, 7],
+    "学期初": [2, 9],
+    "开学初": [2, 9],
+    "学期中": [4, 5, 10, 11],
+    "期中": [4, 5, 10, 11],
+    "学期末": [1, 6, 7],
+    "期末": [1, 6, 7],
+    "寒假": [1, 2],
+    "寒假期间": [1, 2],
+    "暑假": [7, 8],
+    "暑期": [7, 8],
+    "暑假期间": [7, 8],
+}
+
+# Whole-line season words → months (the school-year table included).
 SEASON_MONTHS: dict[str, list[int]] = {
+    **SCHOOL_YEAR,
     "上半年": list(range(1, 7)),
     "下半年": list(range(7, 13)),
     "全年": list(range(1, 13)),
     "全年度": list(range(1, 13)),
     "每月": list(range(1, 13)),
     "每个月": list(range(1, 13)),
-    "寒假": [1, 2],
-    "暑假": [7, 8],
-    "暑期": [7, 8],
-    "寒假期间": [1, 2],
-    "暑假期间": [7, 8],
 }
 
 # Lines after which the calendar is over (closing sentences).
@@ -209,6 +229,15 @@ class Plan:
     year: int | None
     sections: list[Section] = field(default_factory=list)
     calendar: list[CalendarItem] = field(default_factory=list)
+    targets: list = field(default_factory=list)  # zhibu.plans.targets.Target
+    numbered_lines: int = 0  # numbered lines anywhere (a prose-only plan is still a plan)
+
+    @property
+    def warnings(self) -> list[str]:
+        """What the reader should know about an accepted plan (shown by the CLI and the import page)."""
+        if not self.calendar:
+            return ["未找到行事历（按月份或阶段列出的工作安排），只读取了标题、章节和工作目标。"]
+        return []
 
 
 # ---------------------------------------------------------------------------------------------
@@ -377,7 +406,19 @@ def _month_expr(n: str) -> tuple[list[int], int, bool] | None:
     return months, end, season
 
 
+_RE_STAGE = re.compile(r"^(?:第[一二三四五六七八九十\d]{1,2}|[一二三四五六七八九十]{1,2})阶段\s*(?:[(:]\s*)?")
+
+
 def _month_expr1(n: str) -> tuple[list[int], int, bool] | None:
+    m = _RE_STAGE.match(n)
+    if m:  # 第一阶段(3-4月): the months in the heading; a stage without months is no period
+        inner = _month_expr1(n[m.end():]) if not _RE_STAGE.match(n[m.end():]) else None
+        if inner is None:
+            return None
+        end = m.end() + inner[1]
+        if n[end:end + 1] == ")":
+            end += 1
+        return inner[0], end, True
     m = _RE_QUARTER.match(n)
     if m:
         qs = re.findall(r"[一二三四1-4]", m.group("q") or m.group("q2"))
@@ -390,7 +431,7 @@ def _month_expr1(n: str) -> tuple[list[int], int, bool] | None:
         return months, m.end(), True
     m = _RE_SEASON.match(n)
     if m:
-        return list(SEASON_MONTHS[m.group(0)]), m.end(), True
+        return sorted(SEASON_MONTHS[m.group(0)]), m.end(), True
     candidates = []
     for kind, rx in (("range", _RE_RANGE), ("list", _RE_LIST), ("single", _RE_SINGLE)):
         m = rx.match(n)
@@ -714,7 +755,8 @@ def _table_header(line: str) -> list[bool] | None:
     return [not _DROP_COLUMN.search(c) for c in cells]
 
 
-def _prepare(text: str) -> list[tuple[str, str]]:
+def _prepare(text: str, table_rows: set[int] | None = None) -> list[tuple[str, str]]:
+    """(original, normalised) stripped lines; the indices of pasted table rows go to `table_rows`."""
     out = []
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -729,6 +771,8 @@ def _prepare(text: str) -> list[tuple[str, str]]:
             if keep is not None:
                 cells = line.strip(" \u3000\r\n").split("\t")
                 line = "\t".join(c for i, c in enumerate(cells) if (i >= len(keep) or keep[i]) and c.strip())
+                if table_rows is not None:
+                    table_rows.add(len(out))
         n = _normalise(line)
         stripped = n.strip()
         if not stripped:
@@ -752,7 +796,8 @@ def _find_year(s: str | None) -> int | None:
         return int(m.group(1))
     m = _RE_CN_YEAR.search(s)
     if m:
-        return int("".join(str(_CN_DIGIT[c]) for c in m.group(1)))
+        year = int("".join(str(_CN_DIGIT[c]) for c in m.group(1)))
+        return year if 1900 <= year <= 2100 else None  # "〇〇〇〇年" states no year
     return None
 
 
@@ -769,7 +814,10 @@ def _section_heading(o: str, n: str, start: int) -> str:
 
 class _Parser:
     def __init__(self, text: str):
-        self.lines = _prepare(text)
+        self.table_rows: set[int] = set()  # rows of a pasted table
+        self.lines = _prepare(text, self.table_rows)
+        self.tentative: set[int] = set()  # sessions opened by an appendix heading (附:…安排表)
+        self.prev_idx = -1  # the last non-empty line read
         self.sections: list[Section] = []
         self.blocks: list[_Block] = []
         self.block: _Block | None = None
@@ -917,10 +965,15 @@ class _Parser:
                 continue
             self.cur_width = _width(o)
             self._line(idx, o, n)
+            self.prev_idx = idx
         year = _find_year(self.title)
         if year is None:
             year = self.year
-        return Plan(self.title, year, self.sections, self._finish())
+        from zhibu.plans.targets import targets
+
+        body = [line for idx, line in enumerate(self.lines) if idx != self.title_idx and idx < self.sig_start]
+        numbered = sum(1 for _, n in body if n and _numbering(n) is not None)
+        return Plan(self.title, year, self.sections, self._finish(), targets(body, classify), numbered)
 
     def _continues_last(self, n: str, months: list[int]) -> bool:
         """A dated line ("3月5日。") that is the rest of the previous, unfinished numbered item."""
@@ -979,6 +1032,13 @@ class _Parser:
             if self.year is None:
                 self.year = _find_year(n)
             self._open_calendar()
+            if n.startswith("附"):  # 附:…安排表 opens a calendar only if month or period headings follow
+                self.tentative.add(self.session)
+            return
+        if (self.open and num is not None and self.prev_idx in self.table_rows and idx not in self.table_rows
+                and num.style not in ("cn", "cn_paren")):
+            self.open = False  # numbered lines after a pasted table are targets, not calendar items
+            self.block = None
             return
         if _is_closing_heading(n) and (num is None or num.style in ("cn", "cn_paren")):
             if num is not None:
@@ -1018,6 +1078,8 @@ class _Parser:
             items = block.items
             if months is None and self.had_month_heading and block.session not in dated_sessions:
                 continue  # numbered lines under an earlier heading ("工作安排") when the calendar is elsewhere
+            if months is None and block.session in self.tentative:
+                continue  # an appendix heading with no month or period headings under it
             if months is None:
                 months = list(range(1, 13))
                 if self.had_month_heading:
@@ -1037,9 +1099,15 @@ def parse_text(text: str) -> Plan:
     return _Parser(text).run()
 
 
+_RE_PLAN_TITLE = re.compile(r"计划|安排|要点|方案|行事历|工作思路")
+
+
 def is_plan(plan: Plan) -> bool:
-    """A text with neither sections nor a calendar is not a plan."""
-    return bool(plan.sections or plan.calendar)
+    """A plan has sections or a calendar, or (prose only) commitments or a plan's title over numbered
+    items. A text with none of these is not a plan."""
+    if plan.sections or plan.calendar or plan.targets:
+        return True
+    return bool(plan.title and _RE_PLAN_TITLE.search(plan.title) and plan.numbered_lines >= 2)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1056,6 +1124,7 @@ def to_json(plan: Plan) -> dict:
             {"months": list(c.months), "text": c.text, "kinds": list(c.kinds), "theme": c.theme}
             for c in plan.calendar
         ],
+        "targets": [t.to_json() for t in plan.targets],
     }
 
 
@@ -1195,6 +1264,13 @@ def _decode_text(data: bytes, name: str) -> str:
 
 
 def _read_docx(data: bytes, name: str) -> str:
+    from zhibu.core.uploads import UploadError, check_zip_bomb  # pure: zip directory checks only
+
+    try:
+        check_zip_bomb(data)  # a small .docx can unpack to hundreds of megabytes: refuse before parsing
+    except UploadError as exc:
+        if exc.code != "not_zip":
+            raise PlanInputError(f"{exc}：{name}") from None
     try:
         import docx  # python-docx
         document = docx.Document(io.BytesIO(data))

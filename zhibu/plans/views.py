@@ -195,7 +195,7 @@ def import_plan(request: HttpRequest, org_id: int) -> HttpResponse:
             text = parser.read_file(upload.read(), upload.name)
         parsed = parser.parse_text(text)
         if not parser.is_plan(parsed):
-            raise parser.PlanInputError("未能识别为工作计划:没有找到“一、二、……”章节,也没有找到行事历(如“三月份:”)。"
+            raise parser.PlanInputError("未能识别为工作计划：没有找到“一、二、……”章节、行事历（如“三月份：”）或工作目标。"
                                         "请检查粘贴的是否为计划全文。")
     except parser.PlanInputError as exc:
         return _render_import(request, org, form, error=str(exc), status=400)

@@ -149,7 +149,7 @@ def test_corpus_json_shape_and_round_trip():
     for path in sorted(CORPUS.glob("*.txt")):
         plan = load_plan(path)
         data = to_json(plan)
-        assert set(data) == {"title", "year", "sections", "calendar"}
+        assert set(data) == {"title", "year", "sections", "calendar", "targets"}
         for s in data["sections"]:
             assert set(s) == {"number", "heading", "level"} and s["level"] in (1, 2)
         for c in data["calendar"]:

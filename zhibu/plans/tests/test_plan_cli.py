@@ -31,7 +31,7 @@ def test_every_corpus_file_parses_and_checks(path):
     parsed = run("plan", "parse", str(path), "--json")
     assert parsed.returncode == 0, parsed.stderr.decode()
     data = json.loads(parsed.stdout.decode())
-    assert set(data) == {"title", "year", "sections", "calendar"}
+    assert set(data) == {"title", "year", "sections", "calendar", "targets"}
     assert data["sections"]
     checked = run("plan", "check", str(path), "--json")
     assert checked.returncode == 0, checked.stderr.decode()
@@ -104,3 +104,16 @@ def test_usage_errors_exit_2_with_one_line(args):
 
 def test_corpus_fixtures_are_in_the_repo():
     assert len(corpus_files()) == 12, "zhibu/plans/tests/fixtures/corpus holds the twelve corpus plans"
+
+
+def test_a_prose_only_plan_exits_0_with_an_empty_calendar_its_targets_and_a_warning(tmp_path):
+    path = tmp_path / "prose.txt"
+    path.write_text("某小学党支部2025年工作计划\n1、加强理论学习，每月开展一次集中学习。\n2、每季度召开一次党员大会。\n",
+                    encoding="utf-8")
+    parsed = run("plan", "parse", str(path), "--json")
+    assert parsed.returncode == 0, parsed.stderr.decode()
+    data = json.loads(parsed.stdout.decode())
+    assert data["calendar"] == []
+    assert [t["kind"] for t in data["targets"]] == ["study", "party_congress"]
+    assert "行事历" in parsed.stderr.decode()
+    assert run("plan", "check", str(path), "--json").returncode == 0

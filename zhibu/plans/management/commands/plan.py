@@ -54,6 +54,8 @@ class Command(BaseCommand):
                 plan = load_plan(source)
         except PlanInputError as exc:
             raise CommandError(" ".join(str(exc).split()), returncode=2) from None
+        for warning in plan.warnings:  # e.g. a prose-only plan: exit 0, an empty calendar, a warning
+            self.stderr.write(f"提示 (warning): {warning}")
         if options["action"] == "parse":
             if options["json"]:
                 self._print_json(to_json(plan))
@@ -78,6 +80,10 @@ class Command(BaseCommand):
             indent = "  " if s.level == 1 else "    "
             num = f"{s.number}、" if s.level == 1 else f"({s.number})"
             out(f"{indent}{num}{s.heading}")
+        if plan.targets:
+            out(f"工作目标:{len(plan.targets)} 项")
+            for t in plan.targets:
+                out(f"  {t.text}({KIND_LABELS.get(t.kind, '优秀比例上限' if t.kind == 'review_cap' else t.kind)})")
         if not plan.calendar:
             out("行事历:无")
             return
