@@ -183,6 +183,11 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
 # Uploaded attachments are stored here, outside the database.
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# Uploads above 1 MB go to a temporary file, never kept beyond UPLOAD_MAX_BYTES (zhibu.core.uploadhandler);
+# every reader checks the size before reading and inspects .xlsx/.docx archives before parsing.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler",
+                        "zhibu.core.uploadhandler.BoundedTemporaryFileUploadHandler"]
 # The public address of the site (scheme + host, optional path prefix), used for links a phone opens
 # from elsewhere: the sign-in QR code. Empty: the address of the request (with a note on the page).
 ZHIBU_BASE_URL = os.environ.get("ZHIBU_BASE_URL", "").strip().rstrip("/")

@@ -1,4 +1,5 @@
 """Download responses shared by every app."""
+import unicodedata
 from urllib.parse import quote
 
 from django.http import HttpResponse
@@ -9,6 +10,9 @@ ICS = "text/calendar; charset=utf-8"
 
 
 def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    # Names come from user text: control characters (a newline is a header injection) and quotes go.
+    filename = "".join(ch for ch in filename if unicodedata.category(ch)[0] != "C"
+                       and unicodedata.category(ch) not in ("Zl", "Zp") and ch not in '"\\/') or "download"
     response = HttpResponse(content, content_type=content_type)
     ascii_name = filename.encode("ascii", "ignore").decode() or "download"
     response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"

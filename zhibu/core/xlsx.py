@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -332,7 +333,9 @@ def read_table(data: bytes | BinaryIO, headers: Sequence[str], *, max_rows: int 
     stream = _open(data)
     max_scan = 5 * max_rows + 100  # blank rows included: the rest of the sheet is not read
     try:
-        wb = load_workbook(stream, read_only=True, data_only=True)
+        with warnings.catch_warnings():  # openpyxl warns about Excel features it drops (extensions, names)
+            warnings.simplefilter("ignore")
+            wb = load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # zip, xml and openpyxl errors vary
         raise TableFileError("无法读取文件：请上传由模板填写的 .xlsx 文件") from exc
     try:

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 
 from zhibu.core.forms import ZhibuFormMixin
+from zhibu.core.uploads import UploadError, check_zip_bomb
 from zhibu.development import rules, timeline
 from zhibu.development.models import GENERATED_KINDS, DocKind
 from zhibu.orgs.models import Person
@@ -19,7 +21,16 @@ STEP_HELP = {
     "training": "不少于3天或不少于24学时",
     "admission_meeting": "无记名投票；赞成票须超过应到会有表决权党员的半数",
     "full_meeting": "无记名投票；赞成票须超过应到会有表决权党员的半数",
+    rules.EXTENSION: "预备期满时召开；延长只能一次，6—12个月；无记名投票，赞成票须超过应到会有表决权党员的半数",
+    rules.CANCELLATION: "无记名投票；赞成票须超过应到会有表决权党员的半数；报上级党委批准",
 }
+
+
+class MotionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        result = "通过" if obj.passed else "未通过"
+        return (f"{obj.meeting.date:%Y-%m-%d} 党员大会：{obj.title}（应到{obj.should_attend} 实到{obj.present} "
+                f"赞成{obj.votes_for} 反对{obj.votes_against} 弃权{obj.votes_abstain}，{result}）")
 
 
 class OpenFileForm(ZhibuFormMixin, forms.Form):
@@ -47,15 +58,22 @@ class StepForm(ZhibuFormMixin, forms.Form):
     against = forms.IntegerField(label="反对（票）", min_value=0, max_value=MAX_COUNT, required=False)
     abstain = forms.IntegerField(label="弃权（票）", min_value=0, max_value=MAX_COUNT, required=False)
     secret_ballot = forms.BooleanField(label="采取无记名投票", required=False, initial=True)
+    motion = MotionChoiceField(label="引用党员大会的表决", queryset=None, required=False, empty_label="（不引用，手工填写）",
+                               help_text="已在“组织生活”中登记的党员大会表决：日期和计票结果按该表决填入")
+    months = forms.IntegerField(label="延长预备期（个月）", min_value=6, max_value=12, required=False,
+                                help_text="不少于6个月，不超过12个月（党章第七条）")
+    approved_on = forms.DateField(label="上级党委批准日期", widget=DATE, required=False,
+                                  help_text="上级党委批准后填写（应在支部大会后三个月内）")
     actor_name = forms.CharField(label="经办人/组织", max_length=100, required=False)
     notes = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     override_reason = forms.CharField(
         label="例外理由（书记）", required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text="仅在确需不按上述规则办理时填写；将记入操作日志")
 
-    def __init__(self, *args, step: str, members=None, can_override: bool = False, **kwargs):
+    def __init__(self, *args, step: str, members=None, motions=None, can_override: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.step = step
+        self.motions = {m.pk: m for m in (motions or [])}
         keep = {"date", "actor_name", "notes"}
         if step in timeline.SPANS:
             keep |= {"end_date"}
@@ -68,9 +86,21 @@ class StepForm(ZhibuFormMixin, forms.Form):
             self.fields["people"].label = "培养联系人" if step == "contacts" else "入党介绍人"
         if step in timeline.MEETINGS:
             keep |= {"should_attend", "present", "votes_for", "against", "abstain", "secret_ballot"}
+            if self.motions:
+                keep |= {"motion"}
+                from zhibu.orglife.models import Motion
+
+                self.fields["motion"].queryset = Motion.objects.filter(pk__in=list(self.motions))
             for f in ("should_attend", "present", "votes_for", "against", "abstain"):
-                self.fields[f].required = True
+                self.fields[f].required = not self.motions
             self.fields["date"].label = "会议日期"
+            if self.motions:
+                self.fields["date"].required = False
+        if step == rules.EXTENSION:
+            keep |= {"months", "approved_on"}
+            self.fields["months"].required = True
+        if step == rules.CANCELLATION:
+            keep |= {"approved_on"}
         if can_override:
             keep |= {"override_reason"}
         for name in list(self.fields):
@@ -78,11 +108,23 @@ class StepForm(ZhibuFormMixin, forms.Form):
                 del self.fields[name]
         self.fields["date"].help_text = STEP_HELP.get(step, "")
 
+    def clean(self):
+        data = super().clean()
+        if self.step in timeline.MEETINGS and not data.get("motion"):
+            for name in ("date", "should_attend", "present", "votes_for", "against", "abstain"):
+                if name in self.fields and data.get(name) is None and name not in self.errors:
+                    self.add_error(name, "请填写此项，或引用党员大会的表决")
+        return data
+
     def values(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("override_reason", None)
         if "people" in data:
             data["people"] = list(data["people"])
+        if data.get("motion") is not None:
+            data["motion"] = self.motions[data["motion"].pk]  # the instance read with its meeting
+        else:
+            data.pop("motion", None)
         return data
 
 
@@ -118,7 +160,7 @@ class UploadForm(ZhibuFormMixin, forms.Form):
         f.seek(0)
         if not head.startswith(UPLOAD_TYPES[ext]):
             raise forms.ValidationError("文件内容与扩展名不符，请上传原始文件")
-        return f
+        return _bounded(f, docx=ext == "docx")
 
 
 class QuotaForm(ZhibuFormMixin, forms.Form):
@@ -134,3 +176,20 @@ class FrequencyForm(ZhibuFormMixin, forms.Form):
 class TemplateForm(ZhibuFormMixin, forms.Form):
     kind = forms.ChoiceField(label="文书类别", choices=[(k, DocKind(k).label) for k in GENERATED_KINDS])
     file = forms.FileField(label="模板文件（.docx，使用 {{name}} 等占位符）")
+
+    def clean_file(self):
+        return _bounded(self.cleaned_data["file"], docx=True)
+
+
+def _bounded(f, *, docx: bool):
+    """Size checked before the upload is read whole; a .docx's zip directory checked before it is
+    parsed (a small file can unpack to hundreds of megabytes)."""
+    limit = getattr(settings, "UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+    if f.size > limit:
+        raise forms.ValidationError(f"文件过大（上限{limit // (1024 * 1024)}MB）")
+    if docx:
+        try:
+            check_zip_bomb(f)
+        except UploadError as exc:
+            raise forms.ValidationError("不是有效的 .docx 文件" if exc.code == "not_zip" else str(exc)) from None
+    return f
