@@ -1,4 +1,6 @@
-"""Demo data: a few 发展党员 files per demo branch at varied stages (bulk inserts)."""
+"""Demo data: a few 发展党员 files per demo branch at varied stages (bulk inserts), among them a
+预备党员 whose 预备期 was extended (延长预备期) in every third branch. The stored status comes from
+`timeline.derive`, the same function the services use."""
 from __future__ import annotations
 
 import datetime as dt
@@ -30,7 +32,14 @@ def generate(ctx) -> None:
         people = ctx.people.get(branch.pk, [])
         full = [p for p in people if p.standing == Standing.FULL]
         chosen = [p for p in people if p.standing in (Standing.APPLICANT, Standing.ACTIVIST, Standing.CANDIDATE)]
-        chosen += [p for p in people if p.standing == Standing.PROBATIONARY and p.admitted_on][:1]
+        probationary = [p for p in people if p.standing == Standing.PROBATIONARY and p.admitted_on]
+        chosen += probationary[:1]
+        # 延长预备期: a 预备党员 whose year ended; the 支部大会 extended it by 6 months at its end.
+        extended = next((p for p in probationary[1:] if rules.add_years(p.admitted_on, 1) <= today), None)
+        if extended is not None and ctx.branches.index(branch) % 3 == 0:
+            chosen.append(extended)
+        else:
+            extended = None
         for person in chosen:
             last = LAST_STEP[person.standing]
             keys = [k for k in rules.SEQUENCE if k in OFFSETS and OFFSETS[k] <= OFFSETS[last]]
@@ -54,6 +63,14 @@ def generate(ctx) -> None:
                     s.should_attend, s.present, s.votes_for, s.against, s.abstain = n, n, n, 0, 0
                     s.secret_ballot = True
                 steps.append(s)
+            if person is extended:
+                end = rules.add_years(person.admitted_on, 1)
+                n = max(len(full), 3)
+                approved = end + dt.timedelta(days=20)
+                steps.append(StepRecord(
+                    candidate=c, step=rules.EXTENSION, date=end, should_attend=n, present=n, votes_for=n - 1,
+                    against=1, abstain=0, secret_ballot=True, months=6, approved_on=approved if approved <= today else None,
+                    notes="考察期间表现尚不完全具备党员条件，支部大会决定延长预备期六个月"))
             for key, role, n in (("contacts", LinkRole.CONTACT, 2), ("sponsors", LinkRole.SPONSOR, 2)):
                 if key in keys and len(full) >= n:
                     since = start + dt.timedelta(days=OFFSETS[key])
@@ -64,14 +81,10 @@ def generate(ctx) -> None:
                        for i in range(8) if "activist" in keys and start + dt.timedelta(days=60 + 91 * i) <= today]
             plans.append((c, steps, links, assessments, reports))
     for c, steps, links, assessments, _r in plans:
-        result = timeline.check(c, calendar=calendar, as_of=today, steps=steps, links=links, assessments=assessments)
-        c.stage, c.last_step = timeline.stage_of({s.step for s in steps})
-        due = [n for n in result.next if n.due is not None and n.kind in ("deadline", "at", "periodic")]
-        first = min(due, key=lambda n: n.due) if due else (result.next[0] if result.next else None)
-        c.next_step = first.step if first else ""
-        c.next_due = first.due if first else None
-        c.next_provisional = bool(first and first.provisional)
-        c.open_violations = len(result.violations)
+        status = timeline.derive(c, calendar=calendar, as_of=today, steps=steps, links=links,
+                                 assessments=assessments, overrides=())
+        for name, value in status.stored().items():
+            setattr(c, name, value)
     Candidate.objects.bulk_create([p[0] for p in plans], batch_size=2000)
     for model, index in ((StepRecord, 1), (Link, 2), (Assessment, 3), (ThoughtReport, 4)):
         rows = [row for p in plans for row in p[index]]

@@ -20,7 +20,7 @@ ASSESSMENT_AHEAD = dt.timedelta(days=14)
 PROBATION_AHEAD = dt.timedelta(days=30)
 APPROVAL_AHEAD = dt.timedelta(days=14)
 APPROVAL_STEPS = ("activist_filed", "candidate_approved", "pre_review", "approval_talk", "approval", "filed",
-                  "full_approval")
+                  "full_approval", rules.EXTENSION, rules.CANCELLATION)
 
 
 def collect(today: dt.date) -> Iterable[notify.Reminder]:
@@ -46,12 +46,12 @@ def collect(today: dt.date) -> Iterable[notify.Reminder]:
             out.append(notify.Reminder(key=f"development:{key}:c={c.pk}", users=users, title=title, body=body,
                                        url=url, organisation=c.branch))
 
-        result = timeline.check(c, calendar=calendar, as_of=today)
+        status = timeline.derive(c, calendar=calendar, as_of=today, overrides=())
         due = selectors.thought_report_due(c, thought_report_months(c.branch))
         if due is not None and due <= today + THOUGHT_AHEAD:
             add(f"thought:{due}", f"{name} 的思想汇报应于 {due} 前提交")
         steps = {s.step for s in c.steps.all()}
-        for n in result.next:
+        for n in status.next:
             if n.due is None:
                 continue
             late = "（已逾期）" if n.due < today else ""
@@ -60,10 +60,15 @@ def collect(today: dt.date) -> Iterable[notify.Reminder]:
                 add(f"assessment:{n.due}", f"{name} 的半年培养考察应于 {n.due}{mark} 前进行{late}",
                     "细则第11条：党支部每半年对入党积极分子进行一次考察。")
             elif n.step in APPROVAL_STEPS and n.kind == "deadline" and n.due <= today + APPROVAL_AHEAD:
-                add(f"approval:{n.step}:{n.due}", f"{name}：{rules.step_name(n.step)}期限 {n.due}{mark}{late}")
-        end = result.probation_end
-        if end is not None and "full_application" not in steps and "full_meeting" not in steps \
+                what = "上级党委审批" if n.step in (rules.EXTENSION, rules.CANCELLATION) else ""
+                add(f"approval:{n.step}:{n.due}", f"{name}：{rules.step_name(n.step)}{what}期限 {n.due}{mark}{late}")
+        end = status.probation_end
+        decided = {"full_meeting", rules.CANCELLATION} & steps
+        if end is not None and not status.cancelled and "full_application" not in steps and not decided \
                 and end <= today + PROBATION_AHEAD:
-            add(f"probation:{end}", f"{name} 的预备期将于 {end} 期满，请及时提出转正申请并讨论转正",
-                "细则第31—32条：预备期自支部大会通过之日起计算，为一年。")
+            extended = f"（已延长{status.extended_months}个月）" if status.extended_months else ""
+            options = "转正或取消预备党员资格" if status.extended_months else "转正、延长预备期或取消预备党员资格"
+            when = f"已于 {end} 期满" if end < today else f"将于 {end} 期满"
+            add(f"probation:{end}", f"{name} 的预备期{extended}{when}，请及时提出转正申请，由支部大会讨论{options}",
+                "细则第31—34条：预备期自支部大会通过之日起计算，为一年；期满时可转正、延长一次（6—12个月）或取消资格。")
     return out

@@ -12,9 +12,7 @@ from zhibu.development.services import thought_report_months
 from zhibu.orgs.models import Organisation, Person, Standing
 from zhibu.workdays.calendar import WorkdayCalendar, add_months
 
-# Due kinds that make a card overdue once passed: a deadline, a date something is due at (probation
-# end → 转正申请), the next half-yearly assessment.
-OVERDUE_KINDS = ("deadline", "at", "periodic")
+OVERDUE_KINDS = timeline.OVERDUE_KINDS
 
 
 def candidates(branch: Organisation, *, include_archived: bool = False) -> QuerySet[Candidate]:
@@ -34,44 +32,42 @@ def candidates_links():
 @dataclass
 class Card:
     candidate: Candidate
-    result: rules.Result
+    status: timeline.Status
     next: rules.NextStep | None
     overdue: bool
     open_violations: int
     thought_due: dt.date | None = None
 
     @property
+    def result(self) -> rules.Result:
+        return self.status.result
+
+    @property
     def next_name(self) -> str:
         return rules.step_name(self.next.step) if self.next else ""
 
 
-def _pick_next(result: rules.Result, today: dt.date) -> tuple[rules.NextStep | None, bool]:
-    dated = [n for n in result.next if n.due is not None and n.kind in OVERDUE_KINDS]
-    overdue = [n for n in dated if n.due < today]
-    if overdue:
-        return min(overdue, key=lambda n: n.due), True
-    if dated:
-        return min(dated, key=lambda n: n.due), False
-    return (result.next[0] if result.next else None), False
+def _pick_next(status: timeline.Status, today: dt.date) -> tuple[rules.NextStep | None, bool]:
+    first = status.first_due
+    overdue = bool(first and first.due and first.kind in OVERDUE_KINDS and first.due < today)
+    return first, overdue
 
 
 def thought_report_due(candidate: Candidate, months: int) -> dt.date | None:
     """Next 思想汇报: `months` after the latest one received, or after becoming an activist; until the
     转正 is approved."""
     steps = {s.step: s.date for s in candidate.steps.all()}
-    if "activist" not in steps or "full_approval" in steps:
+    if "activist" not in steps or "full_approval" in steps or candidate.archived:
         return None
     received = [t.received_on for t in candidate.thought_reports.all()]
     return add_months(max([steps["activist"], *received]), months)
 
 
 def card(candidate: Candidate, *, calendar: WorkdayCalendar, today: dt.date, months: int) -> Card:
-    result = timeline.check(candidate, calendar=calendar, as_of=today)
-    nxt, overdue = _pick_next(result, today)
-    done = {(o.rule, o.step) for o in candidate.overrides.all()}
-    open_count = sum(1 for v in result.violations if (v.rule, v.step) not in done)
+    status = timeline.derive(candidate, calendar=calendar, as_of=today)
+    nxt, overdue = _pick_next(status, today)
     due = thought_report_due(candidate, months)
-    return Card(candidate, result, nxt, overdue or bool(due and due < today), open_count, due)
+    return Card(candidate, status, nxt, overdue or bool(due and due < today), status.open_violations, due)
 
 
 @dataclass
@@ -88,12 +84,13 @@ class Quota:
 
 def quota(branch: Organisation, year: int, cards: list[Card] | None = None) -> Quota:
     row = AnnualQuota.objects.filter(branch=branch, year=year).first()
-    admitted = StepRecord.objects.filter(candidate__branch=branch, step="admission_meeting", date__year=year).count()
+    meetings = StepRecord.objects.filter(candidate__branch=branch, step="admission_meeting", date__year=year)
+    admitted = sum(1 for m in meetings.only("should_attend", "present", "votes_for") if timeline.passed(m) is not False)
     pending = 0
     if cards is not None:
         for c in cards:
             keys = {s.step for s in c.candidate.steps.all()}
-            if "candidate" in keys and "admission_meeting" not in keys:
+            if "candidate" in keys and ("admission_meeting" not in keys or "admission_meeting" in c.status.failed):
                 pending += 1
     return Quota(year, row.planned if row else None, admitted, pending)
 
@@ -141,8 +138,11 @@ def step_rows(candidate: Candidate, result: rules.Result) -> list[StepRow]:
     records = {s.step: s for s in candidate.steps.all()}
     nexts = {n.step: n for n in result.next}
     rows = []
-    for key in rules.SEQUENCE:
-        stage = 3 if key == rules.PUBLICITY else rules.STEP_BY_ID[key].stage
+    keys = [k for k in rules.SEQUENCE if k not in rules.OPTIONAL or k in records]
+    if rules.CANCELLATION in records:
+        keys.insert(keys.index("full_meeting"), rules.CANCELLATION)
+    for key in keys:
+        stage = rules.stage_of(key)
         rows.append(StepRow(key, rules.step_name(key, result.rules), stage, records.get(key),
                             [s for s in shown if s.violation.step == key], nexts.get(key)))
     return rows
@@ -174,3 +174,17 @@ def panel_counts(branch: Organisation, today: dt.date) -> dict:
         "overdue": sum(r["late"] for r in rows), "flagged": sum(r["flagged"] for r in rows),
         "total": sum(r["n"] for r in rows),
     }
+
+
+def branch_motions(branch: Organisation, today: dt.date) -> list:
+    """Votes already taken at this branch's 党员大会 (orglife), newest first, for a 支部大会 step to
+    reuse instead of typing the tally twice: read through orglife's selectors, never written here."""
+    from zhibu.orglife import selectors as orglife_selectors
+    from zhibu.orglife.models import MeetingKind
+
+    out = []
+    for year in (today.year, today.year - 1):
+        meetings = (orglife_selectors.meetings_of(branch, year, MeetingKind.PARTY_CONGRESS)
+                    .filter(date__lte=today).prefetch_related("motions"))
+        out += [m for meeting in meetings for m in meeting.motions.all()]
+    return out

@@ -42,7 +42,7 @@ THOUGHT_REPORT_SETTING = "development_thought_report_months"
 DEFAULT_THOUGHT_REPORT_MONTHS = 3  # 思想汇报: customarily quarterly (rules.md §2) — configurable per branch
 
 STEP_FIELDS = ("step", "date", "end_date", "actor", "notes", "should_attend", "present", "votes_for", "against",
-               "abstain", "secret_ballot", "training_days", "training_hours")
+               "abstain", "secret_ballot", "training_days", "training_hours", "months", "approved_on")
 MEETING_FIELDS = ("should_attend", "present", "votes_for", "against", "abstain", "secret_ballot")
 LINK_STEPS = {"contacts": LinkRole.CONTACT, "sponsors": LinkRole.SPONSOR}
 # The person's standing after a step (only ever moved forward).
@@ -63,6 +63,7 @@ class StepBlocked(ValidationError):
     def __init__(self, violations: Sequence[rules.Violation]) -> None:
         self.violations = list(violations)
         super().__init__([f"{v.message}（依据：{v.source}）" for v in self.violations])
+        self.code = "step_blocked"
 
 
 def thought_report_months(branch: Organisation) -> int:
@@ -74,48 +75,51 @@ def _eligible_link(candidate: Candidate, person: Person, role: str) -> None:
     """培养联系人 and 入党介绍人 are 正式党员 of the branch (细则 第9条、第14条)."""
     label = LinkRole(role).label
     if person.pk == candidate.person_id:
-        raise ValidationError(f"{label}不能是本人")
+        raise ValidationError(f"{label}不能是本人", code="link_self")
     if person.branch_id != candidate.branch_id or not person.active:
-        raise ValidationError(f"{person.name} 不是本支部在册人员，不能作{label}")
+        raise ValidationError(f"{person.name} 不是本支部在册人员，不能作{label}", code="link_not_in_branch")
     if person.standing != Standing.FULL:
         raise ValidationError(f"{label}应为正式党员，{person.name} 是{person.get_standing_display()}"
-                              f"（依据：发展党员工作细则 {'第9条' if role == LinkRole.CONTACT else '第14条'}）")
+                              f"（依据：发展党员工作细则 {'第9条' if role == LinkRole.CONTACT else '第14条'}）",
+                              code="link_not_full_member")
 
 
 def _check_link_count(role: str, people: Sequence[Person]) -> None:
     n = len(people)
     if role == LinkRole.CONTACT and not 1 <= n <= LINK_LIMITS[role]:
-        raise ValidationError(f"培养联系人应为一至两名正式党员，选择了 {n} 名（依据：发展党员工作细则 第9条）")
+        raise ValidationError(f"培养联系人应为一至两名正式党员，选择了 {n} 名（依据：发展党员工作细则 第9条）",
+                              code="contacts_1_to_2")
     if role == LinkRole.SPONSOR and n != LINK_LIMITS[role]:
-        raise ValidationError(f"入党介绍人应为两名正式党员，选择了 {n} 名（依据：发展党员工作细则 第14条）")
+        raise ValidationError(f"入党介绍人应为两名正式党员，选择了 {n} 名（依据：发展党员工作细则 第14条）",
+                              code="sponsors_2")
 
 
 def _validate_record(record: StepRecord) -> None:
     if record.step not in RECORDED_STEPS:
-        raise ValidationError(f"未知步骤：{record.step}")
+        raise ValidationError(f"未知步骤：{record.step}", code="unknown_step")
     if record.date is None:
-        raise ValidationError("请填写日期")
+        raise ValidationError("请填写日期", code="date_required")
     if record.step in timeline.SPANS and record.end_date is None:
-        raise ValidationError("请填写结束日期")
+        raise ValidationError("请填写结束日期", code="end_date_required")
     if record.end_date is not None and record.end_date < record.date:
-        raise ValidationError(f"结束日期 {record.end_date} 早于开始日期 {record.date}")
+        raise ValidationError(f"结束日期 {record.end_date} 早于开始日期 {record.date}", code="end_before_start")
     if record.step in timeline.MEETINGS:
         counts = {f: getattr(record, f) for f in MEETING_FIELDS}
         missing = [StepRecord._meta.get_field(f).verbose_name for f, v in counts.items() if v is None]
         if missing:
-            raise ValidationError(f"请填写计票结果：{'、'.join(missing)}")
+            raise ValidationError(f"请填写计票结果：{'、'.join(missing)}", code="tally_required")
         if record.present > record.should_attend:
-            raise ValidationError("实到人数不能超过应到人数")
+            raise ValidationError("实到人数不能超过应到人数", code="present_above_should")
         if record.votes_for + record.against + record.abstain > record.present:
-            raise ValidationError("赞成、反对、弃权票数之和不能超过实到人数")
+            raise ValidationError("赞成、反对、弃权票数之和不能超过实到人数", code="votes_above_present")
     if record.step == "training" and record.training_days is None and record.training_hours is None:
-        raise ValidationError("请填写培训天数或学时")
+        raise ValidationError("请填写培训天数或学时", code="training_amount_required")
 
 
 def _override(*, actor, candidate: Candidate, violations: Sequence[rules.Violation], reason: str) -> list[Override]:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("记录例外须填写理由")
+        raise ValidationError("记录例外须填写理由", code="override_reason_required")
     made = []
     for v in violations:
         o, _ = Override.objects.update_or_create(
@@ -136,18 +140,23 @@ def add_override(*, actor, candidate: Candidate, rule: str, step: str, reason: s
                  source: str = "") -> Override:
     """The secretary's override of one violation (rule at step), with a reason."""
     if rule not in rules.RULE_IDS:
-        raise ValidationError(f"未知规则：{rule}")
+        raise ValidationError(f"未知规则：{rule}", code="unknown_rule")
     return _override(actor=actor, candidate=candidate, violations=[rules.Violation(rule, step, message, source)],
                      reason=reason)[0]
 
 
-def _advance_standing(*, actor, candidate: Candidate, step: str, calendar: WorkdayCalendar) -> None:
+def _advance_standing(*, actor, candidate: Candidate, step: str, status: timeline.Status) -> None:
     from zhibu.orgs import services as org_services
 
+    person = Person.objects.get(pk=candidate.person_id)
+    if step == rules.CANCELLATION:
+        # 取消预备党员资格 (细则 第34条): approved by the 上级党委, the person is no longer a member.
+        if status.cancelled and person.standing == Standing.PROBATIONARY:
+            org_services.update_person(actor=actor, person=person, standing=Standing.MASSES, admitted_on=None)
+        return
     target = STANDING_AFTER.get(step)
     if target is None:
         return
-    person = Person.objects.get(pk=candidate.person_id)
     if STANDING_ORDER.index(person.standing) >= STANDING_ORDER.index(target):
         return
     values: dict[str, Any] = {"standing": target}
@@ -155,35 +164,84 @@ def _advance_standing(*, actor, candidate: Candidate, step: str, calendar: Workd
         meeting = candidate.steps.filter(step="admission_meeting").values_list("date", flat=True).first()
         if meeting:  # 党籍 starts the day the 支部大会 passes the admission (细则 第28条)
             values["admitted_on"] = meeting
-            if target == Standing.FULL:
-                values["full_on"] = rules.add_years(meeting, 1)  # 党龄 from the end of 预备期 (第33条)
+            if target == Standing.FULL and status.probation_end:
+                values["full_on"] = status.probation_end  # 党龄 from the end of 预备期, extended or not (第33条)
     org_services.update_person(actor=actor, person=person, **values)
 
 
-def refresh(candidate: Candidate, *, calendar: WorkdayCalendar | None = None, as_of: dt.date | None = None) -> Candidate:
-    """Recompute the denormalised status (stage, next step and due date, open violations)."""
+def refresh(candidate: Candidate, *, calendar: WorkdayCalendar | None = None,
+            as_of: dt.date | None = None) -> timeline.Status:
+    """Store the derived status (stage, next step and due date, open violations): `timeline.derive`."""
     calendar = calendar or get_calendar()
     as_of = as_of or clock.today()
-    steps = list(StepRecord.objects.filter(candidate=candidate))
-    links = list(Link.objects.filter(candidate=candidate))
-    assessments = list(Assessment.objects.filter(candidate=candidate))
-    overrides = list(Override.objects.filter(candidate=candidate))
-    result = timeline.check(candidate, calendar=calendar, as_of=as_of, steps=steps, links=links, assessments=assessments)
-    present = {s.step for s in steps} | ({"assessments"} if assessments else set())
-    stage, last = timeline.stage_of(present)
-    due = [n for n in result.next if n.due is not None and n.kind in ("deadline", "at", "periodic")]
-    first = min(due, key=lambda n: n.due) if due else (result.next[0] if result.next else None)
-    done = {(o.rule, o.step) for o in overrides}
-    values = {
-        "stage": stage, "last_step": last, "archived": "archived" in present,
-        "next_step": first.step if first else "", "next_due": first.due if first else None,
-        "next_provisional": bool(first and first.provisional),
-        "open_violations": sum(1 for v in result.violations if (v.rule, v.step) not in done),
-    }
+    status = timeline.derive(
+        candidate, calendar=calendar, as_of=as_of, steps=list(StepRecord.objects.filter(candidate=candidate)),
+        links=list(Link.objects.filter(candidate=candidate)),
+        assessments=list(Assessment.objects.filter(candidate=candidate)),
+        overrides=list(Override.objects.filter(candidate=candidate)))
+    values = status.stored()
     Candidate.objects.filter(pk=candidate.pk).update(**values)
     for k, v in values.items():
         setattr(candidate, k, v)
-    return candidate
+    return status
+
+
+def _refuse(message: str, code: str) -> None:
+    raise ValidationError(message, code=code)
+
+
+def _check_sequence(candidate: Candidate, record: StepRecord, by_step: dict[str, StepRecord], as_of: dt.date) -> None:
+    """What the rules require before a step can be recorded at all (not overridable): the event has
+    happened; a vote has the steps before it; nothing follows a vote that failed."""
+    step = record.step
+    name = rules.step_name(step)
+    if record.date > as_of:
+        _refuse(f"{name}的日期 {record.date} 晚于今天（{as_of}），尚未发生的事项不能登记", "future_date")
+    if record.approved_on is not None and record.approved_on > as_of:
+        _refuse(f"上级党委批准日期 {record.approved_on} 晚于今天（{as_of}）", "future_date")
+    if record.approved_on is not None and record.approved_on < record.date:
+        _refuse(f"上级党委批准日期 {record.approved_on} 早于支部大会（{record.date}）", "approval_before_meeting")
+    if step == "admission_meeting":
+        missing = [k for k in timeline.BEFORE_ADMISSION if k not in by_step]
+        if missing:
+            _refuse(f"尚未完成{'、'.join(rules.step_name(k) for k in missing)}，不能召开支部大会讨论接收预备党员"
+                    f"（依据：发展党员工作细则 第16、18、19条）", "missing_prerequisites")
+    for meeting, after in timeline.AFTER_MEETING.items():
+        if step in after and meeting in by_step and timeline.passed(by_step[meeting]) is False:
+            _refuse(f"{rules.step_name(meeting)}未通过，不能登记{name}", "meeting_failed")
+    if step in (rules.EXTENSION, "full_meeting", rules.CANCELLATION):
+        missing = [k for k in timeline.AFTER_ADMISSION if k not in by_step]
+        if missing:
+            _refuse(f"尚未完成{'、'.join(rules.step_name(k) for k in missing)}，不能{name}", "missing_prerequisites")
+        decided = [k for k in (rules.EXTENSION, "full_meeting", rules.CANCELLATION)
+                   if k != step and k in by_step and timeline.passed(by_step[k])]
+        if step == rules.EXTENSION and decided:
+            _refuse(f"已{rules.step_name(decided[0])}，不能再延长预备期（预备期只能延长一次，延长后只能转正或取消资格）",
+                    "extension_not_allowed")
+        final = [k for k in decided if k != rules.EXTENSION]
+        if step != rules.EXTENSION and final:
+            _refuse(f"已{rules.step_name(final[0])}，不能再{name}", "probation_decided")
+    if step == rules.EXTENSION:
+        end = rules.add_years(by_step["admission_meeting"].date, 1)
+        if record.date < end:
+            _refuse(f"预备期至 {end} 期满，讨论延长预备期的支部大会应在预备期满时召开（依据：发展党员工作细则 第31—32条）",
+                    "probation_not_ended")
+        if record.months is None:
+            _refuse("请填写延长月数", "months_required")
+        if not rules.extension_months_valid(record.months):
+            _refuse(f"延长预备期应为 6—12 个月，填写了 {record.months} 个月（依据：中国共产党章程 第七条）",
+                    "extension_6_to_12_months")
+
+
+def _from_motion(motion, candidate: Candidate) -> dict[str, Any]:
+    """A vote already recorded on a 党员大会 in orglife: its date and tally (read only)."""
+    from zhibu.orglife.models import MeetingKind
+
+    meeting = motion.meeting
+    if meeting.branch_id != candidate.branch_id or meeting.kind != MeetingKind.PARTY_CONGRESS:
+        _refuse("只能引用本支部党员大会的表决", "motion_foreign")
+    return {"date": meeting.date, "should_attend": motion.should_attend, "present": motion.present,
+            "votes_for": motion.votes_for, "against": motion.votes_against, "abstain": motion.votes_abstain}
 
 
 @transaction.atomic
@@ -204,6 +262,9 @@ def record_step(
     secret_ballot: bool | None = None,
     training_days: Decimal | float | None = None,
     training_hours: Decimal | float | None = None,
+    months: int | None = None,
+    approved_on: dt.date | None = None,
+    motion=None,
     people: Sequence[Person] | None = None,
     override_reason: str = "",
     calendar: WorkdayCalendar | None = None,
@@ -211,11 +272,26 @@ def record_step(
 ) -> StepRecord:
     """Record (or correct) one step. Raises StepBlocked with the violations (message and source) when a
     rule blocks it, unless `override_reason` is given (the secretary's; stored and audited).
-    For contacts/sponsors, `people` are the 正式党员 chosen (replacing earlier ones)."""
+    For contacts/sponsors, `people` are the 正式党员 chosen (replacing earlier ones). For a 支部大会,
+    `motion` (an orglife Motion of this branch's 党员大会, read through development.selectors) gives the
+    date and tally instead of typing them again.
+
+    Refused outright (ValidationError codes): a date after today (future_date); the admission vote
+    before 政治审查, 支委会审查, 预审 and 志愿书 (missing_prerequisites); any step after a vote that
+    failed (meeting_failed); an extension other than once, 6–12 months, at the end of 预备期."""
     calendar = calendar or get_calendar()
     as_of = as_of or clock.today()
     candidate = Candidate.objects.select_for_update().select_related("person", "branch").get(pk=candidate.pk)
-    existing = StepRecord.objects.filter(candidate=candidate, step=step).first()
+    if motion is not None:
+        if step not in timeline.MEETINGS:
+            _refuse("只有支部大会步骤可以引用党员大会的表决", "not_a_meeting")
+        taken = _from_motion(motion, candidate)
+        date, should_attend, present = taken["date"], taken["should_attend"], taken["present"]
+        votes_for, against, abstain = taken["votes_for"], taken["against"], taken["abstain"]
+        source = f"表决取自 {motion.meeting.date} 党员大会：{motion.title}"
+        notes = f"{source}\n{notes}".strip() if source not in (notes or "") else notes
+    by_step = {s.step: s for s in StepRecord.objects.filter(candidate=candidate)}
+    existing = by_step.get(step)
     before = audit.snapshot(existing, STEP_FIELDS) if existing else {}
     record = existing or StepRecord(candidate=candidate, step=step)
     record.date, record.end_date, record.actor, record.notes = date, end_date, (actor_name or "").strip(), notes or ""
@@ -224,15 +300,18 @@ def record_step(
         setattr(record, name, value if step in timeline.MEETINGS else None)
     record.training_days = Decimal(str(training_days)) if step == "training" and training_days is not None else None
     record.training_hours = Decimal(str(training_hours)) if step == "training" and training_hours is not None else None
+    record.months = months if step == rules.EXTENSION else None
+    record.approved_on = approved_on if step in (rules.EXTENSION, rules.CANCELLATION) else None
     record.recorded_by = actor if getattr(actor, "pk", None) else None
     _validate_record(record)
+    _check_sequence(candidate, record, by_step, as_of)
 
     role = LINK_STEPS.get(step)
     link_counts = {}
     if role is not None:
         people = list(people or [])
         if len({p.pk for p in people}) != len(people):
-            raise ValidationError("同一人不能重复选择")
+            raise ValidationError("同一人不能重复选择", code="duplicate_person")
         for p in people:
             _eligible_link(candidate, p, role)
         _check_link_count(role, people)
@@ -259,17 +338,9 @@ def record_step(
     audit.record(actor=actor, action="development.record_step", obj=record,
                  object_repr=f"{candidate.person.name} {rules.step_name(step)} {date}", organisation=candidate.branch,
                  changes=changes)
-    if step in timeline.MEETINGS:
-        outcome = timeline.meeting_outcome(result, step, record)
-        if outcome and not outcome["passed"]:
-            return _finish(actor, candidate, record, calendar, as_of, advance=False)
-    return _finish(actor, candidate, record, calendar, as_of)
-
-
-def _finish(actor, candidate, record, calendar, as_of, advance: bool = True) -> StepRecord:
-    if advance:
-        _advance_standing(actor=actor, candidate=candidate, step=record.step, calendar=calendar)
-    refresh(candidate, calendar=calendar, as_of=as_of)
+    status = refresh(candidate, calendar=calendar, as_of=as_of)
+    if timeline.passed(record) is not False:  # a failed vote makes nobody a 预备党员 or 正式党员
+        _advance_standing(actor=actor, candidate=candidate, step=step, status=status)
     return record
 
 
@@ -278,11 +349,11 @@ def open_file(*, actor, branch: Organisation, person: Person, application_date: 
               override_reason: str = "", calendar: WorkdayCalendar | None = None) -> Candidate:
     """Open a candidate's file with the 入党申请书 (step 1)."""
     if person.branch_id != branch.pk or not person.active:
-        raise ValidationError(f"{person.name} 不是本支部在册人员")
+        raise ValidationError(f"{person.name} 不是本支部在册人员", code="not_in_branch")
     if person.standing in (Standing.PROBATIONARY, Standing.FULL):
-        raise ValidationError(f"{person.name} 已是党员")
+        raise ValidationError(f"{person.name} 已是党员", code="already_member")
     if Candidate.objects.filter(person=person).exists():
-        raise ValidationError(f"{person.name} 已有发展党员档案")
+        raise ValidationError(f"{person.name} 已有发展党员档案", code="file_exists")
     candidate = Candidate.objects.create(branch=branch, person=person)
     audit.record(actor=actor, action="development.open_file", obj=candidate, organisation=branch,
                  changes={"person": [None, person.pk], "application": [None, application_date.isoformat()]})
@@ -300,7 +371,7 @@ def enter_tally(*, actor, candidate: Candidate, meeting: str, date: dt.date, sho
     """Enter the 支部大会 ballot tally; the result (通过/未通过) is computed by the rules (quorum,
     vote_pass: 支部工作条例 第11条, 细则 第20条)."""
     if meeting not in timeline.MEETINGS:
-        raise ValidationError(f"不是支部大会步骤：{meeting}")
+        raise ValidationError(f"不是支部大会步骤：{meeting}", code="not_a_meeting")
     calendar = calendar or get_calendar()
     record = record_step(actor=actor, candidate=candidate, step=meeting, date=date, should_attend=should_attend,
                          present=present, votes_for=votes_for, against=against, abstain=abstain,
@@ -313,7 +384,7 @@ def enter_tally(*, actor, candidate: Candidate, meeting: str, date: dt.date, sho
 @transaction.atomic
 def record_thought_report(*, actor, candidate: Candidate, received_on: dt.date, notes: str = "") -> ThoughtReport:
     if ThoughtReport.objects.filter(candidate=candidate, received_on=received_on).exists():
-        raise ValidationError(f"{received_on} 已登记过思想汇报")
+        raise ValidationError(f"{received_on} 已登记过思想汇报", code="duplicate")
     report = ThoughtReport.objects.create(candidate=candidate, received_on=received_on, notes=(notes or "")[:200])
     audit.record(actor=actor, action="development.thought_report", obj=report,
                  object_repr=f"{candidate.person.name} 思想汇报 {received_on}", organisation=candidate.branch,
@@ -326,7 +397,7 @@ def record_assessment(*, actor, candidate: Candidate, date: dt.date, assessor: s
                       calendar: WorkdayCalendar | None = None) -> Assessment:
     """A half-yearly 培养教育考察 (细则 第11条)."""
     if Assessment.objects.filter(candidate=candidate, date=date).exists():
-        raise ValidationError(f"{date} 已登记过考察")
+        raise ValidationError(f"{date} 已登记过考察", code="duplicate")
     a = Assessment.objects.create(candidate=candidate, date=date, assessor=(assessor or "")[:100], summary=summary or "")
     audit.record(actor=actor, action="development.assessment", obj=a,
                  object_repr=f"{candidate.person.name} 培养考察 {date}", organisation=candidate.branch,
@@ -338,9 +409,9 @@ def record_assessment(*, actor, candidate: Candidate, date: dt.date, assessor: s
 @transaction.atomic
 def set_quota(*, actor, branch: Organisation, year: int, planned: int) -> AnnualQuota:
     if not 2000 <= year <= 2100:
-        raise ValidationError("年度不正确")
+        raise ValidationError("年度不正确", code="year_range")
     if planned < 0 or planned > 100:
-        raise ValidationError("计划人数应在 0—100 之间")
+        raise ValidationError("计划人数应在 0—100 之间", code="quota_range")
     row = AnnualQuota.objects.select_for_update().filter(branch=branch, year=year).first()
     old = row.planned if row else None
     row = row or AnnualQuota(branch=branch, year=year)
@@ -355,7 +426,7 @@ def set_quota(*, actor, branch: Organisation, year: int, planned: int) -> Annual
 def set_thought_report_months(*, actor, branch: Organisation, months: int) -> int:
     """How often 积极分子 hand in a 思想汇报 in this branch (local practice; default quarterly)."""
     if not 1 <= months <= 12:
-        raise ValidationError("思想汇报频次应为 1—12 个月一次")
+        raise ValidationError("思想汇报频次应为 1—12 个月一次", code="frequency_range")
     org = Organisation.objects.select_for_update().get(pk=branch.pk)
     old = thought_report_months(org)
     org.settings = {**(org.settings or {}), THOUGHT_REPORT_SETTING: months}
@@ -368,9 +439,9 @@ def set_thought_report_months(*, actor, branch: Organisation, months: int) -> in
 
 def _check_size(content: bytes) -> None:
     if len(content) > getattr(settings, "UPLOAD_MAX_BYTES", 10 * 1024 * 1024):
-        raise ValidationError("文件过大")
+        raise ValidationError("文件过大", code="file_too_large")
     if not content:
-        raise ValidationError("文件为空")
+        raise ValidationError("文件为空", code="file_empty")
 
 
 @transaction.atomic
@@ -394,12 +465,12 @@ def upload_template(*, actor, organisation: Organisation, kind: str, name: str, 
     import docx
 
     if kind not in GENERATED_KINDS:
-        raise ValidationError("未知的模板类别")
+        raise ValidationError("未知的模板类别", code="unknown_kind")
     _check_size(content)
     try:
         docx.Document(io.BytesIO(content))
     except Exception:  # noqa: BLE001 - any parse failure means: not a .docx
-        raise ValidationError("不是有效的 .docx 文件") from None
+        raise ValidationError("不是有效的 .docx 文件", code="not_docx") from None
     row = DocTemplate.objects.select_for_update().filter(organisation=organisation, kind=kind).first()
     old = row.name if row else None
     row = row or DocTemplate(organisation=organisation, kind=kind)

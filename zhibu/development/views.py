@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhibu.core import access, clock
+from zhibu.core.documents import web as documents_web
+from zhibu.core.documents.dates import signing_date
 from zhibu.core.http import docx_response, download
 from zhibu.development import documents, rules, selectors, services, timeline
 from zhibu.development.forms import (
@@ -96,12 +98,14 @@ def _candidate_page(request: HttpRequest, org, c: Candidate, status: int = 200, 
     calendar = get_calendar(request)
     card = selectors.card(c, calendar=calendar, today=today, months=services.thought_report_months(org))
     result = card.result
-    meetings = {m: timeline.meeting_outcome(result, m, next((s for s in c.steps.all() if s.step == m), None))
-                for m in timeline.MEETINGS}
+    records = {s.step: s for s in c.steps.all()}
+    meetings = {m: {"passed": timeline.passed(records[m]), "label": "通过" if timeline.passed(records[m]) else "未通过"}
+                for m in timeline.MEETINGS if m in records and timeline.passed(records[m]) is not None}
     publicity = next((s for s in c.steps.all() if s.step == rules.PUBLICITY), None)
     suggested_start = publicity.date if publicity else today
     return render(request, "development/candidate.html", {
-        "org": org, "c": c, "card": card, "result": result, "rows": selectors.step_rows(c, result),
+        "org": org, "c": c, "card": card, "status": card.status, "result": result,
+        "rows": selectors.step_rows(c, result),
         "today": today, "documents": selectors.documents(c), "meetings": meetings,
         "can_manage": access.get_scope(request).can(org, access.MANAGE),
         "thought_form": ThoughtReportForm(initial={"received_on": today}),
@@ -110,9 +114,21 @@ def _candidate_page(request: HttpRequest, org, c: Candidate, status: int = 200, 
         "publicity_start": suggested_start,
         "publicity_end": documents.publicity_end(suggested_start, calendar),
         "next_keys": [n.step for n in result.next],
-        "recordable": [(k, rules.step_name(k, result.rules)) for k in rules.SEQUENCE if k != "assessments"],
+        "recordable": [(k, rules.step_name(k, result.rules)) for k in timeline.RECORDABLE],
+        "outcomes": _outcomes(card.status, records),
         **bound,
     }, status=status)
+
+
+def _outcomes(status, records) -> list[tuple[str, str]]:
+    """At the end of 预备期 (once approved as 预备党员): the 支部大会's choices not yet decided —
+    转正, 延长预备期 (once), 取消预备党员资格 (rules2.md §9)."""
+    if status.cancelled or "approval" not in records or "full_approval" in records:
+        return []
+    extended = rules.EXTENSION in records and timeline.passed(records[rules.EXTENSION]) is not False
+    steps = {rules.ProbationOutcome.CONFIRM: "full_meeting", rules.ProbationOutcome.EXTEND: rules.EXTENSION,
+             rules.ProbationOutcome.CANCEL: rules.CANCELLATION}
+    return [(steps[o], rules.OUTCOME_LABELS[o]) for o in rules.probation_options(extended=extended)]
 
 
 def _default_should_attend(org) -> int:
@@ -123,7 +139,7 @@ def _default_should_attend(org) -> int:
 def record_step(request: HttpRequest, org_id: int, candidate_id: int, step: str) -> HttpResponse:
     org = _branch(request, org_id, access.MANAGE)
     c = _candidate(request, org, candidate_id)
-    if step not in rules.SEQUENCE or step == "assessments":
+    if step not in timeline.RECORDABLE:
         raise Http404("未知步骤")
     existing = next((s for s in c.steps.all() if s.step == step), None)
     override = can_override(request, org)
@@ -132,7 +148,8 @@ def record_step(request: HttpRequest, org_id: int, candidate_id: int, step: str)
         initial.update(date=existing.date, end_date=existing.end_date, actor_name=existing.actor, notes=existing.notes,
                        should_attend=existing.should_attend, present=existing.present, votes_for=existing.votes_for,
                        against=existing.against, abstain=existing.abstain, secret_ballot=existing.secret_ballot,
-                       training_days=existing.training_days, training_hours=existing.training_hours)
+                       training_days=existing.training_days, training_hours=existing.training_hours,
+                       months=existing.months, approved_on=existing.approved_on)
     elif step in timeline.MEETINGS:
         initial["should_attend"] = _default_should_attend(org)
     if step in timeline.COUNTED:
@@ -141,20 +158,24 @@ def record_step(request: HttpRequest, org_id: int, candidate_id: int, step: str)
     calendar = get_calendar(request)
     if step == rules.PUBLICITY and existing is None:
         initial["end_date"] = documents.publicity_end(initial["date"], calendar).date
+    motions = selectors.branch_motions(org, clock.today()) if step in timeline.MEETINGS else None
     form = StepForm(request.POST or None, step=step, initial=initial, can_override=override,
-                    members=selectors.full_members(org).exclude(pk=c.person_id))
+                    members=selectors.full_members(org).exclude(pk=c.person_id), motions=motions)
     blocked = []
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_step(actor=request.user, candidate=c, step=step, calendar=calendar,
-                                 override_reason=form.cleaned_data.get("override_reason", "") if override else "",
-                                 **form.values())
+            record = services.record_step(
+                actor=request.user, candidate=c, step=step, calendar=calendar,
+                override_reason=form.cleaned_data.get("override_reason", "") if override else "", **form.values())
         except services.StepBlocked as exc:
             blocked = exc.violations
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
-            messages.success(request, f"已记录：{rules.step_name(step)}")
+            if timeline.passed(record) is False:
+                messages.warning(request, f"已记录：{rules.step_name(step)}——表决未通过，未作出决议")
+            else:
+                messages.success(request, f"已记录：{rules.step_name(step)}")
             return redirect("development:candidate", org_id=org.pk, candidate_id=c.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "development/step_form.html", {
@@ -216,12 +237,30 @@ def generate(request: HttpRequest, org_id: int, candidate_id: int, kind: str) ->
     meeting = request.POST.get("meeting") or ("full_meeting" if c.stage == 5 else "admission_meeting")
     if meeting not in timeline.MEETINGS:
         raise Http404("未知会议")
+    signed_on, date_error = signing_date(request.POST, None)
+    if date_error:
+        messages.error(request, date_error)
+        return redirect("development:candidate", org_id=org.pk, candidate_id=c.pk)
+    calendar, today = get_calendar(request), clock.today()
+    reasons = documents.refusals(c, kind, calendar=calendar, today=today, meeting=meeting, start=start)
+    if reasons:
+        # only what the record supports; the secretary may proceed with a recorded reason
+        reason = (request.POST.get("override_reason") or "").strip()[:500]
+        if not (reason and can_override(request, org)):
+            hidden = {k: request.POST.get(k, "") for k in ("start", "meeting", "date") if request.POST.get(k)}
+            return documents_web.refused(
+                request, heading=f"暂不能生成{DocKind(kind).label}", reasons=reasons,
+                back_url=reverse("development:candidate", args=[org.pk, c.pk]), back_label="返回发展档案",
+                hint="请先在发展档案中登记上述步骤。" if not can_override(request, org) else "",
+                override_action=reverse("development:generate", args=[org.pk, c.pk, kind])
+                if can_override(request, org) else "", hidden=hidden)
+        documents.record_override(actor=request.user, candidate=c, kind=kind, reason=reason, refused=reasons)
     copies = None
     if kind == DocKind.BALLOT and not any(s.step == meeting and s.should_attend for s in c.steps.all()):
         copies = max(_default_should_attend(org), 1)
     try:
-        filename, content = documents.generate(c, kind, calendar=get_calendar(request), today=clock.today(),
-                                               start=start, meeting=meeting, copies=copies)
+        filename, content = documents.generate(c, kind, calendar=calendar, today=today, start=start, meeting=meeting,
+                                               copies=copies, signed_on=signed_on)
     except Exception as exc:  # noqa: BLE001 - a broken uploaded template must not be a 500
         if isinstance(exc, (Http404, PermissionDenied)):
             raise
@@ -330,6 +369,7 @@ def templates(request: HttpRequest, org_id: int) -> HttpResponse:
         rows.append({"kind": kind, "label": DocKind(kind).label, "own": own.get(kind), "where": where,
                      "url": reverse("development:template_file", kwargs={"org_id": org.pk, "kind": kind})})
     return render(request, "development/templates.html", {"org": org, "form": form, "rows": rows,
+                                                           "placeholders": documents.PLACEHOLDERS,
                                                            "status": 400 if form.errors else 200},
                   status=400 if form.errors else 200)
 

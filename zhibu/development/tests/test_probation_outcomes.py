@@ -1,0 +1,220 @@
+"""The 支部大会 votes: refused before their steps and in the future, failed votes decide nothing, the
+end of 预备期 (转正, 延长预备期 once, 取消预备党员资格), a vote reused from an orglife 党员大会, and the
+status derived in one place. Service errors are asserted by code."""
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from zhibu.core import clock
+from zhibu.development import services, timeline
+from zhibu.development.models import Candidate, StepRecord
+from zhibu.development.tests.test_app_services import CAL, D, admitted, ready, rec, walk_to_candidate
+from zhibu.orgs.models import Person, Standing
+
+pytestmark = pytest.mark.django_db
+LATER = D("2028-06-30")  # "today" for the end-of-probation steps
+
+
+def code_of(call):
+    with pytest.raises(ValidationError) as exc:
+        call()
+    return exc.value.code
+
+
+def status(c, as_of=D("2026-11-26")):
+    c = Candidate.objects.get(pk=c.pk)
+    return timeline.derive(c, calendar=CAL, as_of=as_of)
+
+
+def meeting(cast, c, step, date, *, as_of=LATER, votes_for=8, present=9, should=12, **kw):
+    return services.record_step(actor=cast.secretary, candidate=c, step=step, date=D(date), should_attend=should,
+                                present=present, votes_for=votes_for, against=present - votes_for, abstain=0,
+                                secret_ballot=True, calendar=CAL, as_of=as_of, **kw)
+
+
+def probationary(cast):
+    c, _ = admitted(cast)
+    rec(cast, c, "approval_talk", "2026-11-05")
+    rec(cast, c, "approval", "2026-11-10")
+    rec(cast, c, "oath", "2026-11-20")
+    return c
+
+
+# --- the admission vote ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("missing", ["political_review", "committee_review", "pre_review", "application_form"])
+def test_admission_vote_refused_while_a_step_before_it_is_missing(cast, missing):
+    c = ready(cast)
+    StepRecord.objects.filter(candidate=c, step=missing).delete()
+    assert code_of(lambda: meeting(cast, c, "admission_meeting", "2026-10-28", as_of=D("2026-11-26"))) \
+        == "missing_prerequisites"
+    assert not StepRecord.objects.filter(candidate=c, step="admission_meeting").exists()
+
+
+def test_admission_vote_refused_in_the_future(cast):
+    c = ready(cast)
+    with clock.frozen(dt.datetime(2026, 10, 27, 12, 0, tzinfo=clock.TZ)):
+        assert code_of(lambda: services.enter_tally(
+            actor=cast.secretary, candidate=c, meeting="admission_meeting", date=D("2026-10-28"), should_attend=12,
+            present=9, votes_for=8, against=1, abstain=0, calendar=CAL)) == "future_date"
+    assert not StepRecord.objects.filter(candidate=c, step="admission_meeting").exists()
+
+
+def test_any_step_refused_in_the_future(cast):
+    c = walk_to_candidate(cast)
+    assert code_of(lambda: rec(cast, c, "political_review", "2026-11-27")) == "future_date"  # as_of 2026-11-26
+
+
+def test_failed_admission_vote_starts_no_probation(cast):
+    c, outcome = admitted(cast, votes_for=6)
+    assert outcome["passed"] is False
+    s = status(c)
+    assert s.failed == ("admission_meeting",)
+    assert s.probation_end is None
+    assert [n.step for n in s.next] == ["admission_meeting"]  # the vote is due again, nothing after it
+    c.refresh_from_db()
+    assert c.next_step == "admission_meeting" and c.stage == 4
+    assert Person.objects.get(pk=c.person_id).standing == Standing.CANDIDATE
+    for step in ("approval_talk", "approval", "oath"):
+        assert code_of(lambda step=step: rec(cast, c, step, "2026-11-10")) == "meeting_failed"
+    # a new vote, passed, replaces it; the old tally stays in the audit log
+    meeting(cast, c, "admission_meeting", "2026-11-20", as_of=D("2026-11-26"), votes_for=9)
+    s = status(c)
+    assert s.failed == () and s.probation_end == D("2027-11-20")
+
+
+def test_quorum_not_met_is_a_failed_vote(cast):
+    c, outcome = admitted(cast, votes_for=6, present=6)  # 6 of 12 present: no quorum
+    assert outcome["passed"] is False and status(c).failed == ("admission_meeting",)
+
+
+def test_failed_full_meeting_makes_no_full_member(cast):
+    c = probationary(cast)
+    rec_later(cast, c, "full_application", "2027-10-28")
+    meeting(cast, c, "full_meeting", "2027-11-01", votes_for=5)
+    assert code_of(lambda: services.record_step(actor=cast.secretary, candidate=c, step="full_approval",
+                                                date=D("2027-12-01"), calendar=CAL, as_of=LATER,
+                                                override_reason="例外")) == "meeting_failed"
+    assert Person.objects.get(pk=c.person_id).standing == Standing.PROBATIONARY
+    assert [n.step for n in status(c, LATER).next] == ["full_meeting"]
+
+
+def test_full_meeting_needs_the_admission_approved(cast):
+    c, _ = admitted(cast)
+    assert code_of(lambda: meeting(cast, c, "full_meeting", "2027-11-01")) == "missing_prerequisites"
+
+
+# --- 延长预备期 ----------------------------------------------------------------------------------------
+
+
+def test_extension_moves_probation_end_then_only_confirm_or_cancel(cast):
+    c = probationary(cast)
+    assert code_of(lambda: meeting(cast, c, "extension", "2027-10-27", months=6)) == "probation_not_ended"
+    assert code_of(lambda: meeting(cast, c, "extension", "2027-10-28", months=13)) == "extension_6_to_12_months"
+    meeting(cast, c, "extension", "2027-10-28", months=6)
+    s = status(c, D("2027-11-01"))
+    assert s.probation_end == D("2028-04-28") and s.extended_months == 6
+    assert ("extension", D("2028-01-28")) in [(n.step, n.due) for n in s.next]  # 上级党委 approval due
+    services.record_step(actor=cast.secretary, candidate=c, step="extension", date=D("2027-10-28"),
+                         should_attend=12, present=9, votes_for=8, against=1, abstain=0, secret_ballot=True,
+                         months=6, approved_on=D("2027-11-20"), calendar=CAL, as_of=LATER)
+    assert [(n.step, n.due) for n in status(c, D("2027-12-01")).next] == [("full_application", D("2028-04-28"))]
+    c.refresh_from_db()
+    assert (c.next_step, c.next_due) == ("full_application", D("2028-04-28"))
+    # the 转正 before the extended end breaks full_meeting_after_probation
+    with pytest.raises(services.StepBlocked) as exc:
+        meeting(cast, c, "full_meeting", "2028-04-27")
+    assert {v.rule for v in exc.value.violations} == {"full_meeting_after_probation"}
+    meeting(cast, c, "full_meeting", "2028-04-28")
+    assert code_of(lambda: meeting(cast, c, "extension", "2028-04-28", months=6)) == "extension_not_allowed"
+    rec_later(cast, c, "full_approval", "2028-05-20")
+    p = Person.objects.get(pk=c.person_id)
+    assert p.standing == Standing.FULL and p.full_on == D("2028-04-28")  # 党龄 from the extended end
+
+
+def rec_later(cast, c, step, date, **kw):
+    return services.record_step(actor=cast.secretary, candidate=c, step=step, date=D(date), calendar=CAL, as_of=LATER,
+                                **kw)
+
+
+def test_failed_extension_vote_leaves_probation_as_it_was(cast):
+    c = probationary(cast)
+    meeting(cast, c, "extension", "2027-10-28", months=6, votes_for=4)
+    s = status(c, D("2027-11-01"))
+    assert s.failed == ("extension",) and s.probation_end == D("2027-10-28") and s.extended_months is None
+
+
+def test_extension_needs_an_approved_admission(cast):
+    c, _ = admitted(cast)
+    assert code_of(lambda: meeting(cast, c, "extension", "2027-10-28", months=6)) == "missing_prerequisites"
+
+
+def test_extension_approval_within_3_months_is_a_rule(cast):
+    c = probationary(cast)
+    with pytest.raises(services.StepBlocked) as exc:
+        meeting(cast, c, "extension", "2027-10-28", months=6, approved_on=D("2028-01-29"))
+    assert {v.rule for v in exc.value.violations} == {"extension_approval_within_3_months"}
+
+
+# --- 取消预备党员资格 ----------------------------------------------------------------------------------
+
+
+def test_cancellation_approved_ends_membership_and_closes_the_file(cast):
+    c = probationary(cast)
+    meeting(cast, c, "cancellation", "2027-10-30")
+    s = status(c, D("2027-11-01"))
+    assert not s.cancelled and [(n.step, n.due) for n in s.next] == [("cancellation", D("2028-01-30"))]
+    assert Person.objects.get(pk=c.person_id).standing == Standing.PROBATIONARY  # until approved
+    meeting(cast, c, "cancellation", "2027-10-30", approved_on=D("2027-11-15"))
+    s = status(c, D("2027-12-01"))
+    assert s.cancelled and s.archived and s.next == ()
+    c.refresh_from_db()
+    assert c.archived and c.next_step == ""
+    assert Person.objects.get(pk=c.person_id).standing == Standing.MASSES
+    assert code_of(lambda: meeting(cast, c, "full_meeting", "2027-12-01")) == "probation_decided"
+
+
+def test_failed_cancellation_vote_keeps_the_member(cast):
+    c = probationary(cast)
+    meeting(cast, c, "cancellation", "2027-10-30", approved_on=D("2027-11-15"), votes_for=3)
+    assert not status(c, D("2027-12-01")).cancelled
+    assert Person.objects.get(pk=c.person_id).standing == Standing.PROBATIONARY
+
+
+# --- a vote reused from orglife ------------------------------------------------------------------
+
+
+def party_congress(cast, date, *, branch=None, kind="party_congress", **counts):
+    from zhibu.orglife.models import Meeting, Motion
+
+    start = dt.datetime.combine(date, dt.time(15, 0), tzinfo=clock.TZ)
+    m = Meeting.objects.create(branch=branch or cast.branch, kind=kind, starts_at=start,
+                               ends_at=start + dt.timedelta(hours=1), topic="讨论接收预备党员")
+    values = dict(should_attend=12, present=9, votes_for=8, votes_against=1, votes_abstain=0)
+    values.update(counts)
+    return Motion.objects.create(meeting=m, title="接收陈老师为预备党员", quorum_met=True, passed=True,
+                                 reason="", source="", **values)
+
+
+def test_admission_vote_reuses_an_orglife_motion(cast):
+    from zhibu.development import selectors
+
+    c = ready(cast)
+    motion = party_congress(cast, D("2026-10-28"))
+    assert [m.pk for m in selectors.branch_motions(cast.branch, D("2026-11-26"))] == [motion.pk]
+    record = services.record_step(actor=cast.secretary, candidate=c, step="admission_meeting", date=None,
+                                  motion=motion, secret_ballot=True, calendar=CAL, as_of=D("2026-11-26"))
+    assert (record.date, record.should_attend, record.present, record.votes_for, record.against) == \
+        (D("2026-10-28"), 12, 9, 8, 1)
+    assert "党员大会" in record.notes
+    assert status(c).probation_end == D("2027-10-28")
+
+
+def test_a_motion_of_another_kind_or_branch_is_refused(cast):
+    c = ready(cast)
+    motion = party_congress(cast, D("2026-10-28"), kind="committee_meeting")
+    assert code_of(lambda: services.record_step(actor=cast.secretary, candidate=c, step="admission_meeting",
+                                                date=None, motion=motion, calendar=CAL,
+                                                as_of=D("2026-11-26"))) == "motion_foreign"
