@@ -34,6 +34,14 @@ def cast(db):
 
 
 @pytest.fixture
+def edge_cast(cast):
+    """The cast plus a 支委 without a post and a second district (zhibu.core.testing.add_edge_roles)."""
+    from zhibu.core.testing import add_edge_roles
+
+    return add_edge_roles(cast)
+
+
+@pytest.fixture
 def client_for(client, cast):
     """client_for("secretary") -> a Django test client logged in as that cast member."""
     from django.test import Client

@@ -3,6 +3,10 @@
     cast.secretary, cast.committee (组织委员), cast.member, cast.outsider (a member of another
     branch), cast.district_admin, cast.auditor — users; cast.branch, cast.other_branch,
     cast.district, cast.group — organisations; cast.people — the branch's people.
+
+`add_edge_roles(cast)` adds what a security probe also tries (kept out of the default cast, whose
+reminders and counts other tests pin): cast.plain_committee (支委 role, no post), cast.other_district
+with cast.other_district_branch and its admin cast.other_district_admin.
 """
 from __future__ import annotations
 
@@ -81,9 +85,34 @@ class Cast:
     member_person: Person
     outsider_person: Person
     people: list[Person] = field(default_factory=list)
+    plain_committee: object = None
+    other_district: Organisation | None = None
+    other_district_branch: Organisation | None = None
+    other_district_admin: object = None
 
     def users(self) -> dict[str, object]:
-        return {n: getattr(self, n) for n in ("secretary", "committee", "member", "outsider", "district_admin", "auditor")}
+        names = ("secretary", "committee", "member", "outsider", "district_admin", "auditor",
+                 "plain_committee", "other_district_admin")
+        return {n: getattr(self, n) for n in names if getattr(self, n) is not None}
+
+
+def _account(name: str, person: Person | None, org: Organisation, role: str):
+    u = UserFactory(username=name)
+    Role.objects.create(user=u, organisation=org, role=role)
+    if person is not None:
+        person.user = u
+        person.save(update_fields=["user"])
+    return u
+
+
+def add_edge_roles(cast: Cast) -> Cast:
+    """A 支委 without a committee post (赵党员) and a second district with a branch and an admin."""
+    cast.plain_committee = _account("committee2", cast.people[3], cast.branch, RoleKind.COMMITTEE)
+    cast.other_district = make_org("另一区教育局党委", OrgKind.COMMITTEE)
+    cast.other_district_branch = make_org("另一区实验小学党支部", OrgKind.BRANCH, cast.other_district, "另一区实验小学")
+    PersonFactory(branch=cast.other_district_branch, name="外区党员")
+    cast.other_district_admin = _account("district2", None, cast.other_district, RoleKind.DISTRICT_ADMIN)
+    return cast
 
 
 def make_cast(today: dt.date = dt.date(2026, 3, 1)) -> Cast:
@@ -101,13 +130,7 @@ def make_cast(today: dt.date = dt.date(2026, 3, 1)) -> Cast:
     for person, pos in zip(people[:3], [Position.SECRETARY, Position.ORGANISATION, Position.PROPAGANDA]):
         CommitteePosition.objects.create(branch=branch, person=person, position=pos, term_start=start, term_end=rules.term_end(start))
 
-    def user(name: str, person: Person | None, org: Organisation, role: str):
-        u = UserFactory(username=name)
-        Role.objects.create(user=u, organisation=org, role=role)
-        if person is not None:
-            person.user = u
-            person.save(update_fields=["user"])
-        return u
+    user = _account
 
     return Cast(
         district=district, branch=branch, other_branch=other, group=group,

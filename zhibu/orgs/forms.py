@@ -141,6 +141,8 @@ class PeopleFilterForm(ZhibuFormMixin, forms.Form):
         self.fields["group"].queryset = Organisation.objects.filter(parent=branch, kind=OrgKind.GROUP).order_by("id")
 
     def filters(self) -> dict:
+        if not self.is_bound:
+            return {}
         self.is_valid()
         return {k: v for k, v in self.cleaned_data.items() if v and k not in self.errors}
 

@@ -113,7 +113,7 @@ def read_rows(data: BinaryIO | bytes) -> list[tuple[int, list[Any]]]:
 def validate(rows: list[tuple[int, list[Any]]], *, branch_id: int, groups: dict[str, int],
              existing: dict[str, tuple[int, int]]) -> tuple[list[dict[str, Any]], list[RowError]]:
     """Check every row. `groups`: group name -> id in this branch. `existing`: id digest ->
-    (person id, branch id) of people already registered. Returns (clean rows, errors)."""
+    (person id, branch id) of people already registered (branch id None: in another district). Returns (clean rows, errors)."""
     clean, errors = [], []
     seen: dict[str, int] = {}
     labels = dict(COLUMNS)
@@ -162,8 +162,10 @@ def validate(rows: list[tuple[int, list[Any]]], *, branch_id: int, groups: dict[
                 seen[d] = number
                 if d in existing:
                     person_id, person_branch = existing[d]
-                    if person_branch != branch_id:
-                        err("id_number", "该身份证号已在其他支部登记,请办理组织关系转接")
+                    if person_branch is None:  # another district: say nothing of where
+                        err("id_number", "该身份证号无法在本支部登记，请核对；如确属本人，请联系上级党委")
+                    elif person_branch != branch_id:
+                        err("id_number", "该身份证号已在本区其他支部登记，请办理组织关系转接")
                     else:
                         row["person_id"] = person_id
                 if row.get("birth_date") and rules.birth_date_from_id(id_number) != row["birth_date"]:

@@ -362,8 +362,11 @@ def roster_import(request: HttpRequest, org_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         def validate(rows):
             groups = dict(selectors.groups_of(org).values_list("name", "id"))
-            existing = {d: (pid, bid) for d, pid, bid in Person.objects.filter(id_number_digest__isnull=False)
-                        .values_list("id_number_digest", "id", "branch_id")}
+            # Registrations in another district are not named, not even as "another branch".
+            district = f"/{org.ancestor_ids()[0]}/"
+            existing = {d: (pid, bid if path.startswith(district) else None) for d, pid, bid, path in
+                        Person.objects.filter(id_number_digest__isnull=False)
+                        .values_list("id_number_digest", "id", "branch_id", "branch__path")}
             return roster.validate(rows, branch_id=org.pk, groups=groups, existing=existing)
 
         outcome = run_import(form.cleaned_data["file"], read=roster.read_rows, validate=validate,
