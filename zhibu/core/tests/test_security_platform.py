@@ -536,3 +536,30 @@ def test_django_stock_messages_read_as_plain_chinese():
     assert form.errors["day"] == ["请输入正确的日期（如 2026-03-01）。"]
     assert form.errors["kind"][0].startswith("请从列表中选择")
     assert "这个字段是必填项" not in str(F({}).errors)
+
+
+@pytest.mark.browser
+def test_browser_pages_run_under_the_content_security_policy_without_violations(browser_page, live_cast, login):
+    """Every tab of a branch (and a plan with its calendar) as the secretary: no inline script,
+    style or handler is refused by the browser, and confirm dialogs still work from data-confirm."""
+    plan = _import_plan(live_cast)
+    violations = []
+    browser_page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    login(browser_page, "secretary")
+    browser_page.goto(f"/o/{live_cast.branch.pk}/")
+    tabs = browser_page.locator("nav.tabs a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert len(tabs) >= 3
+    for href in [*tabs, f"/o/{live_cast.branch.pk}/plans/{plan.pk}/", "/no/such/page/"]:
+        browser_page.goto(href)
+        browser_page.wait_for_load_state("networkidle")
+    assert violations == []
+    # data-confirm replaces onsubmit="return confirm(...)": dismissing the dialog keeps the page.
+    browser_page.goto(f"/o/{live_cast.branch.pk}/plans/{plan.pk}/")
+    form = browser_page.locator("form[data-confirm]")
+    assert form.count() >= 1
+    asked = []
+    browser_page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    url = browser_page.url
+    form.first.locator("button").first.click()
+    browser_page.wait_for_load_state("networkidle")
+    assert asked and "确定" in asked[0] and browser_page.url == url
