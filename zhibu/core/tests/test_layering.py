@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 
 ZHIBU = Path(__file__).resolve().parents[2]
-PURE = sorted(ZHIBU.glob("*/rules.py")) + [ZHIBU / "plans" / "parser.py", ZHIBU / "plans" / "check.py",
-                                           ZHIBU / "workdays" / "calendar.py"]
+PURE = sorted(ZHIBU.glob("*/rules.py")) + sorted(ZHIBU.glob("*/rules/*.py")) + [
+    ZHIBU / "plans" / f"{name}.py" for name in ("parser", "check", "targets", "vocabulary", "text", "months", "reader", "render")
+] + [ZHIBU / "workdays" / "calendar.py"]
 
 
 def _imports(path: Path) -> set[str]:
