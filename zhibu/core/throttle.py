@@ -10,6 +10,7 @@ import time
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import F
 
 from zhibu.core.models import LoginThrottle
 
@@ -51,17 +52,5 @@ def attempt(username: str, address: str) -> bool:
 def succeeded(username: str, address: str) -> None:
     """A successful sign-in: the account starts afresh; the address's count loses this attempt."""
     LoginThrottle.objects.filter(key=_user_key(username)).delete()
-    from django.db.models import F
-
     LoginThrottle.objects.filter(key=_addr_key(address), count__gt=0).update(count=F("count") - 1)
 
-
-def is_locked(username: str, address: str) -> bool:
-    """Whether the next attempt would be refused (for display; `attempt` is what decides)."""
-    now = int(time.time())
-    rows = dict(
-        LoginThrottle.objects.filter(key__in=[_user_key(username), _addr_key(address)], window_end__gt=now)
-        .values_list("key", "count")
-    )
-    return (rows.get(_user_key(username), 0) >= settings.LOGIN_FAILURE_LIMIT
-            or rows.get(_addr_key(address), 0) >= settings.LOGIN_ADDRESS_LIMIT)
