@@ -79,3 +79,17 @@ class LoginThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.count}"
+
+
+class RemindRun(models.Model):
+    """When `zhibu remind` last ran and what it did (the 提醒 page says so)."""
+
+    ran_at = models.DateTimeField(db_index=True)
+    sent = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-ran_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.ran_at:%Y-%m-%d %H:%M}"
