@@ -28,18 +28,22 @@ def generate(ctx) -> None:
     calendar = get_calendar()
     rng = ctx.rng
     plans = []  # (candidate, steps, links, assessments, reports)
+    eligible = 0  # branches with a 预备党员 whose year ended
     for branch in ctx.branches:
         people = ctx.people.get(branch.pk, [])
         full = [p for p in people if p.standing == Standing.FULL]
         chosen = [p for p in people if p.standing in (Standing.APPLICANT, Standing.ACTIVIST, Standing.CANDIDATE)]
         probationary = [p for p in people if p.standing == Standing.PROBATIONARY and p.admitted_on]
         chosen += probationary[:1]
-        # 延长预备期: a 预备党员 whose year ended; the 支部大会 extended it by 6 months at its end.
-        extended = next((p for p in probationary[1:] if rules.add_years(p.admitted_on, 1) <= today), None)
-        if extended is not None and ctx.branches.index(branch) % 3 == 0:
+        # 延长预备期 (every third such branch, the first included): a 预备党员 whose year ended; the 支部大会
+        # extended the 预备期 by 6 months at its end.
+        extended = next((p for p in probationary if rules.add_years(p.admitted_on, 1) <= today), None)
+        if extended is not None:
+            eligible += 1
+            if eligible % 3 != 1:
+                extended = None
+        if extended is not None and extended not in chosen:
             chosen.append(extended)
-        else:
-            extended = None
         for person in chosen:
             last = LAST_STEP[person.standing]
             keys = [k for k in rules.SEQUENCE if k in OFFSETS and OFFSETS[k] <= OFFSETS[last]]

@@ -210,3 +210,13 @@ def test_demo_generates_files_at_varied_stages(db):
     assert len(stages) >= 3
     assert StepRecord.objects.count() > 20
     assert Candidate.objects.filter(open_violations=0).count() == Candidate.objects.count()
+    # an extension case, and the stored status is the one `timeline.derive` gives (not re-derived)
+    extension = StepRecord.objects.get(step="extension")
+    assert extension.months == 6
+    from zhibu.development import timeline
+
+    for c in Candidate.objects.select_related("person").prefetch_related("steps", "links", "assessments", "overrides"):
+        status = timeline.derive(c, calendar=CAL, as_of=min(clock.today(), D("2026-12-31")))
+        assert status.stored() == {k: getattr(c, k) for k in status.stored()}, c
+        if c.pk == extension.candidate_id:
+            assert status.extended_months == 6

@@ -218,3 +218,68 @@ def test_a_motion_of_another_kind_or_branch_is_refused(cast):
     assert code_of(lambda: services.record_step(actor=cast.secretary, candidate=c, step="admission_meeting",
                                                 date=None, motion=motion, calendar=CAL,
                                                 as_of=D("2026-11-26"))) == "motion_foreign"
+
+
+# --- pages -----------------------------------------------------------------------------------------
+
+
+def page_url(cast, c, step=None):
+    from django.urls import reverse
+
+    if step:
+        return reverse("development:step", kwargs={"org_id": cast.branch.pk, "candidate_id": c.pk, "step": step})
+    return reverse("development:candidate", kwargs={"org_id": cast.branch.pk, "candidate_id": c.pk})
+
+
+def test_page_offers_the_three_outcomes_then_two_after_an_extension(cast, client_for):
+    c = probationary(cast)
+    client = client_for("secretary")
+    with clock.frozen(D("2027-10-30")):
+        html = client.get(page_url(cast, c)).content.decode()
+    assert 'data-outcome="full_meeting"' in html and 'data-outcome="extension"' in html
+    assert 'data-outcome="cancellation"' in html
+    meeting(cast, c, "extension", "2027-10-28", months=6, approved_on=D("2027-11-20"))
+    with clock.frozen(D("2027-12-01")):
+        html = client.get(page_url(cast, c)).content.decode()
+    assert 'data-outcome="extension"' not in html and 'data-outcome="cancellation"' in html
+    assert "预备期满 2028-04-28（已延长6个月）" in html
+    assert 'data-step="extension"' in html and "延长6个月" in html
+
+
+def test_extension_form_posts_months_and_approval(cast, client_for):
+    c = probationary(cast)
+    client = client_for("secretary")
+    with clock.frozen(D("2027-11-01")):
+        form = client.get(page_url(cast, c, "extension")).content.decode()
+        assert 'name="months"' in form and 'name="approved_on"' in form
+        r = client.post(page_url(cast, c, "extension"), {
+            "date": "2027-10-28", "should_attend": 12, "present": 9, "votes_for": 8, "against": 1, "abstain": 0,
+            "secret_ballot": "on", "months": 5})
+        assert r.status_code == 400 and not StepRecord.objects.filter(step="extension").exists()
+        r = client.post(page_url(cast, c, "extension"), {
+            "date": "2027-10-28", "should_attend": 12, "present": 9, "votes_for": 8, "against": 1, "abstain": 0,
+            "secret_ballot": "on", "months": 6})
+    assert r.status_code == 302
+    assert StepRecord.objects.get(candidate=c, step="extension").months == 6
+    assert Candidate.objects.get(pk=c.pk).next_step == "extension"  # the approval is due
+
+
+def test_admission_form_reuses_a_motion(cast, client_for):
+    c = ready(cast)
+    motion = party_congress(cast, D("2026-10-28"))
+    client = client_for("secretary")
+    with clock.frozen(D("2026-11-26")):
+        form = client.get(page_url(cast, c, "admission_meeting")).content.decode()
+        assert 'name="motion"' in form and "接收陈老师为预备党员" in form
+        r = client.post(page_url(cast, c, "admission_meeting"), {"motion": motion.pk, "secret_ballot": "on"})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    record = StepRecord.objects.get(candidate=c, step="admission_meeting")
+    assert (record.date, record.votes_for) == (D("2026-10-28"), 8)
+
+
+def test_failed_vote_is_shown_on_the_page(cast, client_for):
+    c, _ = admitted(cast, votes_for=6)
+    with clock.frozen(D("2026-11-26")):
+        html = client_for("secretary").get(page_url(cast, c)).content.decode()
+    assert 'data-failed="admission_meeting"' in html and "不接收为预备党员" in html
+    assert "预备期满" not in html
