@@ -79,4 +79,7 @@ def run(today: dt.date | None = None) -> RemindResult:
             result.emails += _email(reminder)
         else:
             result.skipped += 1
+    from zhibu.core.models import RemindRun
+
+    RemindRun.objects.create(ran_at=clock.now(), sent=result.sent, skipped=result.skipped)
     return result

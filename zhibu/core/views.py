@@ -46,9 +46,11 @@ def notifications(request: HttpRequest) -> HttpResponse:
     """The signed-in user's own notifications; opening the page marks them read."""
     from zhibu.core import services
 
+    from zhibu.core.models import RemindRun
+
     items = list(Notification.objects.filter(user=request.user).select_related("organisation")[:100])
     services.mark_notifications_read(user=request.user)
-    return render(request, "core/notifications.html", {"items": items})
+    return render(request, "core/notifications.html", {"items": items, "last_run": RemindRun.objects.first()})
 
 
 # Error pages: Chinese, inside the app's layout, with a way home. 400 and 500 render without the
