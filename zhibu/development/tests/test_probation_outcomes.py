@@ -283,3 +283,33 @@ def test_failed_vote_is_shown_on_the_page(cast, client_for):
         html = client_for("secretary").get(page_url(cast, c)).content.decode()
     assert 'data-failed="admission_meeting"' in html and "不接收为预备党员" in html
     assert "预备期满" not in html
+
+
+def test_board_shows_the_extension_and_a_failed_vote(cast, client_for):
+    from django.urls import reverse
+
+    c = probationary(cast)
+    meeting(cast, c, "extension", "2027-10-28", months=6, approved_on=D("2027-11-20"))
+    with clock.frozen(D("2027-12-01")):
+        html = client_for("secretary").get(reverse("development:board", args=[cast.branch.pk])).content.decode()
+    assert "预备期已延长6个月，至 2028-04-28 期满" in html
+    assert "下一步：提出转正申请" in html
+
+
+def test_reminder_after_the_extended_end(cast):
+    from zhibu.development import reminders
+
+    c = probationary(cast)
+    meeting(cast, c, "extension", "2027-10-28", months=6, approved_on=D("2027-11-20"))
+    items = {r.key.split(":c=")[0]: r for r in reminders.collect(D("2028-05-02"))}
+    r = items["development:probation:2028-04-28"]
+    assert "已于 2028-04-28 期满" in r.title and "已延长6个月" in r.title and "延长预备期" not in r.title.split("讨论")[1]
+
+
+def test_extension_resolution_button_on_the_page(cast, client_for):
+    # (what the document needs is documents.MEETING_NEEDS: the documents engineer's)
+    c = probationary(cast)
+    meeting(cast, c, "extension", "2027-10-28", months=6, approved_on=D("2027-11-20"))
+    with clock.frozen(D("2027-12-01")):
+        html = client_for("secretary").get(page_url(cast, c)).content.decode()
+    assert 'data-resolution="extension"' in html and "生成延长预备期决议" in html
