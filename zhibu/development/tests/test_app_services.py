@@ -52,14 +52,16 @@ def test_open_file_records_the_application_and_audits(cast):
     assert Person.objects.get(pk=c.person_id).standing == Standing.APPLICANT
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"development.open_file", "development.record_step"} <= actions
-    with pytest.raises(ValidationError, match="已有发展党员档案"):
+    with pytest.raises(ValidationError) as exc:
         open_(cast)
+    assert exc.value.code == "file_exists"
 
 
 def test_members_cannot_open_a_file(cast):
-    with pytest.raises(ValidationError, match="已是党员"):
+    with pytest.raises(ValidationError) as exc:
         services.open_file(actor=cast.secretary, branch=cast.branch, person=cast.member_person,
                            application_date=D("2025-03-03"), calendar=CAL)
+    assert exc.value.code == "already_member"
 
 
 def test_under_18_is_blocked_then_overridden_with_reason(cast):
@@ -83,12 +85,15 @@ def test_activist_standing_and_contacts_must_be_full_members(cast):
     rec(cast, c, "activist", "2025-04-10")
     assert Person.objects.get(pk=c.person_id).standing == Standing.ACTIVIST
     probationary = person(cast, "郑预备")
-    with pytest.raises(ValidationError, match="应为正式党员"):
+    with pytest.raises(ValidationError) as exc:
         rec(cast, c, "contacts", "2025-04-20", people=[probationary])
-    with pytest.raises(ValidationError, match="一至两名"):
+    assert exc.value.code == "link_not_full_member"
+    with pytest.raises(ValidationError) as exc:
         rec(cast, c, "contacts", "2025-04-20", people=full(cast, 3))
-    with pytest.raises(ValidationError, match="本支部"):
+    assert exc.value.code == "contacts_1_to_2"
+    with pytest.raises(ValidationError) as exc:
         rec(cast, c, "contacts", "2025-04-20", people=[cast.outsider_person])
+    assert exc.value.code == "link_not_in_branch"
     rec(cast, c, "contacts", "2025-04-20", people=full(cast, 2))
     assert Link.objects.filter(candidate=c, role="contact").count() == 2
     rec(cast, c, "contacts", "2025-04-21", people=full(cast, 1))  # corrected: one contact
@@ -138,8 +143,9 @@ def test_upstream_violation_blocks_later_steps_until_overridden(cast):
 
 def test_sponsors_must_be_two(cast):
     c = walk_to_candidate(cast)
-    with pytest.raises(ValidationError, match="两名"):
+    with pytest.raises(ValidationError) as exc:
         rec(cast, c, "sponsors", "2026-10-12", people=full(cast, 1))
+    assert exc.value.code == "sponsors_2"
 
 
 def ready(cast):
@@ -196,9 +202,10 @@ def test_open_ballot_is_blocked_under_2026_rules(cast):
 
 def test_tally_counts_are_validated_and_constrained(cast):
     c = ready(cast)
-    with pytest.raises(ValidationError, match="不能超过实到人数"):
+    with pytest.raises(ValidationError) as exc:
         services.enter_tally(actor=cast.secretary, candidate=c, meeting="admission_meeting", date=D("2026-10-28"),
                              should_attend=12, present=5, votes_for=5, against=1, abstain=0, calendar=CAL)
+    assert exc.value.code == "votes_above_present"
     with pytest.raises(IntegrityError), transaction.atomic():
         StepRecord.objects.create(candidate=c, step="full_meeting", date=D("2027-11-01"), should_attend=3, present=5)
 
