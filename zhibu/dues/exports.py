@@ -112,3 +112,36 @@ def district_bytes(org_name: str, month: dt.date, rows: list[BranchMonth], total
            {1: 30, 14: 14, 15: 20}, signatures=("填表人（签字）：", "负责人（签字）：", "日期：　　年　　月　　日"),
            total_rows=1, freeze_columns=1)
     return _bytes(wb)
+
+
+# ---------------------------------------------------------------------------------------------
+# 党费收缴登记表: the month's register, signed on paper (appended by the dues app)
+
+REGISTER_HEADERS = ["序号", "姓名", "类别", "应交(元)", "实交(元)", "状态", "尚欠(元)", "交纳日期", "方式", "收据号", "备注"]
+
+
+def register_bytes(branch_name: str, close: MonthClose, entries: dict[int, list[LedgerEntry]], closing=None) -> bytes:
+    """The month's 党费收缴登记表: one row per member (what was due, paid, 少交 and the rest owed, the
+    live payments' dates, methods and receipts), the totals, and the lines the 收款人, 经手人 and
+    支部书记 sign with the date. The title says whether and when the month was closed (结账)."""
+    state = f"（{closing.closed_at:%Y年%-m月%-d日}结账）" if closing is not None else "（未结账）"
+    title = f"{branch_name} {close.month:%Y年%-m月}党费收缴登记表"
+    wb = _workbook(branch_name, title)
+    ws = wb.create_sheet(f"{close.month:%Y-%m}")
+    rows: list[list[Any]] = []
+    for i, r in enumerate(close.rows, start=1):
+        reversed_ids = {e.reverses_id for e in entries.get(r.person_id, []) if e.reverses_id}
+        live = [e for e in entries.get(r.person_id, []) if e.reverses_id is None and e.pk not in reversed_ids]
+        status = "原支部已交" if r.elsewhere and not r.is_paid else ("已转出" if r.left_on and not r.is_paid else r.status_label)
+        rows.append([
+            i, r.name, r.category_label, r.due, r.paid, status, r.shortfall or None,
+            "、".join(f"{e.paid_on:%Y-%m-%d}" for e in live),
+            "、".join(dict.fromkeys(METHOD_LABELS.get(e.method, "") for e in live)),
+            "、".join(e.receipt_number for e in live if e.receipt_number),
+            "、".join(e.note for e in live if e.note),
+        ])
+    b = close.total
+    rows.append(["合计", f"应交{b.owing}人", "", b.due_total, b.collected, f"已交{b.paid}人", b.outstanding or None, "", "", "", ""])
+    _sheet(ws, [title + state, f"取舍规则：{rules.ROUNDING_NOTE}"], REGISTER_HEADERS, rows, {4, 5, 7},
+           {1: 6, 2: 10, 3: 16, 8: 16, 10: 14, 11: 24}, signatures=SIGNATURES, total_rows=1, freeze_columns=2)
+    return _bytes(wb)

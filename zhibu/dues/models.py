@@ -92,6 +92,25 @@ class Method(models.TextChoices):
     PROXY = "proxy", "委托代交"
     QUARTERLY = "quarterly", "按季交纳"
     LATE = "late", "补交"
+    CREDIT = "credit", "多交抵扣"
+    REFUND = "refund", "退还"
+
+
+# What a member pays with (the sheet, a correction); credit and refund are written by the overpayment correction only.
+PAYMENT_METHODS = [Method.CASH, Method.TRANSFER, Method.PROXY, Method.QUARTERLY, Method.LATE]
+
+
+class EntryKind(models.TextChoices):
+    """What a ledger row is. Amounts of a month add up: the month's net paid is the sum of its rows'
+    amount_paid, what was due as recorded the sum of their amount_due (a top-up of a 少交 month records
+    amount_due 0: the due is on the first payment)."""
+
+    PAYMENT = "payment", "交纳"
+    REVERSAL = "reversal", "冲正"
+    # An overpayment from a wrong base (中组发〔2008〕3号 没有规定; rules2 §10): the excess leaves the
+    # month it was paid for (negative, with the approval) and is refunded or credited to later months.
+    EXCESS = "excess", "多交调出"
+    CREDIT = "credit", "多交抵扣"
 
 
 class LedgerEntry(models.Model):
@@ -109,6 +128,12 @@ class LedgerEntry(models.Model):
     reverses = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by", verbose_name="冲正的记录"
     )
+    kind = models.CharField("类型", max_length=10, choices=EntryKind.choices, default=EntryKind.PAYMENT)
+    # The row's place among the rows of (person, month): 1, 2, 3… The service writes count + 1 of the
+    # rows it saw, so two writes from the same state (a double submission, parallel requests) clash on
+    # the unique constraint and only one is kept.
+    seq = models.PositiveSmallIntegerField("序号", default=1)
+    approval = models.CharField("批准", max_length=200, blank=True)
     note = models.CharField("备注", max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -118,13 +143,18 @@ class LedgerEntry(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(month__day=1), name="dues_entry_month_first_day"),
             models.CheckConstraint(condition=Q(method__in=Method.values), name="dues_entry_method_valid"),
-            # A payment is positive; a reversal carries the negated amounts.
+            models.CheckConstraint(condition=Q(kind__in=EntryKind.values), name="dues_entry_kind_valid"),
+            # A payment or a credit is positive; a reversal points at what it reverses; an excess is
+            # negative and names its approval.
             models.CheckConstraint(
-                condition=(Q(reverses__isnull=True) & Q(amount_paid__gt=0) & Q(amount_due__gte=0))
-                | (Q(reverses__isnull=False) & Q(amount_paid__lt=0) & Q(amount_due__lte=0)),
+                condition=(Q(kind__in=[EntryKind.PAYMENT, EntryKind.CREDIT], reverses__isnull=True, amount_paid__gt=0,
+                             amount_due__gte=0))
+                | Q(kind=EntryKind.REVERSAL, reverses__isnull=False)
+                | (Q(kind=EntryKind.EXCESS, reverses__isnull=True, amount_paid__lt=0, amount_due__lte=0) & ~Q(approval="")),
                 name="dues_entry_sign_matches_kind",
             ),
             models.CheckConstraint(condition=~Q(reverses=F("id")), name="dues_entry_not_self_reversing"),
+            models.UniqueConstraint(fields=["person", "month", "seq"], name="dues_entry_one_per_seq"),
         ]
         indexes = [
             models.Index(fields=["branch", "month"]),
@@ -133,8 +163,7 @@ class LedgerEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        kind = "冲正" if self.reverses_id else "交纳"
-        return f"{kind} {self.person_id} {self.month:%Y-%m} {self.amount_paid}"
+        return f"{self.get_kind_display()} {self.person_id} {self.month:%Y-%m} {self.amount_paid}"
 
     @property
     def is_reversal(self) -> bool:
@@ -202,6 +231,12 @@ class VoluntaryPayment(models.Model):
     paid_on = models.DateField("交纳日期")
     receipt_number = models.CharField("收据号", max_length=40, blank=True)
     to_centre = models.BooleanField("全额上缴中央", default=False)
+    # A reversal (冲正) carries the negated amount and the original's flag; the original stays.
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by", verbose_name="冲正的记录"
+    )
+    # count + 1 of the member's rows of that day, as the service saw them: parallel duplicates clash.
+    seq = models.PositiveSmallIntegerField("序号", default=1)
     note = models.CharField("备注", max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -209,15 +244,52 @@ class VoluntaryPayment(models.Model):
     class Meta:
         ordering = ["paid_on", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="dues_voluntary_amount_positive"),
-            # 第11条: the flag follows the amount, whoever writes the row.
+            models.CheckConstraint(
+                condition=Q(reverses__isnull=True, amount__gt=0) | Q(reverses__isnull=False, amount__lt=0),
+                name="dues_voluntary_amount_sign",
+            ),
+            # 第11条: the flag follows the (absolute) amount, whoever writes the row.
             models.CheckConstraint(
                 condition=Q(amount__gte=rules.VOLUNTARY_CENTRE_THRESHOLD, to_centre=True)
-                | Q(amount__lt=rules.VOLUNTARY_CENTRE_THRESHOLD, to_centre=False),
+                | Q(amount__lte=-rules.VOLUNTARY_CENTRE_THRESHOLD, to_centre=True)
+                | Q(amount__lt=rules.VOLUNTARY_CENTRE_THRESHOLD, amount__gt=-rules.VOLUNTARY_CENTRE_THRESHOLD, to_centre=False),
                 name="dues_voluntary_centre_flag_matches_amount",
             ),
+            models.UniqueConstraint(fields=["person", "paid_on", "seq"], name="dues_voluntary_one_per_seq"),
         ]
         indexes = [models.Index(fields=["branch", "paid_on"])]
 
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None
+
     def __str__(self) -> str:
+        if self.reverses_id:
+            return f"冲正自愿多交 {self.person_id} {self.paid_on:%Y-%m-%d} {self.amount}"
         return f"自愿多交 {self.person_id} {self.paid_on:%Y-%m-%d} {self.amount}" + (" 全额上缴中央" if self.to_centre else "")
+
+
+class MonthClosing(models.Model):
+    """结账: a branch's month, closed. From then on the month's entries change only by reversal (and
+    a correction's replacement, or a 补交 paid in a later month); `zhibu.dues.services` enforces it.
+    The figures are those of the close at the time, for the signed 党费收缴登记表."""
+
+    branch = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="dues_closings")
+    month = models.DateField("月份")
+    members = models.PositiveIntegerField("应交人数", default=0)
+    paid = models.PositiveIntegerField("已交人数", default=0)
+    due_total = models.DecimalField("应收合计(元)", **MONEY)
+    collected = models.DecimalField("实收合计(元)", **MONEY)
+    note = models.CharField("备注", max_length=200, blank=True)
+    closed_at = models.DateTimeField("结账时间")
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "month"], name="dues_closing_once_per_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="dues_closing_month_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.branch_id} {self.month:%Y-%m} 结账"

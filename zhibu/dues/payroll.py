@@ -125,8 +125,18 @@ def read_rows(data: bytes | BinaryIO) -> list[tuple[int, list[Any]]]:
     return read_table(data, HEADERS, max_rows=MAX_ROWS)
 
 
-def validate(rows: list[tuple[int, list[Any]]], *, members: list[Person], default_month: dt.date) -> tuple[list[dict], list[RowError]]:
-    """Check every row against the branch's current members. Returns (clean rows, errors)."""
+# Shown for a filled ID column to whoever may not match by ID: the same words whatever the column
+# holds (a valid ID of a member, of nobody, or junk), so the answer tells nothing about the ID.
+ID_NOT_ALLOWED = "按身份证号匹配仅限书记、组织委员：请清空身份证号列，按姓名匹配（同名的请由书记或组织委员导入）"
+
+
+def validate(rows: list[tuple[int, list[Any]]], *, members: list[Person], default_month: dt.date,
+             by_id: bool = True) -> tuple[list[dict], list[RowError]]:
+    """Check every row against the branch's current members. Returns (clean rows, errors).
+
+    `by_id`: the importer may reveal ID numbers (zhibu.core.access REVEAL) and rows are matched by
+    ID number first. Without it, rows are matched by name only and an ID number in a row is an
+    error with one fixed message: no response may tell whether an ID exists."""
     by_digest = {p.id_number_digest: p for p in members if p.id_number_digest}
     by_name: dict[str, list[Person]] = {}
     for p in members:
@@ -143,7 +153,9 @@ def validate(rows: list[tuple[int, list[Any]]], *, members: list[Person], defaul
         name = cell_text(raw["name"])
         id_number = org_rules.normalise_id(cell_text(raw["id_number"]))
         person = None
-        if id_number:
+        if id_number and not by_id:
+            err("id_number", ID_NOT_ALLOWED)
+        elif id_number:
             message = org_rules.validate_id_number(id_number)
             if message:
                 err("id_number", message)

@@ -393,3 +393,62 @@ def unpaid_streak(*, last_paid: int | None, since: int, upto: int, exempt: froze
         count += 1
         i -= 1
     return count, (i + 1 if count else None)
+
+
+# ---------------------------------------------------------------------------------------------
+# 待补交: what each month still owes, and paying it oldest first
+
+# The 待补交 ledger looks back this many months from its cut-off (five years: far beyond the 6-month
+# lines of 第12条 and 第13条, so nothing a branch still deals with falls out of it).
+OWED_WINDOW_MONTHS = 60
+ZERO_FEN = Decimal("0.00")
+
+
+def owed_in_month(due: Decimal | None, paid: Decimal) -> Decimal:
+    """What a month still owes: the due less what was paid for it (never negative; nothing when the
+    due is unknown or nothing is due). A payment below the due is 少交: the rest stays owed."""
+    if due is None or due <= 0:
+        return ZERO_FEN
+    return max(ZERO_FEN, round_fen(due - paid))
+
+
+def payment_status(due: Decimal | None, paid: Decimal) -> str:
+    """"paid" (已交: paid at least the due), "short" (少交: something, less than the due), "unpaid"
+    (未交), "exempt" (免交: nothing due)."""
+    if paid > 0:
+        return "paid" if due is None or paid >= due else "short"
+    if due is not None and due == 0:
+        return "exempt"
+    return "unpaid"
+
+
+STATUS_LABELS = {"paid": "已交", "short": "少交", "unpaid": "未交", "exempt": "免交"}
+
+
+def late_payment_refusal(for_month: dt.date, paid_on: dt.date) -> str | None:
+    """The reason 补交 for `for_month` on `paid_on` is refused (more than 6 months back, 第12条), or None."""
+    if late_payment_allowed((for_month.year, for_month.month), (paid_on.year, paid_on.month)):
+        return None
+    return (f"{for_month:%Y年%-m月}的党费补交已超过{MAX_LATE_MONTHS}个月,不能直接补交,须由支部研究处理"
+            f"({LATE_PAYMENT_SOURCE}:补交不超过{MAX_LATE_MONTHS}个月)")
+
+
+def allocate_oldest_first(owed: list[tuple[dt.date, Decimal]], amount: Decimal) -> tuple[list[tuple[dt.date, Decimal]], Decimal]:
+    """Spread `amount` over owed months, the oldest first, each up to what it owes. Returns the
+    (month, amount) parts and what is left over."""
+    left = _money(amount, "金额")
+    parts = []
+    for month, due in sorted(owed):
+        if left <= 0:
+            break
+        take = min(left, due)
+        if take > 0:
+            parts.append((month, take))
+            left -= take
+    return parts, left
+
+
+def lapsed_threshold() -> ArrearsThreshold:
+    """The 党章 第九条 line (6 consecutive unpaid months): the committee is warned, nobody is removed
+    automatically — whether there was good reason is the branch's decision."""
+    return next(t for t in ARREARS_THRESHOLDS if t.level == "lapsed")

@@ -16,7 +16,13 @@ Definitions (used by the sheet, the arrears list, the statement, the reminders a
   (`Transfer.dues_paid_to`; without it, from the month they arrived): earlier months were paid at
   the old branch — never arrears, not owing here, shown as 「原支部已交」;
 - the profile in force for a month is the latest DuesBase with effective_month <= that month (第10条);
-- a month is paid when it has a payment entry that has not been reversed;
+- a month is paid when it has a payment entry that has not been reversed; paid below its due it is
+  少交 and the rest stays owed;
+- the 待补交 ledger of a member: every month up to the cut-off (`arrears_cutoff`: the last month that
+  is over) that still owes, with the amount; the arrears list, the member page, the branch home panel
+  and the district pages all read it from `month_close` with that one cut-off. The unpaid streak
+  (consecutive months without any payment, counting back from the cut-off) is what the 第13条 /
+  党章 第九条 warnings count;
 - arrears are counted from the member's first profile month (when they entered this ledger), and
   also not before the month of their admission (第8条); a member without a profile is listed as
   「未核定基数」 and has no arrears counted; months under an approved exemption break a streak.
@@ -28,10 +34,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import BigIntegerField, F, Func, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
 
+from zhibu.core import clock
 from zhibu.dues import rules
-from zhibu.dues.models import Adjustment, DuesBase, LedgerEntry, Remittance, VoluntaryPayment
+from zhibu.dues.models import Adjustment, DuesBase, EntryKind, LedgerEntry, MonthClosing, Remittance, VoluntaryPayment
 from zhibu.orgs.models import MEMBER_STANDINGS, Organisation, OrgKind, Person, Transfer, TransferDirection
 
 ZERO = Decimal("0.00")
@@ -58,6 +65,25 @@ class MemberMonth:
     paid_elsewhere_to: dt.date | None = None
     elsewhere: bool = False
     left_on: dt.date | None = None
+    # 待补交: every month up to the cut-off that still owes something, oldest first, with what it owes
+    # (the whole due when unpaid, the rest when paid short). Months stay here after a later month is paid.
+    owed: list[tuple[dt.date, Decimal]] = field(default_factory=list)
+
+    @property
+    def owed_total(self) -> Decimal:
+        return sum((amount for _m, amount in self.owed), ZERO)
+
+    @property
+    def owed_oldest(self) -> dt.date | None:
+        return self.owed[0][0] if self.owed else None
+
+    @property
+    def status(self) -> str:
+        return rules.payment_status(self.due, self.paid)
+
+    @property
+    def status_label(self) -> str:
+        return rules.STATUS_LABELS[self.status]
 
     @property
     def has_profile(self) -> bool:
@@ -73,9 +99,9 @@ class MemberMonth:
 
     @property
     def shortfall(self) -> Decimal:
-        if self.due is None or self.paid <= 0:
+        if self.paid <= 0:
             return ZERO
-        return max(ZERO, self.due - self.paid)
+        return rules.owed_in_month(self.due, self.paid)
 
     @property
     def level(self) -> str:
@@ -101,9 +127,13 @@ class BranchMonth:
     due_total: Decimal = ZERO
     collected: Decimal = ZERO
     no_profile: int = 0
-    warning: int = 0  # arrears >= 3
-    escalate: int = 0  # arrears >= 5
-    lapsed: int = 0  # arrears >= 6
+    # Members whose unpaid streak reached each level of rules.ARREARS_THRESHOLDS (3, 5, 6 months):
+    # warning counts all three, escalate the last two, lapsed the last.
+    warning: int = 0
+    escalate: int = 0
+    lapsed: int = 0
+    owed_people: int = 0  # members with anything in their 待补交 ledger
+    owed_total: Decimal = ZERO  # what those ledgers add up to
     remitted: Decimal | None = None
     voluntary: Decimal = ZERO  # 自愿多交党费 (district summary only; never part of due/collected)
     voluntary_to_centre: Decimal = ZERO  # of it, single payments ≥1000 元 wholly to the Centre (第11条)
@@ -122,6 +152,13 @@ class BranchMonth:
     @property
     def in_arrears(self) -> int:
         return self.warning
+
+    def count_level(self, level: str) -> None:
+        """Count a member's streak level (rules.arrears_level) in the level counters."""
+        rank = rules.ARREARS_LEVELS.index(level)
+        self.warning += rank >= 1
+        self.escalate += rank >= 2
+        self.lapsed += rank >= 3
 
 
 @dataclass
@@ -144,12 +181,18 @@ class MonthClose:
             t.warning += b.warning
             t.escalate += b.escalate
             t.lapsed += b.lapsed
+            t.owed_people += b.owed_people
+            t.owed_total += b.owed_total
             t.voluntary += b.voluntary
             t.voluntary_to_centre += b.voluntary_to_centre
         return t
 
     def arrears_rows(self, minimum: int = 1) -> list[MemberMonth]:
         return sorted((r for r in self.rows if r.arrears >= minimum), key=lambda r: (-r.arrears, r.name, r.person_id))
+
+    def owed_rows(self) -> list[MemberMonth]:
+        """Members with a 待补交 ledger, the longest unpaid streak first, then the most owed."""
+        return sorted((r for r in self.rows if r.owed), key=lambda r: (-r.arrears, -len(r.owed), r.name, r.person_id))
 
 
 def _subtree_people(org: Organisation | None, branch_ids=None, prefix: str = "", month: dt.date | None = None) -> Q:
@@ -203,105 +246,189 @@ def _location(org: Organisation | None, branch_ids=None, prefix: str = "") -> Q:
     return q
 
 
+class MonthIndex(Func):
+    """A date column's month as one integer, year × 12 + month − 1 (`rules.month_index` in SQL), with
+    the database's own functions (no per-row Python callback on SQLite)."""
+
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template=(
+            "(CAST(substr(%(expressions)s, 1, 4) AS INTEGER) * 12 + CAST(substr(%(expressions)s, 6, 2) AS INTEGER) - 1)"
+        ), **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template=(
+            "(CAST(EXTRACT(YEAR FROM %(expressions)s) AS INTEGER) * 12 + CAST(EXTRACT(MONTH FROM %(expressions)s) AS INTEGER) - 1)"
+        ), **extra)
+
+
+class Bit(Func):
+    """2 ** (expression), as a 64-bit integer: one bit per month of the 待补交 window."""
+
+    template = "(CAST(1 AS BIGINT) << (%(expressions)s))"
+    output_field = BigIntegerField()
+
+
+PERSON_FIELDS = ("id", "branch_id", "name", "standing", "admitted_on", "left_on", "in_paid_to", "in_date")
+PROFILE_FIELDS = ("person_id", "effective_month", "category", "base", "farmer_amount", "adjustment", "reduction", "verified_on")
+LIVE_PAYMENT = Q(kind__in=[EntryKind.PAYMENT, EntryKind.CREDIT], reversed_by__isnull=True)
+
+
+def _due_of(profile, cache: dict) -> Decimal:
+    """The monthly due of a profile row (named tuple), through `rules.monthly_due`, cached by terms."""
+    key = (profile.category, profile.base, profile.farmer_amount, profile.adjustment, profile.reduction)
+    due = cache.get(key)
+    if due is None:
+        due = cache[key] = rules.monthly_due(
+            category=profile.category, base=profile.base, farmer_amount=profile.farmer_amount,
+            reduction=profile.reduction if profile.adjustment == Adjustment.REDUCTION else None,
+            exempt=profile.adjustment == Adjustment.EXEMPTION,
+        ).amount
+    return due
+
+
+def _in_force(history, idx: int):
+    """The profile in force in month index `idx` from a history ordered by effective_month."""
+    current = None
+    for h in history:
+        if rules.month_index(h.effective_month) <= idx:
+            current = h
+        else:
+            break
+    return current
+
+
+def _exempt_months(history, last: int) -> set[int]:
+    """Month indexes under an approved exemption (第7条): nothing was owed, a streak stops there."""
+    exempt: set[int] = set()
+    for i, h in enumerate(history):
+        if h.adjustment == Adjustment.EXEMPTION:
+            end = rules.month_index(history[i + 1].effective_month) - 1 if i + 1 < len(history) else last
+            exempt.update(range(rules.month_index(h.effective_month), end + 1))
+    return exempt
+
+
+def arrears_cutoff(month: dt.date, today: dt.date) -> dt.date:
+    """The one cut-off every page reads the 待补交 ledger with: months up to the last one that is over.
+    The current month is still being collected (so last month); a past month viewed, that month."""
+    return min(rules.add_months(month, 0), rules.add_months(today, -1))
+
+
 def month_close(org: Organisation | None, month: dt.date, *, arrears_upto: dt.date | None = None,
                 branch_ids=None, person_id: int | None = None) -> MonthClose:
-    """Every member's due, payment and arrears for `month` below `org` (None: everyone), in 4 queries
-    (the 转入 letter's 党费交至 comes with the people, as correlated subqueries).
+    """Every member's due, payment, unpaid streak and 待补交 ledger for `month` below `org` (None:
+    everyone). `arrears_upto`: the last month counted as owed (default `month`; pages pass
+    `arrears_cutoff`, the sheet the month before its own).
 
-    `arrears_upto`: the last month counted for arrears (default `month`; pass the previous month to
-    count only months that are over while the current one is still open)."""
+    Five queries, whatever the number of members or entries:
+    1. the members (the latest 转入 letter's 党费交至 and arrival day as correlated subqueries);
+    2. their profiles up to the last month needed;
+    3. the month's payments per (person, collecting branch), net of reversals;
+    4. per member, the last month with a live payment (for the streak) and, as a bit mask, the months
+       of the 待补交 window (`rules.OWED_WINDOW_MONTHS` up to the cut-off) with a live payment;
+    5. the window's months whose rows add up to less than what was recorded as due (少交).
+    A month of the window owes its whole due without a live payment, the rest of the recorded due
+    when paid short, nothing otherwise. The rest is one pass of Python over named rows."""
     month = rules.add_months(month, 0)
     upto = rules.add_months(arrears_upto or month, 0)
-    t_idx, upto_idx = rules.month_index(month), rules.month_index(upto)
+    month_idx, upto_idx = rules.month_index(month), rules.month_index(upto)
+    window_start = upto_idx - rules.OWED_WINDOW_MONTHS + 1
     people_q = _subtree_people(org, branch_ids, month=month)
+    related_q = _subtree_people(org, branch_ids, prefix="person__", month=month)
+    paid_q = _location(org, branch_ids, prefix="person__")
     if person_id is not None:
         people_q &= Q(pk=person_id)
-    people = list(
-        Person.objects.filter(people_q).annotate(**_transfer_in_annotations()).order_by("name", "id")
-        .values_list("id", "branch_id", "name", "standing", "admitted_on", "left_on", "in_paid_to", "in_date")
-    )
-    related_q = _subtree_people(org, branch_ids, prefix="person__", month=month)
-    if person_id is not None:
         related_q &= Q(person_id=person_id)
+        paid_q &= Q(person_id=person_id)
     last_month = max(month, upto)
-    profiles = _profiles_by_person(
-        DuesBase.objects.filter(related_q, effective_month__lte=last_month)
-        .order_by("person_id", "effective_month")
-        .values_list("person_id", "effective_month", "category", "base", "farmer_amount", "adjustment", "reduction", "verified_on")
+
+    people = list(  # 1
+        Person.objects.filter(people_q).annotate(**_transfer_in_annotations()).order_by("name", "id")
+        .values_list(*PERSON_FIELDS, named=True)
     )
+    profiles: dict[int, list] = defaultdict(list)
+    for row in (DuesBase.objects.filter(related_q, effective_month__lte=last_month)  # 2
+                .order_by("person_id", "effective_month").values_list(*PROFILE_FIELDS, named=True)):
+        profiles[row.person_id].append(row)
     # Every payment for the month by anyone of the subtree, in the register or not: a member who
     # transferred out after paying still counts in the collecting branch's total (the remittance).
     # SQLite sums decimals in floating point: back to exact fen (the stored values are whole fen).
-    paid_q = _location(org, branch_ids, prefix="person__")
-    if person_id is not None:
-        paid_q &= Q(person_id=person_id)
     paid: dict[int, Decimal] = {}
-    paid_rows: list[tuple[int, Decimal]] = []
-    for pid, entry_branch, s in (LedgerEntry.objects.filter(paid_q, month=month).order_by()
-                                 .values("person_id", "branch_id").annotate(s=Sum("amount_paid"))
-                                 .values_list("person_id", "branch_id", "s")):
-        paid[pid] = paid.get(pid, ZERO) + rules.round_fen(s)
-        paid_rows.append((pid, entry_branch, rules.round_fen(s)))
-    last_paid = dict(
-        LedgerEntry.objects.filter(related_q, month__lte=last_month, reverses__isnull=True, reversed_by__isnull=True)
-        .order_by().values("person_id").annotate(last=Max("month")).values_list("person_id", "last")
-    )
+    paid_rows: list[tuple[int, int, Decimal]] = []
+    for row in (LedgerEntry.objects.filter(paid_q, month=month).order_by()  # 3
+                .values("person_id", "branch_id").annotate(net=Sum("amount_paid"))
+                .values_list("person_id", "branch_id", "net", named=True)):
+        net = rules.round_fen(row.net)
+        paid[row.person_id] = paid.get(row.person_id, ZERO) + net
+        paid_rows.append((row.person_id, row.branch_id, net))
+    window_from = rules.month_start(window_start)
+    live = {
+        row.person_id: row for row in  # 4
+        LedgerEntry.objects.filter(related_q, LIVE_PAYMENT, month__lte=last_month).order_by().values("person_id")
+        .annotate(last=Max("month"), mask=Sum(Bit(MonthIndex("month") - window_start), distinct=True,
+                                              filter=Q(month__gte=window_from, month__lte=upto)))
+        .values_list("person_id", "last", "mask", named=True)
+    }
+    short: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for row in (LedgerEntry.objects.filter(related_q, month__gte=window_from, month__lte=upto).order_by()  # 5
+                .values("person_id", "month").annotate(net=Sum("amount_paid"), due=Sum("amount_due"))
+                .filter(net__gt=0, net__lt=F("due")).values_list("person_id", "month", "net", "due", named=True)):
+        owed = rules.owed_in_month(rules.round_fen(row.due), rules.round_fen(row.net))
+        if owed > 0:
+            short[row.person_id][rules.month_index(row.month)] = owed
 
     due_cache: dict[tuple, Decimal] = {}
     rows: list[MemberMonth] = []
     branches: dict[int, BranchMonth] = {}
-    exemption = Adjustment.EXEMPTION
-    reduction_kind = Adjustment.REDUCTION
-    for pid, branch_id, name, standing, admitted_on, left_on, in_paid_to, in_date in people:
-        b = branches.get(branch_id)
+    for person in people:
+        b = branches.get(person.branch_id)
         if b is None:
-            b = branches[branch_id] = BranchMonth(branch_id=branch_id)
+            b = branches[person.branch_id] = BranchMonth(branch_id=person.branch_id)
         b.members += 1
-        history = profiles.get(pid)
-        current = None
+        history = profiles.get(person.id, [])
+        current = _in_force(history, month_idx)
+        due = _due_of(current, due_cache) if current is not None else None
+        owes_from = owes_from_index(person.in_paid_to, person.in_date)
+        elsewhere = owes_from is not None and month_idx < owes_from
+        net = paid.get(person.id) or ZERO
+        arrears, first_unpaid, owed = 0, None, []
         if history:
-            for h in history:
-                if h[1] <= month:
-                    current = h
-                else:
-                    break
-        due = None
-        category = base = verified = profile_month = None
-        adjustment = Adjustment.NONE
-        if current is not None:
-            _p, profile_month, category, base, farmer, adjustment, reduction, verified = current
-            key = (category, base, farmer, adjustment, reduction)
-            due = due_cache.get(key)
-            if due is None:
-                due = rules.monthly_due(
-                    category=category, base=base, farmer_amount=farmer,
-                    reduction=reduction if adjustment == reduction_kind else None, exempt=adjustment == exemption,
-                ).amount
-                due_cache[key] = due
-        owes_from = owes_from_index(in_paid_to, in_date)
-        elsewhere = owes_from is not None and t_idx < owes_from
-        net = paid.get(pid) or ZERO
-        arrears, first_unpaid = 0, None
-        if history:
-            since = rules.month_index(history[0][1])
-            if admitted_on is not None:
-                since = max(since, rules.month_index(admitted_on))
+            # Owed from the first profile month (when the member entered this ledger), not before
+            # admission (第8条), nor for months paid at the old branch (转入 letter's 党费交至), nor
+            # from the month they left.
+            since = rules.month_index(history[0].effective_month)
+            if person.admitted_on is not None:
+                since = max(since, rules.month_index(person.admitted_on))
             if owes_from is not None:
-                since = max(since, owes_from)  # months up to the letter's 党费交至 were paid at the old branch
-            last = upto_idx if left_on is None else min(upto_idx, rules.month_index(left_on) - 1)
-            exempt: set[int] = set()
-            if any(h[5] == exemption for h in history):
-                for i, h in enumerate(history):
-                    if h[5] == exemption:
-                        end = rules.month_index(history[i + 1][1]) - 1 if i + 1 < len(history) else last
-                        exempt.update(range(rules.month_index(h[1]), end + 1))
-            lp = last_paid.get(pid)
+                since = max(since, owes_from)
+            last = upto_idx if person.left_on is None else min(upto_idx, rules.month_index(person.left_on) - 1)
+            exempt = _exempt_months(history, last) if any(h.adjustment == Adjustment.EXEMPTION for h in history) else set()
+            paid_live = live.get(person.id)
             arrears, first = rules.unpaid_streak(
-                last_paid=None if lp is None else rules.month_index(lp), since=since, upto=last, exempt=exempt,
+                last_paid=None if paid_live is None or paid_live.last is None else rules.month_index(paid_live.last),
+                since=since, upto=last, exempt=exempt,
             )
             first_unpaid = rules.month_start(first) if first is not None else None
-        row = MemberMonth(pid, branch_id, name, standing, category, base, adjustment, due, net, arrears, first_unpaid,
-                          verified, profile_month, in_paid_to, elsewhere, left_on)
+            start = max(since, window_start)
+            if start <= last:
+                mask = int(paid_live.mask or 0) if paid_live is not None else 0
+                needed = ((1 << (last - start + 1)) - 1) << (start - window_start)
+                if mask & needed != needed or person.id in short:
+                    person_short = short.get(person.id, {})
+                    for idx in range(start, last + 1):
+                        if mask >> (idx - window_start) & 1:
+                            amount = person_short.get(idx, ZERO)
+                        else:
+                            profile = _in_force(history, idx)
+                            amount = _due_of(profile, due_cache) if profile is not None and idx not in exempt else ZERO
+                        if amount > 0:
+                            owed.append((rules.month_start(idx), amount))
+        row = MemberMonth(person.id, person.branch_id, person.name, person.standing,
+                          current.category if current else None, current.base if current else None,
+                          current.adjustment if current else Adjustment.NONE, due, net, arrears, first_unpaid,
+                          current.verified_on if current else None, current.effective_month if current else None,
+                          person.in_paid_to, elsewhere, person.left_on, owed)
         rows.append(row)
         if due is None:
             b.no_profile += 1
@@ -311,21 +438,19 @@ def month_close(org: Organisation | None, month: dt.date, *, arrears_upto: dt.da
             if net > 0:
                 b.paid += 1
         b.collected += net
-        if arrears >= 3:
-            b.warning += 1
-            if arrears >= 5:
-                b.escalate += 1
-                if arrears >= 6:
-                    b.lapsed += 1
+        if owed:
+            b.owed_people += 1
+            b.owed_total += row.owed_total
+        b.count_level(rules.arrears_level(arrears))
     # Payments of people not in this close (transferred out before this month ended): the money
     # still counts in the collecting branch's total.
     in_rows = {r.person_id for r in rows}
-    for pid, entry_branch, s in paid_rows:
+    for pid, entry_branch, net in paid_rows:
         if pid not in in_rows:
             b = branches.get(entry_branch)
             if b is None:
                 b = branches[entry_branch] = BranchMonth(branch_id=entry_branch)
-            b.collected += s
+            b.collected += net
     return MonthClose(month=month, arrears_upto=upto, rows=rows, branches=branches)
 
 
@@ -333,7 +458,7 @@ def current_arrears(org: Organisation | None, today: dt.date, **kwargs) -> Month
     """Arrears as of `today`: the current month is still open, so arrears count up to last month,
     and a payment already made for the current month clears them."""
     month = rules.add_months(today, 0)
-    return month_close(org, month, arrears_upto=rules.add_months(today, -1), **kwargs)
+    return month_close(org, month, arrears_upto=arrears_cutoff(month, today), **kwargs)
 
 
 def branches_below(org: Organisation) -> list[Organisation]:
@@ -342,9 +467,10 @@ def branches_below(org: Organisation) -> list[Organisation]:
     return list(Organisation.objects.filter(path__startswith=org.path, kind=OrgKind.BRANCH).only("id", "name", "path").order_by("name"))
 
 
-def district_summary(org: Organisation, month: dt.date) -> tuple[MonthClose, list[BranchMonth]]:
-    """Every branch below `org` with its collection and voluntary payments for `month` (7 queries)."""
-    close = month_close(org, month)
+def district_summary(org: Organisation, month: dt.date, today: dt.date | None = None) -> tuple[MonthClose, list[BranchMonth]]:
+    """Every branch below `org` with its collection and voluntary payments for `month`, the 待补交
+    and streaks read with the one cut-off (`arrears_cutoff`) (8 queries)."""
+    close = month_close(org, month, arrears_upto=arrears_cutoff(month, today or clock.today()))
     branches = branches_below(org)
     where = Q(branch=org) if org.kind == OrgKind.BRANCH else Q(branch__path__startswith=org.path)
     remitted = {
@@ -418,6 +544,7 @@ class Statement:
     transfer_in: Transfer | None = None  # the latest 转入 (its dues_paid_to: 党费交至, 原支部)
     transfer_out: Transfer | None = None  # the latest 转出
     voluntary: list[VoluntaryPayment] = field(default_factory=list)  # 自愿多交党费 in the year (第11条)
+    owed_upto: dt.date | None = None  # the cut-off of the 待补交 ledger shown (`arrears_cutoff`)
 
     @property
     def paid_elsewhere_to(self) -> dt.date | None:
@@ -487,7 +614,8 @@ def statement(person: Person, year: int, today: dt.date) -> Statement:
     if person.active and person.standing in MEMBER_STANDINGS:
         close = current_arrears(None, today, person_id=person.pk)
         arrears = close.rows[0] if close.rows else None
-    return Statement(person, year, months, entries, profiles, arrears, t_in, t_out, voluntary)
+    return Statement(person, year, months, entries, profiles, arrears, t_in, t_out, voluntary,
+                     owed_upto=arrears_cutoff(today, today))
 
 
 def branch_members(branch: Organisation) -> QuerySet[Person]:
@@ -616,7 +744,7 @@ def voluntary_payments(branch: Organisation, year: int) -> list[VoluntaryPayment
     """The branch's voluntary payments in `year`, with the member's name (1 query)."""
     return list(VoluntaryPayment.objects.filter(branch=branch, paid_on__year=year)
                 .select_related("person").only("id", "person__id", "person__name", "branch_id", "amount", "paid_on",
-                                              "receipt_number", "to_centre", "note")
+                                              "receipt_number", "to_centre", "note", "reverses_id")
                 .order_by("-paid_on", "-id"))
 
 
@@ -644,3 +772,28 @@ def voluntary_for_period(branch: Organisation, months: list[dt.date]) -> tuple[D
     """(total, of it wholly to the Centre) paid in the given months (1 query)."""
     start, end = min(months), rules.add_months(max(months), 1)
     return _voluntary_sums(VoluntaryPayment.objects.filter(branch=branch, paid_on__gte=start, paid_on__lt=end))
+
+
+# ---------------------------------------------------------------------------------------------
+# 结账
+
+
+def closing(branch: Organisation, month: dt.date) -> MonthClosing | None:
+    return MonthClosing.objects.filter(branch=branch, month=rules.add_months(month, 0)).select_related("closed_by").first()
+
+
+def overpaid_months(person: Person, upto: dt.date) -> list[tuple[dt.date, Decimal, Decimal, Decimal]]:
+    """(month, due now, net paid, excess) for every month up to `upto` where the member's payments
+    exceed the due of the profile now in force — an overpayment from a wrong base (2 queries)."""
+    history = list(DuesBase.objects.filter(person=person).order_by("effective_month").values_list(*PROFILE_FIELDS, named=True))
+    out = []
+    cache: dict = {}
+    for row in (LedgerEntry.objects.filter(person=person, month__lte=upto).order_by("month").values("month")
+                .annotate(net=Sum("amount_paid")).values_list("month", "net", named=True)):
+        profile = _in_force(history, rules.month_index(row.month))
+        if profile is None:
+            continue
+        due, net = _due_of(profile, cache), rules.round_fen(row.net)
+        if net > due:
+            out.append((row.month, due, net, net - due))
+    return out

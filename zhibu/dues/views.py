@@ -16,19 +16,22 @@ from zhibu.core import access, clock
 from zhibu.core.forms import apply_validation_error
 from zhibu.core.http import xlsx_response
 from zhibu.core.imports import ImportOutcome, run_import
-from zhibu.dues import exports, payroll, rules, selectors, services
+from zhibu.dues import exports, limits, payroll, rules, selectors, services
 from zhibu.dues.forms import (
+    CloseMonthForm,
     MonthSheetForm,
+    OverpaymentForm,
     PayrollImportForm,
     ProfileForm,
     RemittanceForm,
     ReverseForm,
     VerifyForm,
     VoluntaryForm,
+    VoluntaryReverseForm,
     parse_month,
     parse_year,
 )
-from zhibu.dues.models import Adjustment, LedgerEntry, Method
+from zhibu.dues.models import Adjustment, LedgerEntry, Method, VoluntaryPayment
 from zhibu.orgs.models import OrgKind, Person
 
 
@@ -64,6 +67,13 @@ def index(request: HttpRequest, org_id: int) -> HttpResponse:
     })
 
 
+def _prefill(value: str | None) -> str | int | None:
+    """?prefill=1 (按应交额填入: every row), ?prefill=<person id> (先补最早欠月: that row), else nothing."""
+    if value in ("1", "all"):
+        return "all"
+    return int(value) if value and value.isdigit() and len(value) < 12 else None
+
+
 @login_required
 def sheet(request: HttpRequest, org_id: int) -> HttpResponse:
     org = _branch(request, org_id, access.MANAGE if request.method == "POST" else access.AUDIT)
@@ -72,29 +82,71 @@ def sheet(request: HttpRequest, org_id: int) -> HttpResponse:
     month = parse_month(request.GET.get("month") or request.POST.get("month"), today)
     close = selectors.month_close(org, month, arrears_upto=rules.add_months(month, -1))
     entries = selectors.entries_for_month(org, month)
-    form = MonthSheetForm(request.POST or None, rows=close.rows, can_edit=can_manage,
+    closing = selectors.closing(org, month)
+    form = MonthSheetForm(request.POST or None, rows=close.rows, entries=entries, can_edit=can_manage,
+                          prefill=_prefill(request.GET.get("prefill")),
                           initial={"paid_on": today, "default_method": Method.CASH})
     if request.method == "POST" and form.is_valid():
         people = {p.pk: p for p in selectors.branch_members(org)}
         rows = [services.SheetRow(people[pid], amount, method, receipt) for pid, amount, method, receipt in form.payments()
                 if pid in people]
-        if not rows:
-            form.add_error(None, "没有填写任何金额")
+        receipts = {pid: text for pid, text in form.receipts().items() if pid in people}
+        if not rows and not receipts:
+            form.add_error(None, "没有填写任何金额或收据号，未登记任何记录")
         else:
             try:
-                created = services.record_payments(actor=request.user, branch=org, month=month,
-                                                   paid_on=form.cleaned_data["paid_on"], rows=rows)
+                created, receipted = services.record_sheet(actor=request.user, branch=org, month=month,
+                                                           paid_on=form.cleaned_data["paid_on"], rows=rows, receipts=receipts)
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
-                messages.success(request, f"已登记 {len(created)} 条交纳记录")
+                people_paid = len({e.person_id for e in created})
+                text = f"已登记 {len(created)} 条交纳记录（{people_paid} 人）"
+                if receipted:
+                    text += f"，补记收据号 {receipted} 条"
+                messages.success(request, text + "。")
                 return redirect(f"{reverse('dues:sheet', kwargs={'org_id': org.pk})}?month={month:%Y-%m}")
     status = 400 if request.method == "POST" else 200
     return render(request, "dues/sheet.html", {
         "org": org, "month": month, "close": close, "form": form, "entries": entries, "can_manage": can_manage,
         "stats": close.branches.get(org.pk) or selectors.BranchMonth(org.pk), "nav": _months_nav(month),
-        "quarterly": bool(org.settings.get("dues_quarterly")),
+        "quarterly": bool(org.settings.get("dues_quarterly")), "closing": closing,
+        "can_close": can_manage and closing is None and month <= rules.add_months(today, 0),
     }, status=status)
+
+
+@login_required
+def close_month(request: HttpRequest, org_id: int) -> HttpResponse:
+    """结账: confirm, then close the month (managers)."""
+    org = _branch(request, org_id, access.MANAGE)
+    today = clock.today()
+    month = parse_month(request.GET.get("month") or request.POST.get("month"), rules.add_months(today, -1))
+    form = CloseMonthForm(request.POST or None, initial={"month": month})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close_month(actor=request.user, branch=org, month=form.cleaned_data["month"], note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"{form.cleaned_data['month']:%Y年%-m月}已结账，可下载党费收缴登记表。")
+            return redirect(f"{reverse('dues:sheet', kwargs={'org_id': org.pk})}?month={form.cleaned_data['month']:%Y-%m}")
+    close = selectors.month_close(org, month)
+    return render(request, "dues/close.html", {
+        "org": org, "month": month, "form": form, "closing": selectors.closing(org, month),
+        "stats": close.branches.get(org.pk) or selectors.BranchMonth(org.pk), "can_manage": True,
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def register_export(request: HttpRequest, org_id: int) -> HttpResponse:
+    """党费收缴登记表 for a month, with the signature lines (收款人, 经手人, 支部书记, 日期)."""
+    org = _branch(request, org_id, access.AUDIT)
+    month = parse_month(request.GET.get("month"), clock.today())
+    close = selectors.month_close(org, month)
+    entries = selectors.entries_for_month(org, month)
+    closing = selectors.closing(org, month)
+    services.record_export(actor=request.user, branch=org, what=f"{month:%Y-%m} 党费收缴登记表", count=len(close.rows))
+    return xlsx_response(exports.register_bytes(org.name, close, entries, closing), f"{org.name}-{month:%Y-%m}-党费收缴登记表.xlsx")
 
 
 @login_required
@@ -151,10 +203,34 @@ def entry_reverse(request: HttpRequest, org_id: int, entry_id: int) -> HttpRespo
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, "已冲正" + (f",并重新登记 {replacement.amount_paid} 元" if replacement else ""))
+            messages.success(request, "已冲正" + (f"，并重新登记 {replacement.amount_paid} 元" if replacement else ""))
             return redirect(f"{reverse('dues:member', kwargs={'org_id': org.pk, 'person_id': entry.person_id})}?year={entry.month.year}")
     return render(request, "dues/reverse.html", {"org": org, "entry": entry, "form": form},
                   status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def overpayment(request: HttpRequest, org_id: int, person_id: int) -> HttpResponse:
+    """多交处理: what a member paid above the due of their corrected base, credited to later months
+    or refunded, with the approval recorded (managers)."""
+    org = _branch(request, org_id, access.MANAGE)
+    person = access.get_object(request, Person.objects.only("id", "name", "branch_id", "standing", "active", "admitted_on"),
+                               person_id, org=org)
+    today = clock.today()
+    form = OverpaymentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            written = services.settle_overpayment(actor=request.user, branch=org, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"已登记多交处理 {len(written)} 条记录（批准：{form.cleaned_data['approval']}）。")
+            return redirect("dues:member", org_id=org.pk, person_id=person.pk)
+    months = selectors.overpaid_months(person, rules.add_months(today, 0))
+    return render(request, "dues/overpayment.html", {
+        "org": org, "person": person, "form": form, "months": months,
+        "total": sum((m[3] for m in months), selectors.ZERO),
+    }, status=400 if request.method == "POST" else 200)
 
 
 @login_required
@@ -163,8 +239,9 @@ def arrears(request: HttpRequest, org_id: int) -> HttpResponse:
     today = clock.today()
     close = selectors.current_arrears(org, today)
     return render(request, "dues/arrears.html", {
-        "org": org, "today": today, "close": close, "rows": close.arrears_rows(1),
-        "thresholds": rules.ARREARS_THRESHOLDS,
+        "org": org, "today": today, "close": close, "rows": close.owed_rows(),
+        "stats": close.branches.get(org.pk) or selectors.BranchMonth(org.pk),
+        "thresholds": rules.ARREARS_THRESHOLDS, "late_limit": rules.MAX_LATE_MONTHS,
         "no_profile": [r for r in close.rows if not r.has_profile],
     })
 
@@ -217,19 +294,37 @@ def base_template(request: HttpRequest, org_id: int) -> HttpResponse:
 
 @login_required
 def base_import(request: HttpRequest, org_id: int) -> HttpResponse:
+    """Payroll import. No response may tell whoever cannot reveal ID numbers whether an ID exists:
+    matching by ID number is for those with the reveal right (书记, 组织委员); anyone else matches by
+    name (a key they already see) and a filled ID column is refused with the same message whatever
+    it holds. Every attempt is audited with its row count; attempts are rate-limited per user."""
     org = _branch(request, org_id, access.MANAGE)
+    by_id = access.get_scope(request).can(org, access.REVEAL)
     form = PayrollImportForm(request.POST or None, request.FILES or None, initial={"default_month": rules.add_months(clock.today(), 0)})
     outcome = ImportOutcome()
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and not limits.import_allowed(request.user):
+        form.add_error(None, limits.refused_message())
+        status = 429
+    elif request.method == "POST" and form.is_valid():
+        seen = {"rows": 0}
+
         def validate(rows):
+            seen["rows"] = len(rows)
             members = list(Person.objects.filter(branch=org, active=True, standing__in=["full", "probationary"])
                            .only("id", "name", "id_number_digest", "branch_id", "standing", "active"))
-            return payroll.validate(rows, members=members, default_month=form.cleaned_data["default_month"])
+            return payroll.validate(rows, members=members, default_month=form.cleaned_data["default_month"], by_id=by_id)
 
         outcome = run_import(form.cleaned_data["file"], read=payroll.read_rows, validate=validate,
                              write=lambda clean: services.import_profiles(actor=request.user, branch=org, rows=clean))
-    return render(request, "dues/base_import.html", {"org": org, "form": form, **outcome.context()},
-                  status=400 if outcome.failed else 200)
+        if outcome.result is None:
+            services.record_import_attempt(actor=request.user, branch=org, rows=seen["rows"], errors=len(outcome.errors),
+                                           written=False, by_id=by_id)
+        status = 400 if outcome.failed else 200
+    elif request.method == "POST":
+        status = 400
+    return render(request, "dues/base_import.html", {"org": org, "form": form, "by_id": by_id, **outcome.context()},
+                  status=status)
 
 
 @login_required
@@ -261,8 +356,9 @@ def remittance(request: HttpRequest, org_id: int) -> HttpResponse:
 @login_required
 def district(request: HttpRequest, org_id: int) -> HttpResponse:
     org = access.get_org(request, org_id, access.AUDIT)
-    month = parse_month(request.GET.get("month"), clock.today())
-    close, rows = selectors.district_summary(org, month)
+    today = clock.today()
+    month = parse_month(request.GET.get("month"), today)
+    close, rows = selectors.district_summary(org, month, today)
     return render(request, "dues/district.html", {
         "org": org, "month": month, "rows": rows, "total": close.total, "nav": _months_nav(month),
     })
@@ -271,8 +367,9 @@ def district(request: HttpRequest, org_id: int) -> HttpResponse:
 @login_required
 def district_export(request: HttpRequest, org_id: int) -> HttpResponse:
     org = access.get_org(request, org_id, access.AUDIT)
-    month = parse_month(request.GET.get("month"), clock.today())
-    close, rows = selectors.district_summary(org, month)
+    today = clock.today()
+    month = parse_month(request.GET.get("month"), today)
+    close, rows = selectors.district_summary(org, month, today)
     services.record_export(actor=request.user, branch=org, what=f"{month:%Y-%m} 党费收缴汇总", count=len(rows))
     return xlsx_response(exports.district_bytes(org.name, month, rows, close.total), f"{org.name}-{month:%Y-%m}-党费汇总.xlsx")
 
@@ -306,12 +403,32 @@ def voluntary(request: HttpRequest, org_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, f"已登记 {person.name} 自愿多交党费 {v.amount} 元" + (",全额上缴中央" if v.to_centre else ""))
+            messages.success(request, f"已登记 {person.name} 自愿多交党费 {v.amount} 元" + ("，全额上缴中央" if v.to_centre else ""))
             return redirect(f"{reverse('dues:voluntary', kwargs={'org_id': org.pk})}?year={v.paid_on.year}")
     payments = selectors.voluntary_payments(org, year)
-    total = sum((v.amount for v in payments), selectors.ZERO)
+    total = sum((v.amount for v in payments), selectors.ZERO)  # net of reversals
     centre = sum((v.amount for v in payments if v.to_centre), selectors.ZERO)
+    reversed_ids = {v.reverses_id for v in payments if v.reverses_id}
     return render(request, "dues/voluntary.html", {
         "org": org, "year": year, "payments": payments, "total": total, "centre": centre, "form": form,
+        "reversed_ids": reversed_ids, "count": sum(1 for v in payments if not v.reverses_id and v.pk not in reversed_ids),
         "can_manage": can_manage, "threshold": rules.VOLUNTARY_CENTRE_THRESHOLD, "source": rules.VOLUNTARY_SOURCE,
     }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def voluntary_reverse(request: HttpRequest, org_id: int, payment_id: int) -> HttpResponse:
+    """Reverse a voluntary payment (managers): a negated row, the original kept."""
+    org = _branch(request, org_id, access.MANAGE)
+    payment = access.get_object(request, VoluntaryPayment.objects.select_related("person"), payment_id, org=org)
+    form = VoluntaryReverseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reverse_voluntary(actor=request.user, branch=org, payment=payment, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"已冲正 {payment.person.name} 的自愿多交党费 {payment.amount} 元。")
+            return redirect(f"{reverse('dues:voluntary', kwargs={'org_id': org.pk})}?year={payment.paid_on.year}")
+    return render(request, "dues/voluntary_reverse.html", {"org": org, "payment": payment, "form": form},
+                  status=400 if request.method == "POST" else 200)

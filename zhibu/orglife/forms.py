@@ -35,7 +35,7 @@ class MeetingForm(ZhibuFormMixin, forms.ModelForm):
     def __init__(self, *args, branch: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"] = forms.ModelChoiceField(
-            label="党小组(党小组会必选)", required=False,
+            label="党小组（党小组会必选）", required=False,
             queryset=Organisation.objects.filter(parent=branch, kind=OrgKind.GROUP).order_by("name"))
         people = Person.objects.filter(branch=branch, active=True, standing__in=MEMBER_STANDINGS).order_by("name", "id")
         self.fields["host"] = PersonChoice(label="主持人", queryset=people, required=False)
@@ -104,7 +104,7 @@ class MotionForm(ZhibuFormMixin, forms.Form):
 
 
 class AttachmentForm(ZhibuFormMixin, forms.Form):
-    file = forms.FileField(label="附件(照片或签到表扫描件:jpg、png、pdf)")
+    file = forms.FileField(label="附件（照片或签到表扫描件：jpg、png、pdf）")
 
     def clean_file(self):
         f = self.cleaned_data["file"]
@@ -148,7 +148,7 @@ class ConfigForm(ZhibuFormMixin, forms.Form):
             if ob.configurable:
                 self.fields[f"freq_{ob.kind}"] = forms.ChoiceField(
                     label=f"{ob.label}频次", choices=choices, initial=ob.frequency,
-                    help_text=f"默认{rules.FREQUENCY_LABELS[ob.frequency]}(依据:{ob.source})")
+                    help_text=f"默认{rules.FREQUENCY_LABELS[ob.frequency]}（依据：{ob.source}）")
 
     def frequencies(self) -> dict[str, str]:
         return {k[5:]: v for k, v in self.cleaned_data.items() if k.startswith("freq_")}

@@ -51,12 +51,12 @@ def collect(today: dt.date) -> Iterator[Reminder]:
                         yield Reminder(
                             key=f"orglife:due:branch={row.branch_id}:{cell.kind}:{code}",
                             users=users, organisation=orgs[row.branch_id],
-                            title=f"{row.name}:{labels[cell.kind]}本期({span})尚未开展,{end:%m月%d日}到期",
-                            body=f"请在{end:%Y年%m月%d日}前开展并登记{labels[cell.kind]}。依据:{sources[cell.kind]}", url=url)
+                            title=f"{row.name}:{labels[cell.kind]}本期（{span}）尚未开展，{end:%m月%d日}到期",
+                            body=f"请在{end:%Y年%m月%d日}前开展并登记{labels[cell.kind]}。依据：{sources[cell.kind]}", url=url)
                     elif status == rules.OVERDUE and (today - end).days <= OVERDUE_LOOKBACK_DAYS:
                         yield Reminder(
                             key=f"orglife:overdue:branch={row.branch_id}:{cell.kind}:{code}",
                             users=users, organisation=orgs[row.branch_id],
                             title=f"{row.name}:{labels[cell.kind]}({span})逾期未开展",
-                            body=f"{labels[cell.kind]}({span})没有记录,已逾期。如已开展请补录。依据:{sources[cell.kind]}",
+                            body=f"{labels[cell.kind]}({span})没有记录，已逾期。如已开展请补录。依据：{sources[cell.kind]}",
                             url=url)

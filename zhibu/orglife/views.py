@@ -76,7 +76,7 @@ def meeting_new(request: HttpRequest, org_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, "已新建会议记录,请登记出勤")
+            messages.success(request, "已新建会议记录，请登记出勤")
             return redirect("orglife:meeting", org_id=org.pk, meeting_id=meeting.pk)
     return render(request, "orglife/form.html", {"org": org, "form": form, "title": "新建组织生活记录",
                                                   "back": reverse("orglife:index", args=[org.pk])})
@@ -95,7 +95,7 @@ def meeting_edit(request: HttpRequest, org_id: int, meeting_id: int) -> HttpResp
         else:
             messages.success(request, "已保存")
             return redirect("orglife:meeting", org_id=org.pk, meeting_id=meeting.pk)
-    return render(request, "orglife/form.html", {"org": org, "form": form, "title": f"编辑:{meeting.topic}",
+    return render(request, "orglife/form.html", {"org": org, "form": form, "title": f"编辑：{meeting.topic}",
                                                   "back": reverse("orglife:meeting", args=[org.pk, meeting.pk])})
 
 
@@ -171,9 +171,9 @@ def motion_new(request: HttpRequest, org_id: int, meeting_id: int) -> HttpRespon
             messages.error(request, ";".join(exc.messages))
         else:
             (messages.success if motion.passed else messages.error)(
-                request, f"表决结果:{'通过' if motion.passed else '未通过'}。{motion.reason}")
+                request, f"表决结果：{'通过' if motion.passed else '未通过'}。{motion.reason}")
     else:
-        messages.error(request, "表决票数填写有误:" + ";".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "表决票数填写有误：" + ";".join(e for errs in form.errors.values() for e in errs))
     return redirect(reverse("orglife:meeting", args=[org.pk, meeting.pk]) + "#motions")
 
 
@@ -299,7 +299,7 @@ def makeup_done(request: HttpRequest, org_id: int, task_id: int) -> HttpResponse
             messages.success(request, f"{task.person.name} 的补课已登记完成")
             return redirect("orglife:makeups", org_id=org.pk)
     return render(request, "orglife/form.html", {
-        "org": org, "form": form, "title": f"补课完成:{task.person.name} · {task.meeting}",
+        "org": org, "form": form, "title": f"补课完成：{task.person.name} · {task.meeting}",
         "back": reverse("orglife:makeups", args=[org.pk])})
 
 

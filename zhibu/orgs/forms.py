@@ -81,7 +81,7 @@ class TransferOutForm(ZhibuFormMixin, forms.Form):
     date = forms.DateField(label="转出日期", widget=DATE)
     other_org = forms.CharField(label="转往党组织", max_length=100)
     letter_number = forms.CharField(label="介绍信编号", max_length=50, required=False)
-    dues_paid_to = forms.DateField(label="党费交至(月份,任一日)", widget=DATE, required=False)
+    dues_paid_to = forms.DateField(label="党费交至（月份，任一日）", widget=DATE, required=False)
     note = forms.CharField(label="备注", max_length=200, required=False)
 
 
@@ -89,7 +89,7 @@ class TransferInForm(PersonForm):
     date = forms.DateField(label="转入日期", widget=DATE)
     other_org = forms.CharField(label="原党组织", max_length=100)
     letter_number = forms.CharField(label="介绍信编号", max_length=50, required=False)
-    dues_paid_to = forms.DateField(label="党费交至(月份,任一日)", widget=DATE, required=False)
+    dues_paid_to = forms.DateField(label="党费交至（月份，任一日）", widget=DATE, required=False)
     note = forms.CharField(label="备注", max_length=200, required=False)
 
     TRANSFER_FIELDS = ("date", "other_org", "letter_number", "dues_paid_to", "note")
@@ -154,7 +154,7 @@ class OrganisationForm(ZhibuFormMixin, forms.Form):
 
 
 class RosterImportForm(ZhibuFormMixin, forms.Form):
-    file = forms.FileField(label="花名册文件(.xlsx)")
+    file = forms.FileField(label="花名册文件（.xlsx）")
 
 
 class AccountForm(ZhibuFormMixin, forms.Form):

@@ -71,7 +71,7 @@ def org_create(request: HttpRequest, org_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, f"已创建:{child.name}")
+            messages.success(request, f"已创建：{child.name}")
             return redirect("orgs:home", org_id=parent.pk)
     return render(request, "orgs/form.html", {"org": parent, "form": form, "title": "新建下级组织"})
 
@@ -101,7 +101,7 @@ def person_create(request: HttpRequest, org_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, f"已添加:{person.name}")
+            messages.success(request, f"已添加：{person.name}")
             return redirect("orgs:person", org_id=org.pk, person_id=person.pk)
     return render(request, "orgs/form.html", {"org": org, "form": form, "title": "添加人员"})
 
@@ -122,7 +122,7 @@ def person_edit(request: HttpRequest, org_id: int, person_id: int) -> HttpRespon
         else:
             messages.success(request, "已保存")
             return redirect("orgs:person", org_id=org.pk, person_id=person.pk)
-    return render(request, "orgs/form.html", {"org": org, "form": form, "title": f"编辑:{person.name}"})
+    return render(request, "orgs/form.html", {"org": org, "form": form, "title": f"编辑：{person.name}"})
 
 
 @login_required
@@ -135,7 +135,7 @@ def person_account(request: HttpRequest, org_id: int, person_id: int) -> HttpRes
     form = AccountForm(request.POST or None, initial={"role": "member"},
                        may_grant_managers=access.get_scope(request).can(org, access.APPOINT))
     if person.user_id:
-        messages.info(request, f"{person.name} 已有账号:{person.user.username}")
+        messages.info(request, f"{person.name} 已有账号：{person.user.username}")
         return redirect("orgs:person", org_id=org.pk, person_id=person.pk)
     if request.method == "POST" and form.is_valid():
         try:
@@ -143,9 +143,9 @@ def person_account(request: HttpRequest, org_id: int, person_id: int) -> HttpRes
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, f"已为 {person.name} 开通账号,请将登录名和初始密码告知本人")
+            messages.success(request, f"已为 {person.name} 开通账号，请将登录名和初始密码告知本人")
             return redirect("orgs:person", org_id=org.pk, person_id=person.pk)
-    return render(request, "orgs/form.html", {"org": org, "form": form, "title": f"开通账号:{person.name}"})
+    return render(request, "orgs/form.html", {"org": org, "form": form, "title": f"开通账号：{person.name}"})
 
 
 @login_required
@@ -157,7 +157,7 @@ def person_reveal(request: HttpRequest, org_id: int, person_id: int, field: str)
     if field not in ("id_number", "phone"):
         raise access.Http404()
     value = services.reveal(actor=request.user, person=person, field=field)
-    return HttpResponse(f'<span class="revealed">{value or "(未填写)"}</span>')
+    return HttpResponse(f'<span class="revealed">{value or "（未填写）"}</span>')
 
 
 @login_required
@@ -171,9 +171,9 @@ def transfer_out(request: HttpRequest, org_id: int, person_id: int) -> HttpRespo
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, f"{person.name} 已转出,历史记录保留")
+            messages.success(request, f"{person.name} 已转出，历史记录保留")
             return redirect("orgs:transfers", org_id=org.pk)
-    return render(request, "orgs/form.html", {"org": org, "form": form, "title": f"组织关系转出:{person.name}"})
+    return render(request, "orgs/form.html", {"org": org, "form": form, "title": f"组织关系转出：{person.name}"})
 
 
 @login_required

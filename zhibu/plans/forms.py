@@ -24,7 +24,7 @@ def parse_months(value: str) -> list[int]:
     text = re.sub(r"\s*(?:~|~|至|到|—|–|－)\s*", "-", text)
     parts = [p for p in re.split(r"[、,,;;/\s]+", text) if p]
     months: set[int] = set()
-    error = ValidationError("月份须为1–12,例如“3”“7、8”或“9-12”")
+    error = ValidationError("月份须为1–12，例如“3”“7、8”或“9-12”")
     if not parts:
         raise ValidationError("请填写月份")
 
@@ -85,21 +85,21 @@ class CopyForm(ZhibuFormMixin, forms.Form):
 
 class ImportForm(ZhibuFormMixin, forms.Form):
     text = forms.CharField(label="粘贴计划全文", required=False, max_length=MAX_TEXT,
-                           widget=forms.Textarea(attrs={"rows": 12, "placeholder": "把工作计划全文(含行事历)粘贴到这里"}))
-    file = forms.FileField(label="或上传文件(.txt 或 .docx)", required=False,
+                           widget=forms.Textarea(attrs={"rows": 12, "placeholder": "把工作计划全文（含行事历）粘贴到这里"}))
+    file = forms.FileField(label="或上传文件（.txt 或 .docx）", required=False,
                            widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx"}))
 
     def clean(self):
         data = super().clean()
         if not (data.get("text") or "").strip() and not data.get("file"):
-            raise ValidationError("请粘贴计划文本,或上传 .txt / .docx 文件")
+            raise ValidationError("请粘贴计划文本，或上传 .txt / .docx 文件")
         upload = data.get("file")
         if upload is not None:
             name = upload.name.lower()
             if not name.endswith((".txt", ".docx")):
-                raise ValidationError("只支持 .txt 或 .docx 文件(旧版 .doc 请先另存为 .docx)")
+                raise ValidationError("只支持 .txt 或 .docx 文件（旧版 .doc 请先另存为 .docx）")
             if upload.size > MAX_UPLOAD:
-                raise ValidationError("文件过大(上限5MB)")
+                raise ValidationError("文件过大（上限5MB）")
         return data
 
 
@@ -125,7 +125,7 @@ class ItemForm(ZhibuFormMixin, forms.Form):
     text = forms.CharField(label="工作内容", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     kinds = forms.MultipleChoiceField(label="类别", choices=KIND_CHOICES, required=False,
                                       widget=forms.CheckboxSelectMultiple, help_text="新增时不选则按内容自动识别")
-    owner = forms.ModelChoiceField(label="负责人", queryset=None, required=False, empty_label="(未指定)")
+    owner = forms.ModelChoiceField(label="负责人", queryset=None, required=False, empty_label="（未指定）")
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)

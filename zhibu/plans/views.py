@@ -71,7 +71,7 @@ def index(request: HttpRequest, org_id: int) -> HttpResponse:
 def branch_feed_regenerate(request: HttpRequest, org_id: int) -> HttpResponse:
     org = _branch(request, org_id, access.MANAGE)
     services.regenerate_branch_feed(actor=request.user, branch=org)
-    messages.success(request, "已生成支部行事历订阅地址;如曾订阅旧地址,请在手机上重新订阅")
+    messages.success(request, "已生成支部行事历订阅地址；如曾订阅旧地址，请在手机上重新订阅")
     return redirect("plans:index", org_id=org.pk)
 
 
@@ -105,7 +105,7 @@ def create(request: HttpRequest, org_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, f"已新建:{plan}")
+            messages.success(request, f"已新建：{plan}")
             return _detail(plan)
     return render(request, "plans/form.html", {"org": org, "form": form, "title": "新建空白计划",
                                                 "submit": "新建"}, status=400 if form.errors else 200)
@@ -125,11 +125,11 @@ def copy(request: HttpRequest, org_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, f"已复制为:{plan}")
+            messages.success(request, f"已复制为：{plan}")
             return _detail(plan)
     return render(request, "plans/form.html", {
         "org": org, "form": form, "title": "复制往年计划", "submit": "复制", "empty": source is None,
-        "intro": "复制全部章节和行事历事项:状态重置为“计划中”,仍在本支部的负责人保留。",
+        "intro": "复制全部章节和行事历事项：状态重置为“计划中”，仍在本支部的负责人保留。",
     }, status=400 if form.errors else 200)
 
 
@@ -181,7 +181,7 @@ def import_plan(request: HttpRequest, org_id: int) -> HttpResponse:
             except ValidationError as exc:
                 apply_validation_error(header, exc)
             else:
-                messages.success(request, f"已保存:{plan},共 {len(items)} 项")
+                messages.success(request, f"已保存：{plan}，共 {len(items)} 项")
                 return _detail(plan)
         return _render_preview(request, org, header, formset, parsed, status=400)
 
@@ -356,7 +356,7 @@ def item_link(request: HttpRequest, org_id: int, plan_id: int, item_id: int) -> 
     except ValidationError as exc:
         messages.error(request, ";".join(exc.messages))
     else:
-        messages.success(request, "已关联记录,事项标记为已完成" if record else "已取消关联")
+        messages.success(request, "已关联记录，事项标记为已完成" if record else "已取消关联")
     return _detail(plan)
 
 
@@ -395,7 +395,7 @@ def regenerate_token(request: HttpRequest, org_id: int, plan_id: int) -> HttpRes
     org = _branch(request, org_id, access.MANAGE)
     plan = _plan(request, org, plan_id)
     services.regenerate_token(actor=request.user, plan=plan)
-    messages.success(request, "已生成新的订阅地址,旧地址已失效;请在手机上重新订阅")
+    messages.success(request, "已生成新的订阅地址，旧地址已失效；请在手机上重新订阅")
     return _detail(plan)
 
 

@@ -1,5 +1,6 @@
-"""The secretary fills a month sheet from the keyboard, corrects one payment by a reversal, and the
-member's statement and the branch's arrears list agree with the ledger."""
+"""The secretary fills a month sheet from the keyboard (pre-filled only on request), saves it a second
+time without recording the rows she cleared, corrects one payment by a reversal, and the member's
+statement, the branch's arrears list and the home panel agree with the ledger."""
 import datetime as dt
 import re
 from decimal import Decimal as D
@@ -29,7 +30,10 @@ def test_month_sheet_reversal_statement_and_arrears_agree(live_cast, browser_pag
         assert sorted(order) == sorted(p.pk for p in people)
         first = next(p for p in people if p.pk == order[0])
         amount = page.locator(f"input[name=amount_{first.pk}]")
-        assert amount.input_value() == "45.00"  # prefilled with the due
+        assert amount.input_value() == ""  # nothing is pre-filled: only what is typed is recorded
+        page.click("#prefill-all")  # 按应交额填入
+        page.wait_for_load_state("networkidle")
+        assert amount.input_value() == "45.00"
         # Keyboard: amount → Tab → receipt of the same row → Tab → next member's amount.
         amount.focus()
         page.keyboard.press("Tab")
@@ -39,11 +43,24 @@ def test_month_sheet_reversal_statement_and_arrears_agree(live_cast, browser_pag
         assert focused == f"amount_{order[1]}"
         page.fill(f"input[name=amount_{member.pk}]", "")  # did not pay
         page.fill(f"input[name=amount_{absent.pk}]", "")
-        page.fill(f"input[name=amount_{mistyped.pk}]", "54.00")  # a typing error, corrected below
+        page.fill(f"input[name=amount_{mistyped.pk}]", "40.00")  # a typing error (少交), corrected below
         page.click("#month-sheet button[type=submit]")
         page.wait_for_load_state("networkidle")
-        assert "已登记 7 条交纳记录" in page.content()
+        assert "已登记 7 条交纳记录（7 人）" in page.content()
         assert LedgerEntry.objects.get(person=first, month=FEB).receipt_number == "R-001"
+        assert "少交，尚欠 5.00" in page.locator(f'#sheet-table tr[data-person="{mistyped.pk}"]').inner_text()
+
+        # The second save: the rows cleared before are empty, not re-filled; saving records nothing for them.
+        assert page.locator(f"input[name=amount_{member.pk}]").input_value() == ""
+        assert page.locator(f"input[name=amount_{first.pk}]").count() == 0  # paid in full: no amount field
+        second = next(p for p in people if p.pk == order[1])
+        page.fill(f"input[name=receipt_{second.pk}]", "R-002")  # a receipt number for a row already paid
+        page.click("#month-sheet button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        assert "补记收据号 1 条" in page.content()
+        assert not LedgerEntry.objects.filter(person__in=[member, absent], month=FEB).exists()
+        assert LedgerEntry.objects.filter(month=FEB).count() == 7
+        assert LedgerEntry.objects.get(person=second, month=FEB).receipt_number == "R-002"
 
         # Correct the mistyped payment: a reversal plus the right amount; the original stays.
         page.goto(f"/o/{b}/dues/members/{mistyped.pk}/?year=2026")
@@ -56,15 +73,16 @@ def test_month_sheet_reversal_statement_and_arrears_agree(live_cast, browser_pag
         rows = page.locator("#statement-entries tbody tr")
         assert rows.count() == 3
         assert page.locator("#paid-total").inner_text() == "45.00"
-        original = LedgerEntry.objects.get(person=mistyped, month=FEB, reverses__isnull=True, amount_paid=D("54.00"))
-        assert LedgerEntry.objects.filter(reverses=original, amount_paid=D("-54.00")).exists()
+        original = LedgerEntry.objects.get(person=mistyped, month=FEB, reverses__isnull=True, amount_paid=D("40.00"))
+        assert LedgerEntry.objects.filter(reverses=original, amount_paid=D("-40.00")).exists()
         assert LedgerEntry.objects.filter(person=mistyped).aggregate(s=Sum("amount_paid"))["s"] == D("45.00")
 
-        # The branch's arrears list: exactly the two who did not pay, 1 month each (February).
+        # The branch's arrears list: exactly the two who did not pay, 1 month each (February), 45.00 owed.
         page.goto(f"/o/{b}/dues/arrears/")
         listed = {}
         for row in page.locator("#arrears-table tbody tr[data-person]").all():
             listed[int(row.get_attribute("data-person"))] = int(row.locator("td.months").inner_text())
+            assert row.locator("td.owed-total").inner_text() == "45.00"
         assert listed == {member.pk: 1, absent.pk: 1}
         ledger_unpaid = {p.pk for p in people} - set(
             LedgerEntry.objects.filter(month=FEB, reverses__isnull=True, reversed_by__isnull=True).values_list("person_id", flat=True))
@@ -79,6 +97,7 @@ def test_month_sheet_reversal_statement_and_arrears_agree(live_cast, browser_pag
         assert page.locator("#paid-total").inner_text() == "0.00"
         feb = page.locator('#statement-months tr[data-month="2026-02"]')
         assert "未交" in feb.inner_text() and "45.00" in feb.inner_text()
+        assert page.locator("#owed-total").inner_text() == "45.00"  # the same 待补交 as the arrears list
         # The branch home's dues panel (loaded by htmx) shows the same.
         page.goto(f"/o/{b}/")
         panel = page.locator("#dues-panel")

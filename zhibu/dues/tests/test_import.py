@@ -48,7 +48,7 @@ def test_import_writes_every_row_exactly(cast, client_for):
     first = profiles[members(cast)[1].pk]
     assert first.base == D("4000.50") and first.effective_month == dt.date(2026, 3, 1)
     assert first.due().amount == D("40.01")  # 4000.50 × 1% = 40.005 → 40.01 half-up (float would give 40.00)
-    assert AuditEntry.objects.filter(action="import", object_type="dues.Payroll").get().changes == {"created": 9, "updated": 0}
+    assert AuditEntry.objects.filter(action="import", object_type="dues.Payroll").get().changes == {"rows": 9, "created": 9, "updated": 0}
 
 
 def test_one_bad_row_writes_nothing_and_names_row_and_column(cast, client_for):

@@ -301,9 +301,9 @@ def test_month_totals_are_exact_fen_on_every_database(cast):
     from zhibu.dues.models import LedgerEntry
 
     month = dt.date(2026, 3, 1)
-    for person, amount in [(cast.people[3], "0.10"), (cast.people[3], "0.20"), (cast.people[4], "1234.57")]:
+    for person, amount, seq in [(cast.people[3], "0.10", 1), (cast.people[3], "0.20", 2), (cast.people[4], "1234.57", 1)]:
         LedgerEntry.objects.create(person=person, branch=cast.branch, month=month, amount_due=D("0"),
-                                   amount_paid=D(amount), paid_on=month)
+                                   amount_paid=D(amount), paid_on=month, seq=seq)
     close = selectors.month_close(cast.branch, month)
     by_person = {r.person_id: r for r in close.rows}
     assert str(by_person[cast.people[3].pk].paid) == "0.30"

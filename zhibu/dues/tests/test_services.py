@@ -117,11 +117,12 @@ def test_quarterly_needs_consent_and_splits(cast):
 
 def test_reversal_negates_never_edits(cast):
     give_profiles(cast)
-    [e] = pay(cast, cast.member_person, FEB, amount=D("54.00"))
+    [e] = pay(cast, cast.member_person, FEB, amount=D("40.50"))
     rev, new = services.correct_entry(actor=cast.secretary, branch=cast.branch, entry=e, reason="金额录错", amount=D("45.00"))
     e.refresh_from_db()
-    assert e.amount_paid == D("54.00")  # untouched
-    assert rev.reverses_id == e.pk and rev.amount_paid == D("-54.00") and rev.amount_due == D("-45.00")
+    assert e.amount_paid == D("40.50")  # untouched
+    assert rev.reverses_id == e.pk and rev.amount_paid == D("-40.50") and rev.amount_due == D("-45.00")
+    assert (e.kind, e.seq, rev.kind, rev.seq, new.seq) == ("payment", 1, "reversal", 2, 3)
     assert new.amount_paid == D("45.00") and new.reverses_id is None
     assert AuditEntry.objects.filter(action="reverse", object_id=str(rev.pk)).get().changes["reason"] == "金额录错"
     with pytest.raises(ValidationError, match="已冲正"):

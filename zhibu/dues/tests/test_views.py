@@ -45,11 +45,12 @@ def grow(cast, n=15):
 
 
 PAGES = {
-    # url name: (user, pinned query count)
-    "dues:sheet": ("secretary", 10),
-    "dues:arrears": ("secretary", 9),
-    "dues:sheet_export": ("secretary", 12),
-    "dues:index": ("secretary", 9),
+    # url name: (user, pinned query count). +1 each: the month close reads the months paid short
+    # (少交) for the 待补交 ledger; the sheet +1 more: whether the month is closed (结账).
+    "dues:sheet": ("secretary", 12),
+    "dues:arrears": ("secretary", 10),
+    "dues:sheet_export": ("secretary", 13),
+    "dues:index": ("secretary", 10),
     # +1: the month's 自愿多交党费 per month (selectors.voluntary_by_month), shown next to the collection.
     "dues:remittance": ("secretary", 11),
 }
@@ -68,8 +69,9 @@ def test_branch_pages_fixed_query_count(ledger, client_for, django_assert_num_qu
         assert c.get(url).status_code == 200
 
 
-# +1 each (was 11 and 13): the month's 自愿多交党费 per branch, with what goes wholly to the Centre.
-@pytest.mark.parametrize("name, pinned", [("dues:district", 12), ("dues:district_export", 14)])
+# +1 each (was 11 and 13): the month's 自愿多交党费 per branch, with what goes wholly to the Centre;
+# +1 each: the months paid short (少交) for the 待补交 ledger.
+@pytest.mark.parametrize("name, pinned", [("dues:district", 13), ("dues:district_export", 15)])
 def test_district_fixed_query_count(ledger, client_for, django_assert_num_queries, name, pinned):
     c = client_for("district_admin")
     url = reverse(name, kwargs={"org_id": ledger.district.pk})
@@ -85,12 +87,13 @@ def test_member_statement_fixed_query_count(ledger, client_for, django_assert_nu
     c = client_for("member")
     url = reverse("dues:member", kwargs={"org_id": ledger.branch.pk, "person_id": ledger.member_person.pk})
     c.get(url)
-    # 15 (was 13): +1 the member's transfers (党费交至, 原支部 / 转出), +1 their 自愿多交党费 of the year.
-    with django_assert_num_queries(15):
+    # 16 (was 13): +1 the member's transfers (党费交至, 原支部 / 转出), +1 their 自愿多交党费 of the year,
+    # +1 the months paid short (少交) for the 待补交 ledger.
+    with django_assert_num_queries(16):
         assert c.get(url).status_code == 200
     for m in (1, 3):
         pay(ledger, ledger.member_person, dt.date(2026, m, 1))
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         assert c.get(url).status_code == 200
 
 
@@ -133,26 +136,33 @@ def test_outsider_and_other_branch(ledger, client_for):
     assert a.post(reverse("dues:sheet", kwargs={"org_id": ledger.branch.pk}), {"paid_on": "2026-03-20"}).status_code == 403
 
 
-def test_sheet_prefills_and_posts(ledger, client_for):
+def test_sheet_records_only_what_was_typed(ledger, client_for):
+    """Amounts start empty; 按应交额填入 (?prefill=1) fills what each row owes; a row paid in full has no
+    amount field and takes a receipt number instead; the message says how many entries were written."""
     c = client_for("secretary")
     url = reverse("dues:sheet", kwargs={"org_id": ledger.branch.pk}) + "?month=2026-03"
-    response = c.get(url)
-    form = response.context["form"]
     pid = ledger.member_person.pk
-    assert form[f"amount_{pid}"].value() == D("45.00")
-    data = {"paid_on": "2026-03-20", "default_method": "cash", "month": "2026-03"}
-    for p in members(ledger):
-        data[f"amount_{p.pk}"] = "45.00" if p.pk == pid else ""
-    data[f"receipt_{pid}"] = "A-001"
-    response = c.post(url, data)
-    assert response.status_code == 302
+    assert c.get(url).context["form"][f"amount_{pid}"].value() is None  # nothing pre-filled
+    assert c.get(url + "&prefill=1").context["form"][f"amount_{pid}"].value() == D("45.00")
+    assert c.get(url + f"&prefill={pid}").context["form"][f"amount_{ledger.people[4].pk}"].value() is None
+    data = {"paid_on": "2026-03-20", "default_method": "cash", "month": "2026-03", f"amount_{pid}": "45.00"}
+    response = c.post(url, data, follow=True)
+    assert "已登记 1 条交纳记录（1 人）" in response.content.decode()
     e = LedgerEntry.objects.get(person=ledger.member_person, month=MAR)
-    assert (e.amount_paid, e.receipt_number, e.paid_on) == (D("45.00"), "A-001", dt.date(2026, 3, 20))
-    # Paid rows are no longer prefilled.
-    assert c.get(url).context["form"][f"amount_{pid}"].value() is None
-    # Bad input: nothing written, 400 with the error.
-    data[f"amount_{pid}"] = "abc"
+    assert (e.amount_paid, e.receipt_number, e.paid_on) == (D("45.00"), "", dt.date(2026, 3, 20))
+    form = c.get(url).context["form"]
+    assert f"amount_{pid}" not in form.fields and f"receipt_{pid}" in form.fields  # paid in full: receipt only
+    # The same POST again (a second save, a double submission): nothing new, an error.
     assert c.post(url, data).status_code == 400
+    assert LedgerEntry.objects.filter(month=MAR).count() == 1
+    # A receipt number typed for the paid row is recorded on its payment.
+    response = c.post(url, {"paid_on": "2026-03-20", "month": "2026-03", f"receipt_{pid}": "A-001"}, follow=True)
+    assert "补记收据号 1 条" in response.content.decode()
+    e.refresh_from_db()
+    assert e.receipt_number == "A-001" and LedgerEntry.objects.filter(month=MAR).count() == 1
+    assert f"receipt_{pid}" not in c.get(url).context["form"].fields
+    # Bad input: nothing written, 400 with the error.
+    assert c.post(url, {**data, f"amount_{ledger.people[4].pk}": "abc"}).status_code == 400
     assert LedgerEntry.objects.filter(month=MAR).count() == 1
 
 
@@ -224,11 +234,11 @@ def test_panels(ledger, client_for, django_assert_num_queries):
     secretary = client_for("secretary")
     panel = reverse("dues:panel", kwargs={"org_id": b})
     secretary.get(panel)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):  # +1: the months paid short (少交) for the 待补交 ledger
         html = secretary.get(panel).content.decode()
     assert 'id="dues-panel"' in html and "0/9" in html
     grow(ledger)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         html = secretary.get(panel).content.decode()
     assert "15/24" in html
     html = client_for("member").get(panel).content.decode()

@@ -105,7 +105,7 @@ def test_remittance_records_and_shows_voluntary(cast, client_for):
 def test_district_summary_and_export(cast, client_for):
     give(cast, D("1500.00"))
     give(cast, D("30.00"), person=cast.people[3])
-    close, rows = selectors.district_summary(cast.district, MAR)
+    close, rows = selectors.district_summary(cast.district, MAR, clock.today())
     mine = next(r for r in rows if r.branch_id == cast.branch.pk)
     assert (mine.voluntary, mine.voluntary_to_centre) == (D("1530.00"), D("1500.00"))
     assert (close.total.voluntary, close.total.voluntary_to_centre) == (D("1530.00"), D("1500.00"))
