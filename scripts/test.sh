@@ -21,6 +21,8 @@ fi
 pg_install || exit 1
 
 status=0
+scripts/lint.sh || status=1
+
 run_suite() {  # $1 = label; the rest = pytest args
   local label=$1; shift
   echo "=== $label ==="

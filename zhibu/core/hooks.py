@@ -4,6 +4,7 @@ having a module of the agreed name; no other app's file changes when an app is a
 
     for module in app_modules("panels"): module.branch_panel(request, org)
 """
+
 from __future__ import annotations
 
 import importlib
@@ -41,5 +42,5 @@ def app_modules(name: str, *, exclude: tuple[str, ...] = ()) -> list[ModuleType]
 
 
 def app_label(module: ModuleType) -> str:
-    """"zhibu.dues.panels" -> "dues"."""
+    """ "zhibu.dues.panels" -> "dues"."""
     return module.__name__.split(".")[1]

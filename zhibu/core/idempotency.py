@@ -16,6 +16,7 @@ after each request). `OnceMiddleware` writes the token to `SubmissionKey` in its
 A form posted without a token (an API client, a test) is handled as before; natural unique
 constraints in each app cover the cases a token cannot see (two tabs, two people).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,7 +34,9 @@ FIELD = "_once"
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 KEEP = dt.timedelta(days=2)
 
-DUPLICATE_MESSAGE = "这份表单已经提交过（可能是重复点击，或返回后再次提交），没有重复保存。如需再填一份，请重新打开页面。"
+DUPLICATE_MESSAGE = (
+    "这份表单已经提交过（可能是重复点击，或返回后再次提交），没有重复保存。如需再填一份，请重新打开页面。"
+)
 PENDING_MESSAGE = "上一次提交正在处理，请勿重复点击。稍候刷新页面查看结果。"
 
 
@@ -63,10 +66,14 @@ class OnceMiddleware:
             return self.get_response(request)
         from zhibu.core.models import SubmissionKey
 
-        user_id = request.user.pk if getattr(request, "user", None) is not None and request.user.is_authenticated else None
+        user_id = (
+            request.user.pk if getattr(request, "user", None) is not None and request.user.is_authenticated else None
+        )
         try:
             with transaction.atomic():
-                row = SubmissionKey.objects.create(key=token, user_id=user_id, path=request.path[:300], created_at=clock.now())
+                row = SubmissionKey.objects.create(
+                    key=token, user_id=user_id, path=request.path[:300], created_at=clock.now()
+                )
         except IntegrityError:
             return self._duplicate(request, token, user_id)
         try:
@@ -91,7 +98,9 @@ class OnceMiddleware:
             html = render_to_string("core/once_pending.html", {"message": PENDING_MESSAGE}, request=request)
             return HttpResponse(html, status=409)
         target = first.location or request.path
-        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
             target = request.path
         messages.warning(request, DUPLICATE_MESSAGE)
         if request.headers.get("HX-Request"):

@@ -15,6 +15,7 @@ Choices (spec: shared/spec/plan-import.md, `check --json`):
   `period_months(frequency)` months.  A period that overlaps the covered months is met when any item
   of that kind falls in the period; for each unmet period, missing_months lists its covered months.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -63,7 +64,6 @@ def check_plan(plan: Plan, obligations: tuple[Obligation, ...] | list[Obligation
 def gaps_to_json(gaps: list[Gap]) -> dict:
     return {
         "gaps": [
-            {"kind": g.kind, "rule": g.rule, "missing_months": list(g.missing_months), "source": g.source}
-            for g in gaps
+            {"kind": g.kind, "rule": g.rule, "missing_months": list(g.missing_months), "source": g.source} for g in gaps
         ]
     }

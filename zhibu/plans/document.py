@@ -119,7 +119,8 @@ def signing_default(plan) -> dt.date:
 
 
 def build_docx(plan, items, branch_name: str = "", signed_on: dt.date | None = None) -> bytes:
-    """The plan as an outward document: title, headings, body, the 行事历 table, 落款 (organisation, date)."""
+    """The plan as an outward document: title, headings, body, 落款 (organisation, date), then the 行事历
+    table as an attachment on a new page."""
     signer = official_name(branch_name) if branch_name else ""
     doc = Doc(kind=OUTWARD, title=str(plan), creator=signer or str(plan), created=clock.now(), subject="工作计划")
     doc.title(str(plan))
@@ -131,10 +132,13 @@ def build_docx(plan, items, branch_name: str = "", signed_on: dt.date | None = N
                 doc.heading2(_heading_text(sec))
         for text in sec.get("body") or []:
             doc.para(text)
-    p = doc.heading1(CALENDAR_HEADING)
-    p.paragraph_format.space_before = Pt(14)
-    doc.table([TABLE_HEADER, *calendar_rows(items)], (22, 74, 28, 18, 14), header=True, size=SIZE_S4,
-              align_center=(0, 4))
     if signer:
         doc.closing(signer, signed_on or signing_default(plan))
+    # the 行事历 is an attachment: after the 落款, on a page of its own (GB/T 9704 §8)
+    p = doc.heading1(CALENDAR_HEADING)
+    p.paragraph_format.first_line_indent = Pt(0)
+    p.paragraph_format.space_after = Pt(14)
+    doc.page_break_before(p)
+    doc.table([TABLE_HEADER, *calendar_rows(items)], (18, 66, 26, 20, 26), header=True, size=SIZE_S4,
+              align_center=(0, 3, 4))
     return doc.to_bytes()

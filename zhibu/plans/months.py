@@ -1,5 +1,6 @@
 """Month and period expressions at the start of a line (一月份, 二、三月份, 1-3月, 第一季度, 上学期,
 第一阶段(3-4月) …) and month headings. Pure Python."""
+
 from __future__ import annotations
 
 import re
@@ -8,15 +9,16 @@ from dataclasses import dataclass
 from zhibu.plans.text import _BULLETS, _RE_CN_PREFIX, _cn_int, _numbering
 from zhibu.plans.vocabulary import SEASON_MONTHS
 
-
 # ---------------------------------------------------------------------------------------------
 # Month headings
 # ---------------------------------------------------------------------------------------------
 
 _MNUM = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九]|元)"
-_YEAR_PREFIX = (r"(?:(?:(?:\d{4}|20[xX_]{2}|[〇零一二三四五六七八九]{4})\s*年(?:度)?|次年|翌年|来年|明年)\s*)?")
-_MONTH_SUFFIX = (r"(?:上旬|中旬|下旬|上半月|下半月|初|中|底|末)?(?:的)?(?:主要|重点|具体|常规)?(?:工作|活动|任务)?"
-                 r"(?:安排|重点|要点|计划|内容)?")
+_YEAR_PREFIX = r"(?:(?:(?:\d{4}|20[xX_]{2}|[〇零一二三四五六七八九]{4})\s*年(?:度)?|次年|翌年|来年|明年)\s*)?"
+_MONTH_SUFFIX = (
+    r"(?:上旬|中旬|下旬|上半月|下半月|初|中|底|末)?(?:的)?(?:主要|重点|具体|常规)?(?:工作|活动|任务)?"
+    r"(?:安排|重点|要点|计划|内容)?"
+)
 _RANGE_SEP = r"\s*(?:-+|~|至|到)\s*(?:次年|翌年|下年|来年)?\s*"
 _LIST_SEP = r"\s*(?:[、,/和及与]|\s)?\s*"
 
@@ -25,16 +27,23 @@ _ANUM = r"\d{1,2}"
 _CNUM = r"(?:十[一二]?|[一二三四五六七八九]|元)"
 _RE_LIST = re.compile(
     rf"^{_YEAR_PREFIX}(?P<list>{_ANUM}(?:\s*(?:月份|月))?(?:{_LIST_SEP}{_ANUM}(?:\s*(?:月份|月))?)+?|"
-    rf"{_CNUM}(?:\s*(?:月份|月))?(?:{_LIST_SEP}{_CNUM}(?:\s*(?:月份|月))?)+?)\s*(?:月份|月)")
+    rf"{_CNUM}(?:\s*(?:月份|月))?(?:{_LIST_SEP}{_CNUM}(?:\s*(?:月份|月))?)+?)\s*(?:月份|月)"
+)
 _RE_SINGLE = re.compile(rf"^{_YEAR_PREFIX}(?P<a>{_MNUM})\s*(?:月份|月)")
-_RE_QUARTER = re.compile(r"^(?:第(?P<q>[一二三四1-4](?:\s*[、,和及至到-]\s*[一二三四1-4])*)|(?P<q2>[一二三四1-4]))\s*季度")
+_RE_QUARTER = re.compile(
+    r"^(?:第(?P<q>[一二三四1-4](?:\s*[、,和及至到-]\s*[一二三四1-4])*)|(?P<q2>[一二三四1-4]))\s*季度"
+)
 _RE_SEASON = re.compile("^(?:" + "|".join(sorted(map(re.escape, SEASON_MONTHS), key=len, reverse=True)) + ")")
 # any numbering or bullet in front of a month heading: "1、二月份:", "(1)三月份:", "● 五月份", "【四月份】"
-_RE_ANY_PREFIX = re.compile(rf"^(?:\d{{1,2}}\s*[、.)]|\(\s*\d{{1,2}}\s*\)|[{_BULLETS}]|【|\[|"
-                            rf"\((?=[^()]{{1,12}}?(?:月份|月|季度|半年|寒假|暑假)[^()]{{0,8}}\)))\s*")
+_RE_ANY_PREFIX = re.compile(
+    rf"^(?:\d{{1,2}}\s*[、.)]|\(\s*\d{{1,2}}\s*\)|[{_BULLETS}]|【|\[|"
+    rf"\((?=[^()]{{1,12}}?(?:月份|月|季度|半年|寒假|暑假)[^()]{{0,8}}\)))\s*"
+)
 _RE_DAY = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]")
-_RE_THEME = re.compile(r"^(?:【?第[一二三四五六七八九十\d]{1,3}专题|专题[一二三四五六七八九十\d]*\s*[:】]|"
-                       r"【?(?:活动|学习|本月|月度|教育)?主题\s*[:】为是])")
+_RE_THEME = re.compile(
+    r"^(?:【?第[一二三四五六七八九十\d]{1,3}专题|专题[一二三四五六七八九十\d]*\s*[:】]|"
+    r"【?(?:活动|学习|本月|月度|教育)?主题\s*[:】为是])"
+)
 _RE_THEME_LABEL = re.compile(r"^(?:【(?:活动|学习|本月|月度|教育)?主题】|(?:活动|学习|本月|月度|教育)?主题\s*:)\s*")
 _SEPARATORS = ":;,.、 -~】])"
 # "十二月份及寒假", "七月及暑假": a second month expression joined to the first
@@ -79,10 +88,10 @@ def _month_expr(n: str) -> tuple[list[int], int, bool] | None:
         j = _RE_JOIN.match(n, end)
         if j is None or j.end() >= len(n):
             break
-        nxt = _month_expr1(n[j.end():])
+        nxt = _month_expr1(n[j.end() :])
         # only a season word or a spelled-out month joined by 及/和 ("十二月份及寒假"); plain 、 lists are
         # the list regex's business
-        if nxt is None or (not nxt[2] and n[j.start():j.end()].strip() in ("、", ",", "/")):
+        if nxt is None or (not nxt[2] and n[j.start() : j.end()].strip() in ("、", ",", "/")):
             break
         months = sorted(set(months) | set(nxt[0]))
         end = j.end() + nxt[1]
@@ -96,11 +105,11 @@ _RE_STAGE = re.compile(r"^(?:第[一二三四五六七八九十\d]{1,2}|[一二�
 def _month_expr1(n: str) -> tuple[list[int], int, bool] | None:
     m = _RE_STAGE.match(n)
     if m:  # 第一阶段(3-4月): the months in the heading; a stage without months is no period
-        inner = _month_expr1(n[m.end():]) if not _RE_STAGE.match(n[m.end():]) else None
+        inner = _month_expr1(n[m.end() :]) if not _RE_STAGE.match(n[m.end() :]) else None
         if inner is None:
             return None
         end = m.end() + inner[1]
-        if n[end:end + 1] == ")":
+        if n[end : end + 1] == ")":
             end += 1
         return inner[0], end, True
     m = _RE_QUARTER.match(n)
@@ -108,7 +117,7 @@ def _month_expr1(n: str) -> tuple[list[int], int, bool] | None:
         qs = re.findall(r"[一二三四1-4]", m.group("q") or m.group("q2"))
         if re.search(r"[至到-]", m.group("q") or ""):
             lo, hi = _cn_int(qs[0]), _cn_int(qs[-1])
-            qs_int = list(range(lo, hi + 1)) if lo and hi and lo <= hi else [_cn_int(q) for q in qs]
+            qs_int: list[int | None] = list(range(lo, hi + 1)) if lo and hi and lo <= hi else [_cn_int(q) for q in qs]
         else:
             qs_int = [_cn_int(q) for q in qs]
         months = sorted({3 * (q - 1) + k for q in qs_int if q for k in (1, 2, 3)})
@@ -120,9 +129,9 @@ def _month_expr1(n: str) -> tuple[list[int], int, bool] | None:
     for kind, rx in (("range", _RE_RANGE), ("list", _RE_LIST), ("single", _RE_SINGLE)):
         m = rx.match(n)
         if m:
-            months = _months_from_match(m, kind)
-            if months:
-                candidates.append((months, m.end(), kind))
+            found = _months_from_match(m, kind)
+            if found:
+                candidates.append((found, m.end(), kind))
     if not candidates:
         return None
     months, end, kind = max(candidates, key=lambda c: c[1])
@@ -168,17 +177,17 @@ def _month_heading_at(n: str, start: int) -> _MonthHead | None:
     tail = n[end:]
     if not tail.strip():
         return _MonthHead(months, True, len(n))
-    if _RE_DAY.match(tail):  # 3月5日 …: a dated line
-        day = _RE_DAY.match(tail)
-        rest = tail[day.end():]
-        if not rest.strip(_SEPARATORS + "()"):
+    day = _RE_DAY.match(tail)
+    if day is not None:  # 3月5日 …: a dated line
+        after_day = tail[day.end() :]
+        if not after_day.strip(_SEPARATORS + "()"):
             return _MonthHead(months, True, len(n))
         return None if season else _MonthHead(months, False, start)
     if tail.startswith("("):
         close = tail.find(")")
         if close > 0:
             inner = tail[1:close]
-            after = tail[close + 1:]
+            after = tail[close + 1 :]
             if not after.strip() or after[0] in _SEPARATORS:
                 theme = None
                 if re.search("主题|专题", inner):

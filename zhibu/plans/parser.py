@@ -51,29 +51,31 @@ How the text is read (heuristics, documented so they can be tuned):
   积极分子情况记录表 — DOCUMENT_SUFFIX), the list after "上交材料:" (MATERIALS_LIST) and a negated mention
   (不安排主题党日 — NEGATIONS) do not count.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zhibu.plans.vocabulary import (  # noqa: F401 - re-exported: parser is the public API
-    CALENDAR_HEADING_WORDS,
-    CLOSING_HEADINGS,
-    KINDS,
-    KIND_KEYWORDS,
-    KIND_LABELS,
-    SCHOOL_YEAR,
-    SEASON_MONTHS,
-    _DROP_COLUMN,
-    _HEADER_WORDS,
+from zhibu.plans.months import (  # noqa: F401 - re-exported: parser is the public API
+    _RE_THEME,
+    _RE_THEME_LABEL,
+    _month_heading,
+    _MonthHead,
 )
+from zhibu.plans.reader import (  # noqa: F401 - re-exported: parser is the public API
+    PlanInputError,
+    _one_line,
+    read_file,
+)
+from zhibu.plans.render import months_label, render_calendar, to_json  # noqa: F401 - re-exported
 from zhibu.plans.text import (  # noqa: F401 - re-exported: parser is the public API
     _CIRCLED,
     _CN_DIGIT,
     _CONT_END,
     _CONT_START,
-    _Numbering,
     _TRAILING_STRIP,
     _ends_terminal,
     _is_calendar_heading,
@@ -83,6 +85,7 @@ from zhibu.plans.text import (  # noqa: F401 - re-exported: parser is the public
     _is_signature_line,
     _marker_re,
     _normalise,
+    _Numbering,
     _numbering,
     _split_inline,
     _unbalanced,
@@ -90,17 +93,16 @@ from zhibu.plans.text import (  # noqa: F401 - re-exported: parser is the public
     _wrap_width,
     classify,
 )
-from zhibu.plans.months import (  # noqa: F401 - re-exported: parser is the public API
-    _RE_THEME,
-    _RE_THEME_LABEL,
-    _MonthHead,
-    _month_heading,
-)
-from zhibu.plans.render import months_label, render_calendar, to_json  # noqa: F401 - re-exported
-from zhibu.plans.reader import (  # noqa: F401 - re-exported: parser is the public API
-    PlanInputError,
-    _one_line,
-    read_file,
+from zhibu.plans.vocabulary import (  # noqa: F401 - re-exported: parser is the public API
+    _DROP_COLUMN,
+    _HEADER_WORDS,
+    CALENDAR_HEADING_WORDS,
+    CLOSING_HEADINGS,
+    KIND_KEYWORDS,
+    KIND_LABELS,
+    KINDS,
+    SCHOOL_YEAR,
+    SEASON_MONTHS,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -183,7 +185,7 @@ def _clean_text(raw: str) -> str:
 
 def _strip_theme_label(o: str, n: str) -> str:
     m = _RE_THEME_LABEL.match(n)
-    s = o[m.end():] if m else o
+    s = o[m.end() :] if m else o
     return s.strip().rstrip(_TRAILING_STRIP).strip()
 
 
@@ -278,8 +280,12 @@ class _Parser:
         for idx, (o, n) in enumerate(self.lines):
             if not n:
                 continue
-            if (len(n) <= 60 and not (n.endswith("。") and "," in n) and _numbering(n) is None
-                    and _month_heading(n) is None):
+            if (
+                len(n) <= 60
+                and not (n.endswith("。") and "," in n)
+                and _numbering(n) is None
+                and _month_heading(n) is None
+            ):
                 self.title, self.title_idx = o, idx
             break
         strict = loose = 0
@@ -310,9 +316,8 @@ class _Parser:
         return self.block
 
     def _add_item(self, raw: str, numbered: bool, cn_number: int | None = None, line_len: int = 0) -> None:
-        if self.block is None:
-            self._new_block(None)
-        self.block.items.append(_Item(raw, numbered, cn_number, line_len, self.cur_width))
+        block = self.block if self.block is not None else self._new_block(None)
+        block.items.append(_Item(raw, numbered, cn_number, line_len, self.cur_width))
 
     def _handle_rest(self, o: str, n: str, start: int) -> None:
         """The text after a month heading on the same line: theme and/or items."""
@@ -330,7 +335,8 @@ class _Parser:
                 break
             theme_n = n_rest if split is None else n_rest[:split]
             theme_o = o_rest if split is None else o_rest[:split]
-            self.block.theme = _strip_theme_label(theme_o, theme_n) or None
+            if self.block is not None:
+                self.block.theme = _strip_theme_label(theme_o, theme_n) or None
             if split is not None:
                 self._handle_line(o_rest[split:], n_rest[split:])
             return
@@ -361,12 +367,21 @@ class _Parser:
         last = block.items[-1] if block is not None and block.items else None
         if n.endswith(":") and len(n) <= 15:
             return  # a sub-heading such as "上学期:" or "常规工作:"
-        if (last is not None and last.numbered and _is_prose(n) and n[0] not in _CONT_START
-                and not _unbalanced(_normalise(last.raw)) and _normalise(last.raw).strip()[-1:] not in _CONT_END):
+        if (
+            last is not None
+            and last.numbered
+            and _is_prose(n)
+            and n[0] not in _CONT_START
+            and not _unbalanced(_normalise(last.raw))
+            and _normalise(last.raw).strip()[-1:] not in _CONT_END
+        ):
             return  # a closing or explanatory paragraph after the items
         if last is not None and self._should_join(last, n):
-            last.raw += (" " if last.raw and last.raw[-1].isascii() and last.raw[-1].isalnum()
-                         and n[0].isascii() and n[0].isalnum() else "") + o
+            last.raw += (
+                " "
+                if last.raw and last.raw[-1].isascii() and last.raw[-1].isalnum() and n[0].isascii() and n[0].isalnum()
+                else ""
+            ) + o
             last.last_line_len = len(n)
             last.last_line_width = self.cur_width
             return
@@ -441,7 +456,7 @@ class _Parser:
     # handler reads it. The state is `self.open` (inside a calendar or not) plus the current block.
     def _line(self, idx: int, o: str, n: str) -> None:
         line = _Line(idx, o, n, _month_heading(n), _numbering(n))
-        for kind, test, handle, _doc in LINE_GRAMMAR:
+        for _kind, test, handle, _doc in LINE_GRAMMAR:
             if test(self, line):
                 handle(self, line)
                 return
@@ -454,16 +469,26 @@ class _Parser:
         return ln.head is not None and not ln.head.strict and self.open and self._continues_last(ln.n, ln.head.months)
 
     def _is_dated_item(self, ln: _Line) -> bool:
-        return ln.head is not None and not ln.head.strict and (
-            (self.open and self.block is not None and self.block.months is not None)
-            or (self.implicit_loose_ok and len(ln.n) <= 50))
+        return (
+            ln.head is not None
+            and not ln.head.strict
+            and (
+                (self.open and self.block is not None and self.block.months is not None)
+                or (self.implicit_loose_ok and len(ln.n) <= 50)
+            )
+        )
 
     def _is_calendar_heading_line(self, ln: _Line) -> bool:
         return _is_calendar_heading(ln.n) and not (self.open and ln.num is not None and not ln.cn_numbered)
 
     def _is_after_table(self, ln: _Line) -> bool:
-        return (self.open and ln.num is not None and not ln.cn_numbered and self.prev_idx in self.table_rows
-                and ln.idx not in self.table_rows)
+        return (
+            self.open
+            and ln.num is not None
+            and not ln.cn_numbered
+            and self.prev_idx in self.table_rows
+            and ln.idx not in self.table_rows
+        )
 
     def _is_closing_heading_line(self, ln: _Line) -> bool:
         return _is_closing_heading(ln.n) and (ln.num is None or ln.cn_numbered)
@@ -473,7 +498,8 @@ class _Parser:
         if not (ln.cn_numbered and self.open and block is not None):
             return False
         last = block.last_cn()
-        return (last is None and ln.num.number == 1 and not block.items) or (last is not None and ln.num.number == last + 1)
+        number = ln.num.number if ln.num is not None else 0
+        return (last is None and number == 1 and not block.items) or (last is not None and number == last + 1)
 
     def _is_section(self, ln: _Line) -> bool:
         return ln.cn_numbered
@@ -489,12 +515,18 @@ class _Parser:
 
     # handlers ------------------------------------------------------------------------------------
     def _read_month_heading(self, ln: _Line) -> None:
+        assert ln.head is not None  # the test saw it
         self.open = True
         self.had_month_heading = True
         # 第一季度 / 主题:… / 一月:… : months inside an empty period heading take its theme
         prev = self.block
-        if (prev is not None and not prev.items and prev.months and (prev.theme is None or prev.theme_line)
-                and set(ln.head.months) < set(prev.months)):
+        if (
+            prev is not None
+            and not prev.items
+            and prev.months
+            and (prev.theme is None or prev.theme_line)
+            and set(ln.head.months) < set(prev.months)
+        ):
             prev.container = True
             self.container = prev
         elif self.container is not None and not set(ln.head.months) < set(self.container.months or []):
@@ -509,13 +541,14 @@ class _Parser:
         self._add_unnumbered(ln.o, ln.n)  # "…时间定于\n3月5日。": the rest of a broken item
 
     def _read_dated_item(self, ln: _Line) -> None:
+        assert ln.head is not None
         self.open = True
         self.had_month_heading = True
         self._new_block(ln.head.months)
         self._add_item(ln.o, False, None, len(ln.n))
 
     def _read_calendar_heading(self, ln: _Line) -> None:
-        if ln.cn_numbered:
+        if ln.num is not None and ln.cn_numbered:
             self._add_section(ln.o, ln.n, ln.num)
         if self.year is None:
             self.year = _find_year(ln.n)
@@ -529,6 +562,7 @@ class _Parser:
         self._close()
 
     def _read_section(self, ln: _Line) -> None:
+        assert ln.num is not None
         self._add_section(ln.o, ln.n, ln.num)
         self._close()
 
@@ -583,29 +617,63 @@ class _Line:
 
 
 # The grammar of a plan's lines, in order: (kind, test, handler, what it is).
-LINE_GRAMMAR: tuple[tuple[str, object, object, str], ...] = (
-    ("month_heading", _Parser._is_month_heading, _Parser._read_month_heading,
-     "一月份: / 二、三月份 / 第一季度 / 上学期 (alone, with a separator, a theme or items) opens a block"),
-    ("dated_rest", _Parser._is_dated_rest, _Parser._read_dated_rest,
-     "3月5日。 right after an unfinished item: the rest of that item"),
-    ("dated_item", _Parser._is_dated_item, _Parser._read_dated_item,
-     "3月召开支委会 inside a calendar (or in a text of such lines): an item with its own month"),
-    ("calendar_heading", _Parser._is_calendar_heading_line, _Parser._read_calendar_heading,
-     "行事历 / 具体安排 / 附:…安排表 opens a calendar (an appendix one only if months follow)"),
-    ("after_table", _Parser._is_after_table, _Parser._close,
-     "a numbered line right after a pasted table: the calendar is over (targets follow)"),
-    ("closing_heading", _Parser._is_closing_heading_line, _Parser._read_closing_heading,
-     "保障措施 / 工作要求 (numbered 一、 or not) ends the calendar"),
-    ("cn_item", _Parser._is_cn_item, _Parser._read_body,
-     "一、 二、 continuing an item sequence inside a month: items"),
-    ("section", _Parser._is_section, _Parser._read_section,
-     "一、指导思想: a section heading; ends the calendar"),
-    ("outside", _Parser._is_outside, _Parser._skip,
-     "any other line outside a calendar: prose (targets are read separately)"),
-    ("end", _Parser._is_end, _Parser._close,
-     "a signature, a date or a closing sentence (在新的一年里…) ends the calendar"),
-    ("body", _Parser._is_body, _Parser._read_body,
-     "inside a calendar: numbered items, unnumbered items, continuation lines, themes"),
+LINE_GRAMMAR: tuple[tuple[str, Callable[[_Parser, _Line], bool], Callable[[_Parser, _Line], None], str], ...] = (
+    (
+        "month_heading",
+        _Parser._is_month_heading,
+        _Parser._read_month_heading,
+        "一月份: / 二、三月份 / 第一季度 / 上学期 (alone, with a separator, a theme or items) opens a block",
+    ),
+    (
+        "dated_rest",
+        _Parser._is_dated_rest,
+        _Parser._read_dated_rest,
+        "3月5日。 right after an unfinished item: the rest of that item",
+    ),
+    (
+        "dated_item",
+        _Parser._is_dated_item,
+        _Parser._read_dated_item,
+        "3月召开支委会 inside a calendar (or in a text of such lines): an item with its own month",
+    ),
+    (
+        "calendar_heading",
+        _Parser._is_calendar_heading_line,
+        _Parser._read_calendar_heading,
+        "行事历 / 具体安排 / 附:…安排表 opens a calendar (an appendix one only if months follow)",
+    ),
+    (
+        "after_table",
+        _Parser._is_after_table,
+        _Parser._close,
+        "a numbered line right after a pasted table: the calendar is over (targets follow)",
+    ),
+    (
+        "closing_heading",
+        _Parser._is_closing_heading_line,
+        _Parser._read_closing_heading,
+        "保障措施 / 工作要求 (numbered 一、 or not) ends the calendar",
+    ),
+    ("cn_item", _Parser._is_cn_item, _Parser._read_body, "一、 二、 continuing an item sequence inside a month: items"),
+    ("section", _Parser._is_section, _Parser._read_section, "一、指导思想: a section heading; ends the calendar"),
+    (
+        "outside",
+        _Parser._is_outside,
+        _Parser._skip,
+        "any other line outside a calendar: prose (targets are read separately)",
+    ),
+    (
+        "end",
+        _Parser._is_end,
+        _Parser._close,
+        "a signature, a date or a closing sentence (在新的一年里…) ends the calendar",
+    ),
+    (
+        "body",
+        _Parser._is_body,
+        _Parser._read_body,
+        "inside a calendar: numbered items, unnumbered items, continuation lines, themes",
+    ),
 )
 
 
@@ -635,6 +703,7 @@ def load_plan(path_or_bytes, filename: str | None = None) -> Plan:
         name = filename
         if name is None:
             name = str(path_or_bytes) if isinstance(path_or_bytes, (str, Path)) else "-"
-        raise PlanInputError(f"不是工作计划:未找到章节或行事历 (not a plan: no sections or calendar found): "
-                             f"{_one_line(name)}")
+        raise PlanInputError(
+            f"不是工作计划:未找到章节或行事历 (not a plan: no sections or calendar found): {_one_line(name)}"
+        )
     return plan

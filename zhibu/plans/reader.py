@@ -1,25 +1,26 @@
 """Reading a plan file: .txt (UTF-8, UTF-8 BOM, UTF-16 BOM or GB18030) or .docx (paragraphs and
 tables, person/remark columns dropped). Pure Python (python-docx for .docx)."""
+
 from __future__ import annotations
 
 import io
 import unicodedata
 from pathlib import Path
 
+from zhibu.plans.text import _normalise
+from zhibu.plans.vocabulary import _DROP_COLUMN, _HEADER_WORDS
+
 
 class PlanInputError(ValueError):
     """Unreadable or non-plan input. The message is one line, Chinese then English."""
-
-
-from zhibu.plans.vocabulary import _DROP_COLUMN, _HEADER_WORDS
-from zhibu.plans.text import _normalise
 
 
 # ---------------------------------------------------------------------------------------------
 # Reading files
 # ---------------------------------------------------------------------------------------------
 
-def _one_line(s: str) -> str:
+
+def _one_line(s: object) -> str:
     return " ".join(str(s).split())
 
 
@@ -36,8 +37,9 @@ def read_file(path_or_bytes, filename: str | None = None) -> str:
         try:
             data = path_or_bytes.read()
         except OSError as exc:
-            raise PlanInputError(f"无法读取文件 (cannot read file): {_one_line(filename or '-')}: "
-                                 f"{_one_line(exc)}") from None
+            raise PlanInputError(
+                f"无法读取文件 (cannot read file): {_one_line(filename or '-')}: {_one_line(exc)}"
+            ) from None
         if isinstance(data, str):
             return data
         name = filename or getattr(path_or_bytes, "name", None) or "-"
@@ -51,8 +53,9 @@ def read_file(path_or_bytes, filename: str | None = None) -> str:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise PlanInputError(f"无法读取文件 (cannot read file): {_one_line(path)}: "
-                                 f"{_one_line(exc.strerror or exc)}") from None
+            raise PlanInputError(
+                f"无法读取文件 (cannot read file): {_one_line(path)}: {_one_line(exc.strerror or exc)}"
+            ) from None
     name = _one_line(name)
     suffix = Path(str(name)).suffix.lower()
     if not data or not data.strip():
@@ -105,6 +108,7 @@ def _read_docx(data: bytes, name: str) -> str:
             raise PlanInputError(f"{exc}：{name}") from None
     try:
         import docx  # python-docx
+
         document = docx.Document(io.BytesIO(data))
     except Exception:  # noqa: BLE001 - any failure means "not a readable .docx"
         raise PlanInputError(f"无法打开 .docx 文件 (cannot open .docx file): {name}") from None
@@ -143,8 +147,13 @@ def _docx_table(table, lines: list[str]) -> None:
             cells.append(cell)
         texts = [_docx_cell_lines(c) for c in cells]
         joined = ["".join(t).strip() for t in texts]
-        if keep is None and r == 0 and joined and all(len(j) <= 8 for j in joined) and any(
-                _HEADER_WORDS.match(_normalise(j).replace(" ", "")) for j in joined if j):
+        if (
+            keep is None
+            and r == 0
+            and joined
+            and all(len(j) <= 8 for j in joined)
+            and any(_HEADER_WORDS.match(_normalise(j).replace(" ", "")) for j in joined if j)
+        ):
             keep = [not _DROP_COLUMN.search(j) for j in joined]
             continue
         for c, cell_lines in enumerate(texts):

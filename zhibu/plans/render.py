@@ -1,5 +1,6 @@
 """The plan as JSON (plan-import.md `parse --json`) and as text that the parser reads back
 (render_calendar). Pure Python."""
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,7 @@ def to_json(plan: Plan) -> dict:
         "year": plan.year,
         "sections": [{"number": s.number, "heading": s.heading, "level": s.level} for s in plan.sections],
         "calendar": [
-            {"months": list(c.months), "text": c.text, "kinds": list(c.kinds), "theme": c.theme}
-            for c in plan.calendar
+            {"months": list(c.months), "text": c.text, "kinds": list(c.kinds), "theme": c.theme} for c in plan.calendar
         ],
         "targets": [t.to_json() for t in plan.targets],
     }
@@ -61,12 +61,12 @@ def render_calendar(plan: Plan) -> str:
         lines.append(months_label(months) + ":")
         if theme is not None:
             lines.append(f"主题:{theme}")
-        for k, item in enumerate(items, 1):
+        for item in items:
             nxt = None
             style = _RENDER_STYLES[0]
             for style in _RENDER_STYLES:
                 nxt = _marker_re(style, 2) if style != "circled" else re.compile(re.escape(_CIRCLED[1]))
-                if not nxt.search(_normalise(item.text)):
+                if nxt is None or not nxt.search(_normalise(item.text)):
                     break
             lines.append(_render_number(style, 1) + item.text)
         lines.append("")

@@ -18,13 +18,13 @@ How a target is found (heuristics, tunable data below):
 * amount: {"value", "unit"} for %, 分, 小时, 学时, 本, 篇, 字, 名, 人, 次; a range ("1-2名") gives
   value = the lower bound and "max" = the upper one.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-_CN = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
-       "半": 0}
+_CN = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "半": 0}
 
 # (pattern, unit, n) — n None: take it from the group "n"
 EVERY_UNITS: tuple[tuple[str, str], ...] = (
@@ -36,20 +36,25 @@ EVERY_UNITS: tuple[tuple[str, str], ...] = (
     ("(?:个)?学年|年度?", "year"),
 )
 _NUM = r"(?P<n>\d{1,2}|[一两二三四五六七八九十])?"
-_RE_EVERY = re.compile(rf"(?:每|隔)\s*{_NUM}\s*(?P<unit>(?:个)?(?:天|日(?!常)|周|星期|礼拜|月|季度|季|学期|学年|年度|年|半年))")
+_RE_EVERY = re.compile(
+    rf"(?:每|隔)\s*{_NUM}\s*(?P<unit>(?:个)?(?:天|日(?!常)|周|星期|礼拜|月|季度|季|学期|学年|年度|年|半年))"
+)
 _RE_HALF_YEAR = re.compile(r"每\s*半\s*年")
 
 AMOUNT_UNITS: tuple[str, ...] = ("%", "分", "小时", "学时", "课时", "本", "篇", "字", "名", "人", "次")
 _RE_AMOUNT = re.compile(
     r"(?<![\d.])(?P<a>\d+(?:\.\d+)?)\s*(?:(?:-|~|至|到)\s*(?P<b>\d+(?:\.\d+)?))?\s*"
-    r"(?P<unit>%|个百分点|分(?!钟|析|享|别|类|工|配|批|布|担|管|期)|小时|学时|课时|本(?!年|月|学期|次|支部|单位)|篇|字|名|人(?!民)|次)")
+    r"(?P<unit>%|个百分点|分(?!钟|析|享|别|类|工|配|批|布|担|管|期)|小时|学时|课时|本(?!年|月|学期|次|支部|单位)|篇|字|名|人(?!民)|次)"
+)
 # a share of 优秀 capped ("优秀党员比例不超过10%", "评优人数控制在参评党员的10%以内")
 REVIEW_CAP = re.compile(r"(?:优秀|评优|先进)[^。;,]{0,20}?(?:不超过|不得超过|不高于|控制在|以内|之内|%)")
 
 _SENTENCE_END = re.compile(r"[。;!?]")
 _CLAUSE_END = re.compile(r"[,]")
-_NUMBERING = re.compile(r"^(?:\(?\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)、.]|\(\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*\)|"
-                        r"[①-⑳⑴-⒇⒈-⒛●○◆◇■□▲△▶►★☆•·※√✔❖➢➤])\s*")
+_NUMBERING = re.compile(
+    r"^(?:\(?\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)、.]|\(\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*\)|"
+    r"[①-⑳⑴-⒇⒈-⒛●○◆◇■□▲△▶►★☆•·※√✔❖➢➤])\s*"
+)
 _TRIM = "。;,、.．；，、:： \t"
 
 
@@ -94,7 +99,7 @@ def every_of(n_text: str) -> dict | None:
 def amount_of(n_text: str) -> dict | None:
     """The first amount a normalised clause states, or None ("10%" → {"value": 10, "unit": "%"})."""
     for m in _RE_AMOUNT.finditer(n_text):
-        before = n_text[max(0, m.start() - 1):m.start()]
+        before = n_text[max(0, m.start() - 1) : m.start()]
         if before in ("第",) or _is_date_part(n_text, m):
             continue
         a = _number(m.group("a"))
@@ -109,7 +114,7 @@ def amount_of(n_text: str) -> dict | None:
 
 
 def _is_date_part(n_text: str, m: re.Match) -> bool:
-    after = n_text[m.end():m.end() + 1]
+    after = n_text[m.end() : m.end() + 1]
     return m.group("unit") in ("分",) and after in ("钟",)
 
 
@@ -146,13 +151,13 @@ def targets(lines: list[tuple[str, str]], classify) -> list[Target]:
                 kind = _kind(n[c_a:c_b], classify)
                 while kind is None and first > 0 and first - 1 not in taken:  # "组织党员学习,每周一次"
                     first -= 1
-                    kind = _kind(n[clauses[first][0]:c_b], classify)
+                    kind = _kind(n[clauses[first][0] : c_b], classify)
                 if kind is None and first > 0 and first - 1 in taken:
                     kind = taken[first - 1]  # "…读书1本,撰写心得不少于10000字": the same commitment goes on
                 if kind is None:
                     continue
                 taken[k] = kind
-                text = _clean(o[clauses[first][0]:c_b])  # as written
+                text = _clean(o[clauses[first][0] : c_b])  # as written
                 if text and text not in seen:
                     seen.add(text)
                     out.append(Target(text, kind, every, amount))

@@ -1,16 +1,30 @@
 """Text helpers of the plan parser: normalisation (one character to one, so indexes match the
 original), Chinese numbers, item numbering, classification into kinds, and the predicates that tell
 what a line is (closing, signature, calendar heading …). Pure Python."""
+
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass
 
-from zhibu.plans.vocabulary import CALENDAR_HEADING_WORDS, CLOSING_HEADINGS, CLOSING_PREFIXES, DOCUMENT_KINDS_KEPT, DOCUMENT_SUFFIX, KIND_KEYWORDS, MATERIALS_LIST, NEGATIONS, NOT_CALENDAR_WORDS, ORG_SUFFIXES, _VERB_START
+from zhibu.plans.vocabulary import (
+    _VERB_START,
+    CALENDAR_HEADING_WORDS,
+    CLOSING_HEADINGS,
+    CLOSING_PREFIXES,
+    DOCUMENT_KINDS_KEPT,
+    DOCUMENT_SUFFIX,
+    KIND_KEYWORDS,
+    MATERIALS_LIST,
+    NEGATIONS,
+    NOT_CALENDAR_WORDS,
+    ORG_SUFFIXES,
+)
 
-
-_RE_CN_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.]|\(\s*[一二三四五六七八九十]{1,3}\s*\)\s*[、.]?)\s*")
+_RE_CN_PREFIX = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}\s*[、.]|\(\s*[一二三四五六七八九十]{1,3}\s*\)\s*[、.]?)\s*"
+)
 _BULLETS = "●○◆◇■□▲△▶►★☆•·※√✔❖➢➤"
 
 # ---------------------------------------------------------------------------------------------
@@ -30,7 +44,7 @@ def classify(text: str) -> list[str]:
     t = _normalise(text or "")
     m = _RE_MATERIALS_LIST.search(t)
     if m:
-        t = t[:m.end()]
+        t = t[: m.end()]
     out = []
     for kind, rx in _KIND_RES:
         for hit in rx.finditer(t):
@@ -41,13 +55,30 @@ def classify(text: str) -> list[str]:
                 break
     return out
 
+
 # ---------------------------------------------------------------------------------------------
 # Normalisation (one char → one char, so indexes match the original)
 # ---------------------------------------------------------------------------------------------
 
 _NORM_MAP: dict[int, int] = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
-for _cp in (0x3000, 0x00A0, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A,
-            0x200B, 0x202F, 0x205F, 0xFEFF, 0x0009):
+for _cp in (
+    0x3000,
+    0x00A0,
+    0x2002,
+    0x2003,
+    0x2004,
+    0x2005,
+    0x2006,
+    0x2007,
+    0x2008,
+    0x2009,
+    0x200A,
+    0x200B,
+    0x202F,
+    0x205F,
+    0xFEFF,
+    0x0009,
+):
     _NORM_MAP[_cp] = 0x20
 for _cp in (0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xFE58, 0xFE63):
     _NORM_MAP[_cp] = ord("-")
@@ -65,12 +96,12 @@ _NORM_MAP[0xFE55] = ord(":")
 def _normalise(s: str) -> str:
     return s.translate(_NORM_MAP)
 
+
 # ---------------------------------------------------------------------------------------------
 # Numbers
 # ---------------------------------------------------------------------------------------------
 
-_CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-             "九": 9}
+_CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_NUM = "一二三四五六七八九十"
 
 
@@ -92,6 +123,7 @@ def _cn_int(s: str) -> int | None:
     if len(s) == 1 and s in _CN_DIGIT:
         return _CN_DIGIT[s]
     return None
+
 
 # ---------------------------------------------------------------------------------------------
 # Item / section numbering
@@ -136,9 +168,10 @@ def _numbering(n: str) -> _Numbering | None:
             elif style == "bullet":
                 num = 0
             else:
-                num = _cn_int(raw)
-                if num is None:
+                value = _cn_int(raw)
+                if value is None:
                     continue
+                num = value
             return _Numbering(style, num, m.end(), raw)
     return None
 
@@ -184,6 +217,7 @@ def _split_inline(n: str, start: int, style: str, number: int) -> list[tuple[int
     spans.append((cur, len(n)))
     return spans
 
+
 # ---------------------------------------------------------------------------------------------
 # Line kinds
 # ---------------------------------------------------------------------------------------------
@@ -214,7 +248,8 @@ def _is_prose(n: str) -> bool:
 _DCH = r"[\d〇零一二三四五六七八九十xX×_*]"
 _RE_DATE_LINE = re.compile(
     rf"^(?:{_DCH}{{4}}\s*年(?:\s*{_DCH}{{0,3}}\s*月(?:\s*{_DCH}{{0,3}}\s*[日号])?)?|"
-    r"\d{4}\s*[./-]\s*\d{1,2}(?:\s*[./-]\s*\d{1,2})?)$")
+    r"\d{4}\s*[./-]\s*\d{1,2}(?:\s*[./-]\s*\d{1,2})?)$"
+)
 
 
 def _is_date_line(n: str) -> bool:
@@ -253,7 +288,7 @@ def _is_signature_line(n: str) -> bool:
     if _is_date_line(n) or _is_org_line(n):
         return True
     m = _RE_SIG_SPLIT.match(n.strip())
-    return bool(m) and _is_org_line(m.group("org")) and _is_date_line(m.group("date"))
+    return m is not None and _is_org_line(m.group("org")) and _is_date_line(m.group("date"))
 
 
 def _width(s: str) -> int:

@@ -303,6 +303,69 @@ def _linkable_types() -> list[tuple[str, str]]:
     return out
 
 
+def _link_hooks():
+    from zhibu.core.hooks import app_modules
+
+    return app_modules("plan_links")
+
+
+def _link_filters(request: HttpRequest, item: PlanItem) -> dict:
+    """The month and kind the list of records is filtered by: the item's own by default."""
+    month_text, kind = request.GET.get("link_month", ""), request.GET.get("link_kind", "")
+    months = item.effective_months
+    if month_text == "all":
+        months = []
+    elif month_text.isdigit() and 1 <= int(month_text) <= 12:
+        months = [int(month_text)]
+    else:
+        month_text = ""
+    kinds = list(item.kinds or [])
+    if kind == "all":
+        kinds, only = [], False
+    elif kind and kind in _kind_labels():
+        kinds, only = [kind], True
+    else:
+        kind, only = "", bool(kinds)
+    return {"month": month_text, "kind": kind, "months": months, "kinds": kinds, "only_kinds": only}
+
+
+def _kind_labels() -> dict[str, str]:
+    return dict(forms.KIND_CHOICES)
+
+
+def _link_candidates(org, item: PlanItem, f: dict) -> list[tuple[str, str]]:
+    out = []
+    for module in _link_hooks():
+        try:
+            rows = module.candidates(org, item.plan.year, f["months"], f["kinds"], only_kinds=f["only_kinds"])
+        except TypeError:  # a hook without the kind filter
+            rows = module.candidates(org, item.plan.year, f["months"], f["kinds"])
+        out += [(f"{type_label}:{pk}", label) for type_label, pk, label in rows]
+    return out
+
+
+def _describe(record):
+    """What the record's own app says it is (date, kinds, held, url), or None."""
+    for module in _link_hooks():
+        describe = getattr(module, "describe", None)
+        info = describe(record) if describe else None
+        if info is not None:
+            return info
+    return None
+
+
+def _mismatch(item: PlanItem, info) -> list[str]:
+    """Why a record does not match the item (month, kind), in words; empty when it matches."""
+    out = []
+    if info.date.year != item.plan.year or info.date.month not in item.effective_months:
+        out.append(f"记录在{info.date.year}年{info.date.month}月，事项安排在{item.months_label}")
+    labels = _kind_labels()
+    if item.kinds and not set(info.kinds) & set(item.kinds):
+        out.append(f"记录是{'、'.join(labels.get(k, k) for k in info.kinds)}，事项的类别是"
+                   f"{'、'.join(labels.get(k, k) for k in item.kinds)}")
+    return out
+
+
 @login_required
 def item_edit(request: HttpRequest, org_id: int, plan_id: int, item_id: int) -> HttpResponse:
     org = _branch(request, org_id, access.MANAGE)
@@ -320,16 +383,24 @@ def item_edit(request: HttpRequest, org_id: int, plan_id: int, item_id: int) -> 
         else:
             messages.success(request, "已保存")
             return _detail(plan)
+    linked = item.fulfilled_by if item.content_type_id else None
+    info = _describe(linked) if linked is not None else None
+    filters = _link_filters(request, item)
+    confirm = request.GET.get("confirm", "")
     return render(request, "plans/item_form.html", {
         "org": org, "plan": plan, "item": item, "form": form, "title": "修改事项",
-        "linkable": _linkable_types(), "linked": item.fulfilled_by if item.content_type_id else None,
-        "candidates": selectors.link_candidates(org, item),
+        "linked": linked, "linked_info": info, "linked_mismatch": _mismatch(item, info) if info else [],
+        "candidates": _link_candidates(org, item, filters), "filters": filters,
+        "month_choices": range(1, 13), "kind_choices": list(_kind_labels().items()),
+        "confirm": confirm if ":" in confirm else "",
     }, status=400 if form.errors else 200)
 
 
 @login_required
 @require_POST
 def item_link(request: HttpRequest, org_id: int, plan_id: int, item_id: int) -> HttpResponse:
+    """Link the record picked from the list (or remove the link). A record whose date has not come
+    is refused; one that does not match the item's month or kind asks for confirmation first."""
     org = _branch(request, org_id, access.MANAGE)
     plan = _plan(request, org, plan_id)
     item = _item(request, plan, item_id)
@@ -337,6 +408,7 @@ def item_link(request: HttpRequest, org_id: int, plan_id: int, item_id: int) -> 
     if request.POST.get("candidate"):  # "app.model:id" picked from the list of the branch's records
         type_label, _sep, record_id_text = request.POST["candidate"].partition(":")
     record = None
+    edit = reverse("plans:item_edit", args=[org.pk, plan.pk, item.pk])
     if type_label:
         if type_label not in dict(_linkable_types()):
             raise Http404("未知的记录类型")
@@ -350,11 +422,19 @@ def item_link(request: HttpRequest, org_id: int, plan_id: int, item_id: int) -> 
         record = model_class._default_manager.filter(pk=record_id, branch=org).first() if record_id else None
         if record is None:
             messages.error(request, "未找到本支部的该记录")
-            return redirect("plans:item_edit", org_id=org.pk, plan_id=plan.pk, item_id=item.pk)
+            return redirect(edit)
+        info = _describe(record)
+        if info is not None and not info.held:
+            messages.error(request, f"该记录定于{info.date.month}月{info.date.day}日，尚未召开，不能据此标记事项完成")
+            return redirect(edit)
+        mismatch = _mismatch(item, info) if info is not None else []
+        if mismatch and request.POST.get("confirm") != "1":
+            messages.warning(request, "所选记录与事项不一致：" + "；".join(mismatch) + "。确认无误请点“仍然关联”。")
+            return redirect(f"{edit}?confirm={type_label}:{record.pk}#link")
     try:
         services.link_record(actor=request.user, item=item, record=record)
     except ValidationError as exc:
-        messages.error(request, ";".join(exc.messages))
+        messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, "已关联记录，事项标记为已完成" if record else "已取消关联")
     return _detail(plan)

@@ -21,12 +21,12 @@ def test_a_missing_hook_is_skipped():
 
 
 def test_no_file_keeps_a_list_of_app_names():
-    """A tuple of three or more app labels is a hand-kept list: use `app_modules(...)` instead."""
+    """A tuple of three or more app labels in the code is a hand-kept list: use `app_modules(...)`."""
     labels = "|".join(["orgs", "plans", "orglife", "development", "dues", "workdays"])
     pattern = re.compile(rf'\(\s*"({labels})"\s*,\s*"({labels})"\s*,\s*"({labels})"')
     offenders = []
     for path in [*ROOT.glob("zhibu/**/*.py"), *ROOT.glob("bench/*.py")]:
-        if "tests" in path.parts and path.name == "test_hooks.py":
+        if "tests" in path.parts:  # tests may name apps; the code that runs hooks may not
             continue
         text = path.read_text(encoding="utf-8")
         if pattern.search(text) and "ORDER = (" not in text:
