@@ -2,10 +2,11 @@
 change and its log entry commit or roll back together (after Zulip's RealmAuditLog)."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import decimal
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -74,6 +75,55 @@ def record(
         object_repr=object_repr[:200],
         changes=changes or {},
     )
+
+
+class Update:
+    """What `updating` saw: the changes ({field: [old, new]}) once the block has ended."""
+
+    changes: dict[str, list[Any]]
+
+    def __init__(self) -> None:
+        self.changes = {}
+
+
+@contextlib.contextmanager
+def updating(
+    instance: models.Model,
+    *,
+    actor,
+    fields: Iterable[str] | None = None,
+    action: str = "update",
+    organisation=None,
+    full_clean: bool = False,
+) -> Iterator[Update]:
+    """The one audited update (after HackSoft's `model_update`): snapshot, let the block change the
+    instance, (validate,) save, diff, and record the entry if anything changed — in the caller's
+    transaction. An exception in the block saves and records nothing.
+
+        with audit.updating(item, actor=actor, fields=ITEM_FIELDS, organisation=branch) as update:
+            item.status = "done"
+        if update.changes: ...
+    """
+    names = list(fields) if fields is not None else None
+    before = snapshot(instance, names)
+    update = Update()
+    yield update
+    if full_clean:
+        instance.full_clean()
+    instance.save()
+    update.changes = diff(before, snapshot(instance, names))
+    if update.changes:
+        record(actor=actor, action=action, obj=instance, organisation=organisation, changes=update.changes)
+
+
+def update_audited(instance: models.Model, data: Mapping[str, Any], *, actor, fields: Iterable[str] | None = None,
+                   action: str = "update", organisation=None, full_clean: bool = True) -> dict[str, list[Any]]:
+    """Set `data` on the instance and save it through `updating`; returns the changes."""
+    with updating(instance, actor=actor, fields=fields, action=action, organisation=organisation,
+                  full_clean=full_clean) as update:
+        for name, value in data.items():
+            setattr(instance, name, value)
+    return update.changes
 
 
 def record_many(entries: list[AuditEntry]) -> None:

@@ -215,7 +215,13 @@ def update_item(*, actor, item: PlanItem, status: str = _UNSET, moved_to_month: 
     """Change an item: status (planned/done/cancelled/moved, moved needs moved_to_month), owner,
     kinds, months, text. Only the arguments given change."""
     item = PlanItem.objects.select_for_update().select_related("plan__branch").get(pk=item.pk)
-    before = audit.snapshot(item, ITEM_FIELDS)
+    with audit.updating(item, actor=actor, fields=ITEM_FIELDS, organisation=item.plan.branch):
+        _change_item(item, status=status, moved_to_month=moved_to_month, owner=owner, kinds=kinds, months=months,
+                     text=text, theme=theme)
+    return item
+
+
+def _change_item(item: PlanItem, *, status, moved_to_month, owner, kinds, months, text, theme) -> None:
     if text is not _UNSET:
         item.text = clean_text(text)
     if theme is not _UNSET:
@@ -245,11 +251,6 @@ def update_item(*, actor, item: PlanItem, status: str = _UNSET, moved_to_month: 
         item.moved_to_month = month
     if item.status == ItemStatus.MOVED and item.moved_to_month is None:
         raise ValidationError({"moved_to_month": "请选择调整到的月份"})
-    item.save()
-    changes = audit.diff(before, audit.snapshot(item, ITEM_FIELDS))
-    if changes:
-        audit.record(actor=actor, action="update", obj=item, organisation=item.plan.branch, changes=changes)
-    return item
 
 
 @transaction.atomic
@@ -300,23 +301,19 @@ def link_record(*, actor, item: PlanItem, record: models.Model | None, mark_done
     """Link the record that fulfilled the item (any model instance of the same branch: a meeting
     record of 组织生活, …) and mark the item done; `record=None` removes the link."""
     item = PlanItem.objects.select_for_update().select_related("plan__branch").get(pk=item.pk)
-    before = audit.snapshot(item, ITEM_FIELDS)
-    if record is None:
-        item.content_type, item.object_id = None, None
-    else:
-        if record.pk is None:
-            raise ValidationError("记录尚未保存")
-        if _record_branch_id(record) != item.plan.branch_id:
-            raise ValidationError("只能关联本支部的记录")
-        item.content_type = ContentType.objects.get_for_model(record)
-        item.object_id = record.pk
-        if mark_done:
-            item.status, item.moved_to_month = ItemStatus.DONE, None
-    item.save()
-    changes = audit.diff(before, audit.snapshot(item, ITEM_FIELDS))
-    if changes:
-        audit.record(actor=actor, action="link_record" if record is not None else "unlink_record", obj=item,
-                     organisation=item.plan.branch, changes=changes)
+    action = "link_record" if record is not None else "unlink_record"
+    with audit.updating(item, actor=actor, fields=ITEM_FIELDS, action=action, organisation=item.plan.branch):
+        if record is None:
+            item.content_type, item.object_id = None, None
+        else:
+            if record.pk is None:
+                raise ValidationError("记录尚未保存")
+            if _record_branch_id(record) != item.plan.branch_id:
+                raise ValidationError("只能关联本支部的记录")
+            item.content_type = ContentType.objects.get_for_model(record)
+            item.object_id = record.pk
+            if mark_done:
+                item.status, item.moved_to_month = ItemStatus.DONE, None
     return item
 
 
