@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: the whole suite on SQLite and on a throwaway PostgreSQL cluster (scripts/pg.sh), browser
-# tests included. Installs PostgreSQL, Chromium and CJK fonts when missing and running as root on Debian.
+# tests included. Installs PostgreSQL, Chromium, CJK fonts and LibreOffice when missing and running as root
+# on Debian.
 # Fails when any test fails or none ran.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,8 @@ source scripts/pg.sh
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+# LibreOffice renders sample documents to PDF to count their pages (about 40 s to install)
+command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "installing: ${need[*]}"
@@ -33,11 +36,11 @@ run_suite() {  # $1 = label; the rest = pytest args
 }
 
 # 1. SQLite (the embedded database `make run` uses)
-ZHIBU_DATA_DIR=$(mktemp -d) run_suite "SQLite" -q "$@"
+ZHIBU_DATA_DIR=$(mktemp -d) run_suite "SQLite" -q -rs "$@"
 
 # 2. PostgreSQL: a throwaway cluster in a temp dir, on a loopback port, fsync off.
 if pg_start; then
-  ZHIBU_DATA_DIR=$(mktemp -d) ZHIBU_DATABASE_URL="$ZHIBU_PG_URL" run_suite "PostgreSQL" -q "$@"
+  ZHIBU_DATA_DIR=$(mktemp -d) ZHIBU_DATABASE_URL="$ZHIBU_PG_URL" run_suite "PostgreSQL" -q -rs "$@"
 else
   status=1
 fi

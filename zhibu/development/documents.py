@@ -246,7 +246,7 @@ def placeholders(template: bytes) -> set[str]:
 # Shipped defaults (built on the document layer; `make_templates` writes them to templates_docx/)
 # --------------------------------------------------------------------------------------------------
 
-LABEL_W = 34  # mm: label columns 30–40 mm, so dates and labels never wrap
+LABEL_W = 40  # mm: label columns 30–40 mm, so dates and eight-character labels of 小四 never wrap
 WIDTH = 156  # text width of a record page (210 − 28 − 26 mm)
 SIGN = "签字：　　　　　　　　　　年　月　日"
 
@@ -281,7 +281,7 @@ def _talk(doc: Doc) -> None:
             ("工作单位及职务", "{{工作单位}}{{职务}}"), ("申请入党日期", "{{申请入党日期}}"),
             ("谈话日期", "{{谈话日期}}", "谈话人", "{{谈话人}}"), ("谈话内容", "{{谈话内容}}"),
             ("谈话对象意见", ""), ("谈话人意见", "")]
-    table = _grid(doc, rows, heights=[10, 10, 10, 10, 10, 120, 30, 30])
+    table = _grid(doc, rows, heights=[9, 9, 9, 9, 9, 120, 20, 20])
     _signature_cell(doc, table.cell(6, 1), "谈话对象")
     _signature_cell(doc, table.cell(7, 1), "谈话人")
 
@@ -369,15 +369,15 @@ def _ballot(doc: Doc) -> None:
 
 
 def _tally(doc: Doc) -> None:
-    doc.para("会议：{{党组织}}支部党员大会　　日期：{{会议日期}}", indent=False)
+    doc.para("会议：{{党组织}}党员大会", indent=False)
+    doc.para("日期：{{会议日期}}", indent=False)
     doc.para("表决事项：{{表决事项}}", indent=False, after=LINE / 2)
-    rows = [("应到会有表决权的党员", "{{应到人数}}人", "实到会有表决权的党员", "{{实到人数}}人"),
-            ("发出票数", "{{发出票数}}张", "收回票数", "{{收回票数}}张"),
-            ("赞成", "{{赞成票}}票", "反对", "{{反对票}}票"),
-            ("弃权", "{{弃权票}}票", "表决方式", "{{表决方式}}"),
+    rows = [("应到会有表决权的党员", "{{应到人数}}人"), ("实到会有表决权的党员", "{{实到人数}}人"),
+            ("发出票数", "{{发出票数}}张"), ("收回票数", "{{收回票数}}张"), ("赞成", "{{赞成票}}票"),
+            ("反对", "{{反对票}}票"), ("弃权", "{{弃权票}}票"), ("表决方式", "{{表决方式}}"),
             ("表决结果", "{{表决结果}}"), ("监票人", ""), ("计票人", "")]
-    table = _grid(doc, rows, heights=[14, 12, 12, 12, 12, 18, 18])
-    for i, who in ((5, "监票人"), (6, "计票人")):
+    table = doc.table(rows, (60, WIDTH - 60), label_columns=(0,), size=SIZE_S4, heights_mm=[10] * 9 + [18, 18])
+    for i, who in ((9, "监票人"), (10, "计票人")):
         cell = table.cell(i, 1)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
         doc.text_run(cell.paragraphs[0], SIGN, size=SIZE_S4)

@@ -41,20 +41,26 @@ TITLES = {
     MeetingKind.MEMBER_EVALUATION: "民主评议党员会议记录",
     MeetingKind.HEART_TALK: "谈心谈话记录",
 }
-LABEL_W, VALUE_W = 28, 50  # mm: label columns fit four characters of 4号 without wrapping
-CONTENT_LINES = 12  # ruled lines for handwriting when the content is empty
+LABEL_W, VALUE_W = 31, 47  # mm: label columns fit five characters of 4号 without wrapping
+CONTENT_LINES = 9  # ruled lines (8 mm) for handwriting when the content is empty; the minute stays on one page
+RULE_MM = 8
+
+
+def title_parts(meeting: Meeting, branch_name: str) -> tuple[str, str]:
+    """(the organisation's full name, what the record is): '中共××党支部' + '党员大会会议记录'."""
+    org = official_name(branch_name)
+    if meeting.kind == MeetingKind.COMMITTEE_MEETING and org.endswith("支部"):
+        return org, "委员会会议记录"
+    if meeting.kind == MeetingKind.GROUP_MEETING:
+        return org, f"{meeting.group.name if meeting.group_id else '党小组'}会议记录"
+    if meeting.kind == MeetingKind.OTHER or meeting.kind not in TITLES:
+        topic = meeting.topic.strip()
+        return org, topic + ("" if topic.endswith("记录") else "记录")
+    return org, TITLES[meeting.kind]
 
 
 def title(meeting: Meeting, branch_name: str) -> str:
-    org = official_name(branch_name)
-    if meeting.kind == MeetingKind.COMMITTEE_MEETING and org.endswith("支部"):
-        return f"{org}委员会会议记录"
-    if meeting.kind == MeetingKind.GROUP_MEETING:
-        return f"{org}{meeting.group.name if meeting.group_id else '党小组'}会议记录"
-    if meeting.kind == MeetingKind.OTHER or meeting.kind not in TITLES:
-        topic = meeting.topic.strip()
-        return f"{org}{topic}" + ("" if topic.endswith("记录") else "记录")
-    return f"{org}{TITLES[meeting.kind]}"
+    return "".join(title_parts(meeting, branch_name))
 
 
 def missing(detail: selectors.MeetingDetail) -> list[str]:
@@ -135,7 +141,7 @@ def _section(doc: Doc, label: str) -> None:
 def _write_minutes(doc: Doc, detail: selectors.MeetingDetail, branch_name: str, *, full_view: bool,
                    new_page: bool = False, bookmark: tuple[str, int] | None = None) -> None:
     m = detail.meeting
-    p = doc.title(title(m, branch_name), after=LINE / 2)
+    p = doc.title_lines(*title_parts(m, branch_name), after=LINE / 2)
     if new_page:
         doc.page_break_before(p)
     if bookmark:
@@ -147,7 +153,7 @@ def _write_minutes(doc: Doc, detail: selectors.MeetingDetail, branch_name: str, 
         for line in lines:
             doc.para(line)
     else:
-        doc.ruled_lines(CONTENT_LINES)
+        doc.ruled_lines(CONTENT_LINES, height_mm=RULE_MM)
     if m.kind == MeetingKind.PARTY_CONGRESS and detail.motions:
         _section(doc, "表决情况")
         for i, mo in enumerate(detail.motions, start=1):
@@ -160,7 +166,7 @@ def _write_minutes(doc: Doc, detail: selectors.MeetingDetail, branch_name: str, 
             for line in resolutions:
                 doc.para(line)
         else:
-            doc.ruled_lines(3)
+            doc.ruled_lines(2, height_mm=RULE_MM)
     doc.signatures(["主持人（签字）", "记录人（签字）"], before=LINE)
 
 
@@ -206,10 +212,10 @@ def _estimate_pages(detail: selectors.MeetingDetail, text_height_mm: float) -> i
     chars_per_line = 27
     mm = 2 * 12.4 + 5 + 9 * 9 + line_mm * 1.5
     lines = [x for x in (m.minutes or "").splitlines() if x.strip()]
-    mm += sum(math.ceil(len(x) / chars_per_line) for x in lines) * line_mm if lines else CONTENT_LINES * 10
+    mm += sum(math.ceil(len(x) / chars_per_line) for x in lines) * line_mm if lines else CONTENT_LINES * RULE_MM
     mm += (line_mm * 1.5 + sum(math.ceil(60 / chars_per_line) for _ in detail.motions) * line_mm) if detail.motions else 0
     res = [x for x in (m.resolutions or "").splitlines() if x.strip()]
-    mm += line_mm * 1.5 + (sum(math.ceil(len(x) / chars_per_line) for x in res) * line_mm if res else 30)
+    mm += line_mm * 1.5 + (sum(math.ceil(len(x) / chars_per_line) for x in res) * line_mm if res else 2 * RULE_MM)
     mm += 2 * line_mm
     return max(1, math.ceil(mm / text_height_mm))
 

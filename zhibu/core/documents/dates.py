@@ -35,5 +35,6 @@ def signing_date(data: Mapping[str, str], default: dt.date | None) -> tuple[dt.d
         return default, ""
     form = SigningDateForm({"date": data.get("date", "")})
     if not form.is_valid():
-        return default, "；".join(form.errors.get("date", ["落款日期不正确。"]))
+        error = "；".join(form.errors.get("date", ["格式不正确。"]))
+        return default, error if error.startswith("落款日期") else f"落款日期：{error}"
     return form.cleaned_data["date"] or default, ""

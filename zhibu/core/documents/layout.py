@@ -70,6 +70,12 @@ def _font_run(run, east_asian: str, size: float, bold: bool = False) -> None:
     rfonts.set(qn("w:hint"), "eastAsia")
 
 
+def _break_run():
+    run = OxmlElement("w:r")
+    run.append(OxmlElement("w:br"))
+    return run
+
+
 def _line(paragraph, line_pt: float = LINE, *, indent: bool = False, before: float = 0, after: float = 0) -> None:
     fmt = paragraph.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -344,8 +350,16 @@ class Doc:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _line(p, 35, before=before, after=after)
         p.paragraph_format.keep_with_next = True
-        self._run(p, text, TITLE_FONT, SIZE_2)
+        for i, line in enumerate(text.split("\n")):  # a long title breaks where the caller says
+            run = self._run(p, line, TITLE_FONT, SIZE_2)
+            if i:
+                run._element.addprevious(_break_run())
         return p
+
+    def title_lines(self, first: str, second: str, **kwargs):
+        """A title on one line when it fits (20 characters of 2号), else as the two given lines."""
+        joined = first + second
+        return self.title(joined if display_width(joined) <= 20 else f"{first}\n{second}", **kwargs)
 
     def subtitle(self, text: str, *, font: str = H2_FONT):
         p = self._paragraph()
@@ -506,7 +520,7 @@ class Doc:
         fix_table_widths(table, [width])
         return table
 
-    def signatures(self, labels: Sequence[str], *, before: float = LINE, blank_chars: int = 6,
+    def signatures(self, labels: Sequence[str], *, before: float = LINE, blank_chars: int = 5,
                    values: Sequence[str] | None = None):
         """'主持人（签字）：＿＿＿　　记录人（签字）：＿＿＿' on one line; a printed value when given."""
         p = self.document.add_paragraph()
@@ -514,7 +528,7 @@ class Doc:
         p.paragraph_format.keep_together = True
         for i, label in enumerate(labels):
             if i:
-                self._run(p, "\u3000\u3000", BODY_FONT, SIZE_3, tidy_text=False)
+                self._run(p, "\u3000", BODY_FONT, SIZE_3, tidy_text=False)
             self._run(p, f"{label}：", BODY_FONT, SIZE_3)
             value = values[i] if values and i < len(values) else ""
             if value:
@@ -528,7 +542,7 @@ class Doc:
         p = self.document.add_paragraph()
         _line(p, 20, before=4, after=4)
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        self._run(p, "✂" + " - " * 14 + "沿此线剪开" + " - " * 14, LABEL_FONT, 9, tidy_text=False)
+        self._run(p, "✂" + " -" * 34 + " 沿此线剪开 " + "- " * 34, LABEL_FONT, 9, tidy_text=False)
 
     def bookmark(self, paragraph, name: str, ident: int) -> None:
         start = OxmlElement("w:bookmarkStart")

@@ -75,7 +75,7 @@ def fullwidth(text: str) -> str:
     for i, ch in enumerate(text):
         if ch not in _PAIRS:
             continue
-        left = text[i - 1] if i > 0 else ""
+        left = out[i - 1] if i > 0 else ""  # as converted so far: "）:" is "）："
         right = text[i + 1] if i + 1 < n else ""
         if ch == ":" and left.isdigit() and right.isdigit():
             continue
