@@ -46,6 +46,7 @@ from zhibu.core.documents import (
     cn_date,
     committee_name,
     official_name,
+    tidy,
 )
 from zhibu.core.documents.layout import display_width, stamp_properties
 from zhibu.development import rules, timeline
@@ -185,7 +186,8 @@ def render(template: bytes, context: Mapping[str, Any], *, copies: int = 1, titl
     document = docx.Document(io.BytesIO(template))
     if copies > 1:
         _repeat_body(document, min(copies, MAX_BALLOTS))
-    ctx = with_aliases(context)
+    # what users typed gets the documents' punctuation too (full-width next to Chinese, 《》)
+    ctx = {k: tidy(v) if isinstance(v, str) else v for k, v in with_aliases(context).items()}
     for p in all_paragraphs(document):
         replace_in_paragraph(p, ctx)
     _relayout_closing(document, str(ctx.get("落款单位") or ""), str(ctx.get("落款日期") or ""))

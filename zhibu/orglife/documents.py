@@ -105,7 +105,7 @@ def _grid(doc: Doc, detail: selectors.MeetingDetail, full_view: bool, complete: 
     m = detail.meeting
     c = detail.counts
     start, end = m.starts_at.astimezone(clock.TZ), m.ends_at.astimezone(clock.TZ)
-    recorded = bool(detail.attendances)
+    recorded = bool(detail.attendances) and getattr(m, "attendance_recorded_at", True) is not None
     should = f"{c['should']}人" if recorded else ""
     if recorded and c["excluded"]:
         should += f"（另有{c['excluded']}人经批准不计入）"
