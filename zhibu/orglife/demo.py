@@ -148,7 +148,7 @@ def generate(ctx) -> None:
             meetings.append((
                 mid, branch.pk, kind, group_id, prep(starts), prep(ends), date.isoformat(), date.month,
                 rng.choice(PLACES), rng.choice(TOPICS[kind]), host, recorder, "", "",
-                kind == MeetingKind.ORG_LIFE_MEETING, f"{rng.getrandbits(60):015x}", created,
+                kind == MeetingKind.ORG_LIFE_MEETING, f"{rng.getrandbits(60):015x}", created, created,
             ))
             signin_times: dict[int, object] = {}
             owing = []
@@ -207,7 +207,7 @@ def generate(ctx) -> None:
 
     _insert(Meeting._meta.db_table, _columns(Meeting, [
         "id", "branch", "kind", "group", "starts_at", "ends_at", "date", "month", "place", "topic", "host", "recorder",
-        "minutes", "resolutions", "with_evaluation", "signin_token", "created_at"]), meetings)
+        "minutes", "resolutions", "with_evaluation", "signin_token", "created_at", "attendance_recorded_at"]), meetings)
     _insert(Attendance._meta.db_table, _columns(Attendance, [
         "id", "meeting", "person", "status", "leave_reason", "voting", "excluded", "excluded_reason", "signed_in_at",
         "source"]), attendances)

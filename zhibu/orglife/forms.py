@@ -28,9 +28,10 @@ class MeetingForm(ZhibuFormMixin, forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["kind", "group", "topic", "starts_at", "ends_at", "place", "host", "recorder", "minutes", "resolutions",
-                  "with_evaluation"]
-        widgets = {"minutes": forms.Textarea(attrs={"rows": 8}), "resolutions": forms.Textarea(attrs={"rows": 3})}
+        fields = ["kind", "group", "topic", "starts_at", "ends_at", "place", "agenda", "host", "recorder", "minutes",
+                  "resolutions", "with_evaluation"]
+        widgets = {"minutes": forms.Textarea(attrs={"rows": 8}), "resolutions": forms.Textarea(attrs={"rows": 3}),
+                   "agenda": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, branch: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,6 +42,8 @@ class MeetingForm(ZhibuFormMixin, forms.ModelForm):
         self.fields["host"] = PersonChoice(label="主持人", queryset=people, required=False)
         self.fields["recorder"] = PersonChoice(label="记录人", queryset=people, required=False)
         self.fields["with_evaluation"].help_text = "组织生活会或党员大会同时开展民主评议党员时勾选"
+        self.fields["agenda"].help_text = "会议通知中列出的议程，每行一项；不填则为议题"
+        self.fields["minutes"].help_text = "会后填写；安排在今天以后的会议不能填写"
         if not self.instance.pk and not self.is_bound:
             start = clock.now().replace(second=0, microsecond=0)
             self.initial.setdefault("starts_at", start)
@@ -66,24 +69,35 @@ class MeetingForm(ZhibuFormMixin, forms.ModelForm):
 
 
 class AttendanceForm(ZhibuFormMixin, forms.Form):
-    """One row per person on the meeting's list: status, leave reason, approved exclusion."""
+    """One compact row per person on the meeting's list: 出席/请假/缺席 and a leave reason; approved
+    exclusions from 应到 in a section of their own. Until the host first records attendance, everyone
+    starts as 出席 except who signed in (出席) or asked for leave (请假): the host marks the exceptions."""
 
-    def __init__(self, *args, rows, **kwargs):
+    def __init__(self, *args, rows, recorded: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = rows
         for a in rows:
             p = a.person_id
+            status = a.status
+            if not recorded and a.status == AttendanceStatus.ABSENT and not a.signed_in_at:
+                status = AttendanceStatus.PRESENT  # 全部出席 with exceptions
             self.fields[f"status_{p}"] = forms.ChoiceField(label=a.person.name, choices=AttendanceStatus.choices,
-                                                           initial=a.status, widget=forms.RadioSelect)
-            self.fields[f"leave_reason_{p}"] = forms.CharField(label="请假原因", required=False, max_length=100,
-                                                               initial=a.leave_reason)
+                                                           initial=status, widget=forms.RadioSelect)
+            self.fields[f"leave_reason_{p}"] = forms.CharField(
+                label="请假原因", required=False, max_length=100, initial=a.leave_reason,
+                widget=forms.TextInput(attrs={"placeholder": "请假原因", "aria-label": f"{a.person.name}的请假原因"}))
             self.fields[f"excluded_{p}"] = forms.BooleanField(label="经批准不计入应到", required=False, initial=a.excluded)
-            self.fields[f"excluded_reason_{p}"] = forms.CharField(label="原因", required=False, max_length=100,
-                                                                  initial=a.excluded_reason)
+            self.fields[f"excluded_reason_{p}"] = forms.CharField(
+                label="原因", required=False, max_length=100, initial=a.excluded_reason,
+                widget=forms.TextInput(attrs={"aria-label": f"{a.person.name}不计入应到的原因"}))
 
     def table(self):
         return [(a, self[f"status_{a.person_id}"], self[f"leave_reason_{a.person_id}"], self[f"excluded_{a.person_id}"],
                  self[f"excluded_reason_{a.person_id}"]) for a in self.rows]
+
+    def any_exclusion(self) -> bool:
+        return any(self[f"excluded_{a.person_id}"].value() or self[f"excluded_reason_{a.person_id}"].errors
+                   for a in self.rows)
 
     def entries(self) -> list[dict]:
         d = self.cleaned_data
@@ -101,6 +115,25 @@ class MotionForm(ZhibuFormMixin, forms.Form):
     votes_for = forms.IntegerField(label="赞成", min_value=0, max_value=MAX_VOTES)
     votes_against = forms.IntegerField(label="反对", min_value=0, max_value=MAX_VOTES, initial=0)
     votes_abstain = forms.IntegerField(label="弃权", min_value=0, max_value=MAX_VOTES, initial=0)
+    written_votes = forms.IntegerField(
+        label="其中书面意见", min_value=0, max_value=MAX_VOTES, initial=0, required=False,
+        help_text="未到会的有表决权党员会前正式提交的书面意见，计入票数（发展党员工作细则第二十五条）")
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            self.fields["recount"] = forms.BooleanField(
+                label="按更正后的出勤重新计算应到、实到人数", required=False,
+                help_text="只在表决时登记的出勤确有错误时勾选；不勾选则按表决时的人数计算")
+
+    def values(self) -> dict:
+        d = dict(self.cleaned_data)
+        d["written_votes"] = d.get("written_votes") or 0
+        return d
+
+
+class LeaveForm(ZhibuFormMixin, forms.Form):
+    reason = forms.CharField(label="请假原因", max_length=100, widget=forms.TextInput(attrs={"placeholder": "如：外出培训"}))
 
 
 class AttachmentForm(ZhibuFormMixin, forms.Form):

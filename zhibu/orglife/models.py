@@ -30,6 +30,14 @@ class MeetingKind(models.TextChoices):
 MAKE_UP_KINDS = (MeetingKind.PARTY_LECTURE, MeetingKind.THEME_DAY)
 
 
+class MeetingState(models.TextChoices):
+    """Derived, not stored: the date against today, and whether the minutes were finalised."""
+
+    SCHEDULED = "scheduled", "已安排"
+    HELD = "held", "已召开"
+    FINALISED = "finalised", "已定稿"
+
+
 def new_token() -> str:
     return secrets.token_urlsafe(6)  # 8 URL-safe characters
 
@@ -46,6 +54,8 @@ class Meeting(models.Model):
     month = models.PositiveSmallIntegerField(editable=False)
     place = models.CharField("地点", max_length=100, blank=True)
     topic = models.CharField("议题/主题", max_length=200)
+    # What the 会议通知 lists as the agenda (one item a line); the topic when empty.
+    agenda = models.TextField("议程", blank=True, default="", db_default="")
     host = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="主持人")
     recorder = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="记录人")
     minutes = models.TextField("会议内容", blank=True)
@@ -54,6 +64,13 @@ class Meeting(models.Model):
     with_evaluation = models.BooleanField("同时开展民主评议党员", default=False)
     signin_token = models.CharField(max_length=16, unique=True, default=new_token, editable=False)
     created_at = models.DateTimeField(default=clock.now, editable=False)
+    # The host confirmed the attendance list (from 全部出席 with exceptions); until then the rows are
+    # as created, signed in or asked for leave.
+    attendance_recorded_at = models.DateTimeField("出勤登记时间", null=True, blank=True, editable=False)
+    # 定稿: the minutes are final; motions no longer change (an explicit action, audited).
+    finalised_at = models.DateTimeField("定稿时间", null=True, blank=True, editable=False)
+    finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", editable=False, verbose_name="定稿人")
 
     class Meta:
         ordering = ["-starts_at", "-id"]
@@ -76,6 +93,19 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.topic}"
 
+    def is_scheduled(self, today=None) -> bool:
+        """已安排: the meeting's date has not come yet (attendance, sign-in, votes and the 会议记录本 wait)."""
+        return self.date > (today or clock.today())
+
+    def state(self, today=None) -> str:
+        """"scheduled" (已安排), "held" (已召开) or "finalised" (已定稿)."""
+        if self.finalised_at is not None:
+            return MeetingState.FINALISED
+        return MeetingState.SCHEDULED if self.is_scheduled(today) else MeetingState.HELD
+
+    def get_state_display(self) -> str:
+        return MeetingState(self.state()).label
+
     def set_date(self) -> None:
         local = self.starts_at.astimezone(clock.TZ)
         self.date = local.date()
@@ -95,6 +125,7 @@ class AttendanceStatus(models.TextChoices):
 class SignInSource(models.TextChoices):
     SELF = "self", "本人签到"
     HOST = "host", "主持人登记"
+    REQUEST = "request", "本人请假"
 
 
 class Attendance(models.Model):
@@ -109,6 +140,8 @@ class Attendance(models.Model):
     excluded_reason = models.CharField("不计入应到的原因", max_length=100, blank=True)
     signed_in_at = models.DateTimeField("签到时间", null=True, blank=True)
     source = models.CharField("登记方式", max_length=10, choices=SignInSource.choices, default=SignInSource.HOST)
+    # A member asked for leave from the 会议通知 (shown on the meeting for the committee).
+    leave_requested_at = models.DateTimeField("请假申请时间", null=True, blank=True)
 
     class Meta:
         ordering = ["meeting_id", "person__name", "id"]
@@ -124,13 +157,19 @@ class Attendance(models.Model):
 
 
 class Motion(models.Model):
-    """A vote at a 党员大会 with its result computed by rules.motion_result and stored with the reason."""
+    """A vote at a 党员大会 with its result computed by rules.motion_result and stored with the reason.
+
+    A fact of the meeting: the counts it was computed on are stored at vote time and a later
+    attendance correction never recomputes it (it warns and is audited); an edit before the minutes
+    are finalised recomputes on the stored counts unless asked to recount."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="motions")
     title = models.CharField("表决事项", max_length=200)
     votes_for = models.PositiveIntegerField("赞成")
     votes_against = models.PositiveIntegerField("反对")
     votes_abstain = models.PositiveIntegerField("弃权")
+    # Written opinions of absent voting members counted in the votes (发展党员工作细则 第二十五条).
+    written_votes = models.PositiveIntegerField("书面意见", default=0, db_default=0)
     # The counts the result was computed on (应到会有表决权党员, 实到 of those), kept with the result.
     should_attend = models.PositiveIntegerField("应到会有表决权党员")
     present = models.PositiveIntegerField("实到有表决权党员")
@@ -148,6 +187,10 @@ class Motion(models.Model):
             models.CheckConstraint(
                 condition=Q(should_attend__gte=F("votes_for") + F("votes_against") + F("votes_abstain")),
                 name="motion_votes_le_should",
+            ),
+            models.CheckConstraint(
+                condition=Q(present__gte=F("votes_for") + F("votes_against") + F("votes_abstain") - F("written_votes")),
+                name="motion_votes_le_present",
             ),
         ]
 

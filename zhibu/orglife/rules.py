@@ -293,27 +293,33 @@ def voting_base(*, full_members: int, excluded: int = 0) -> int:
     return full_members - excluded
 
 
-def motion_result(*, should_attend: int, present: int, votes_for: int, against: int, abstain: int) -> MotionResult:
+def motion_result(*, should_attend: int, present: int, votes_for: int, against: int, abstain: int,
+                  written: int = 0) -> MotionResult:
     """A vote at a 党员大会 (支部工作条例 第11条).
 
     `should_attend`: 应到会有表决权党员 — 正式党员 minus approved exclusions (see voting_base); never
     预备党员. `present`: 实到 of those. Quorum: present > should_attend / 2. Passed: quorum met and
     votes_for > should_attend / 2 — half of 应到会, NOT of those present.
 
-    Votes cast may exceed `present` (written opinions of absentees count, 发展党员工作细则), but not
-    `should_attend`. Raises ValueError for inconsistent counts, TypeError for non-integers.
+    Votes cast: at most one per voting member present, plus the `written` opinions of absent voting
+    members submitted before the meeting, which count (发展党员工作细则 第二十五条); `written` is at
+    most the number of voting members absent. So votes ≤ present + written ≤ should_attend.
+    Raises ValueError for inconsistent counts, TypeError for non-integers.
     """
     for name, v in (("应到会人数", should_attend), ("实到人数", present), ("赞成票", votes_for),
-                    ("反对票", against), ("弃权票", abstain)):
+                    ("反对票", against), ("弃权票", abstain), ("书面意见票数", written)):
         _count(v, name)
     if should_attend == 0:
         raise ValueError("应到会有表决权党员人数须大于0")
     if present > should_attend:
         raise ValueError(f"实到人数({present})不能超过应到会有表决权党员人数({should_attend})")
-    if votes_for + against + abstain > should_attend:
-        raise ValueError(
-            f"赞成、反对、弃权票合计({votes_for + against + abstain})不能超过应到会有表决权党员人数({should_attend})"
-        )
+    if written > should_attend - present:
+        raise ValueError(f"书面意见票数（{written}）不能超过未到会的有表决权党员人数（{should_attend - present}）")
+    total = votes_for + against + abstain
+    if total > present + written:
+        if written:
+            raise ValueError(f"赞成、反对、弃权票合计（{total}）不能超过实到有表决权党员人数（{present}）与书面意见票数（{written}）之和")
+        raise ValueError(f"赞成、反对、弃权票合计（{total}）不能超过实到有表决权党员人数（{present}）")
     head = f"应到会有表决权党员{should_attend}人,实到{present}人"
     quorum = present * 2 > should_attend
     if not quorum:

@@ -1,15 +1,20 @@
-"""Reads about organisational life, each in a fixed number of queries.
+"""Reads about organisational life, each in a fixed number of queries. Services import these (who
+should attend, the attendance counts); nothing here imports services.
 
 The obligation grids count only meetings already held (dated on or before the as-of date): a meeting
-scheduled for next week does not meet this month's obligation yet."""
+scheduled for next week does not meet this month's obligation yet; the branch grid shows it as
+已安排 with its date."""
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from zhibu.core import clock
 from zhibu.orglife import rules
 from zhibu.orglife.models import (
     Attendance,
@@ -21,7 +26,8 @@ from zhibu.orglife.models import (
     MeetingKind,
     Motion,
 )
-from zhibu.orgs.models import MEMBER_STANDINGS, CommitteePosition, Organisation, OrgKind, Person
+from zhibu.orgs.models import MEMBER_STANDINGS, CommitteePosition, Organisation, OrgKind, Person, Standing
+from zhibu.plans.models import PlanItem
 
 EVALUATION = "member_evaluation"
 
@@ -32,6 +38,42 @@ def obligations_of(frequencies: dict | None) -> tuple[rules.Obligation, ...]:
         return rules.with_frequencies(frequencies or {})
     except ValueError:
         return rules.DEFAULT_OBLIGATIONS
+
+
+# --- who should attend, and the counts -------------------------------------------------------------
+
+
+def expected_people(*, branch: Organisation, kind: str, group: Organisation | None, on: dt.date) -> list[Person]:
+    """Who should attend, by kind: a 党小组会 its group's members; a 支委会 the current committee;
+    everything else the branch's active members (正式 and 预备党员). 1 query."""
+    members = Person.objects.filter(branch=branch, active=True, standing__in=MEMBER_STANDINGS)
+    if kind == MeetingKind.GROUP_MEETING:
+        return list(members.filter(group=group).order_by("name", "id"))
+    if kind == MeetingKind.COMMITTEE_MEETING:
+        ids = CommitteePosition.objects.filter(branch=branch, ended_on__isnull=True, term_start__lte=on).values("person_id")
+        return list(Person.objects.filter(pk__in=ids, active=True).order_by("name", "id"))
+    return list(members.order_by("name", "id"))
+
+
+def attendance_counts(rows: Iterable[Attendance]) -> dict[str, int]:
+    """应到 (not excluded), 实到, 请假, 缺席, and the same for those with a vote."""
+    c = dict.fromkeys(("should", "present", "leave", "absent", "excluded", "voting_should", "voting_present"), 0)
+    for a in rows:
+        if a.excluded:
+            c["excluded"] += 1
+            continue
+        c["should"] += 1
+        c[a.status] += 1
+        if a.voting:
+            c["voting_should"] += 1
+            if a.status == AttendanceStatus.PRESENT:
+                c["voting_present"] += 1
+    return c
+
+
+def stale_motions(motions: Iterable[Motion], counts: dict[str, int]) -> list[Motion]:
+    """Motions whose stored counts (应到/实到有表决权, at vote time) differ from the attendance now."""
+    return [m for m in motions if (m.should_attend, m.present) != (counts["voting_should"], counts["voting_present"])]
 
 
 # --- meetings -------------------------------------------------------------------------------------
@@ -65,34 +107,51 @@ class MeetingDetail:
     present: list[Attendance] = field(default_factory=list)
     absent: list[Attendance] = field(default_factory=list)  # absent or on leave, not excluded
     excluded: list[Attendance] = field(default_factory=list)
+    leave_requests: list[Attendance] = field(default_factory=list)  # asked for leave from the 会议通知
+    stale: list[Motion] = field(default_factory=list)  # votes taken on attendance since corrected
 
 
 def meeting_detail(meeting: Meeting) -> MeetingDetail:
-    from zhibu.orglife.services import attendance_counts
-
     rows = list(meeting.attendances.select_related("person").order_by("person__name", "person_id"))
+    motions = list(meeting.motions.all())
+    counts = attendance_counts(rows)
     return MeetingDetail(
         meeting=meeting,
         attendances=rows,
-        motions=list(meeting.motions.all()),
+        motions=motions,
         attachments=list(meeting.attachments.all()),
-        counts=attendance_counts(rows),
+        counts=counts,
         present=[a for a in rows if not a.excluded and a.status == AttendanceStatus.PRESENT],
         absent=[a for a in rows if not a.excluded and a.status != AttendanceStatus.PRESENT],
         excluded=[a for a in rows if a.excluded],
+        leave_requests=[a for a in rows if a.leave_requested_at is not None],
+        stale=stale_motions(motions, counts),
     )
 
 
 def attendance_rows(meeting: Meeting) -> list[Attendance]:
     """The recorded rows plus (unsaved, absent) rows for anyone now expected who has none yet."""
-    from zhibu.orglife.services import expected_people
-    from zhibu.orgs.models import Standing
-
     rows = list(meeting.attendances.select_related("person"))
     have = {a.person_id for a in rows}
     people = expected_people(branch=meeting.branch, kind=meeting.kind, group=meeting.group, on=meeting.date)
     rows += [Attendance(meeting=meeting, person=p, voting=p.standing == Standing.FULL) for p in people if p.pk not in have]
     return sorted(rows, key=lambda a: (a.person.name, a.person_id))
+
+
+def yearbook_meetings(branch: Organisation, year: int, as_of: dt.date | None = None) -> QuerySet[Meeting]:
+    """The meetings of the 会议记录本: those of `year` already held (a scheduled meeting is not a
+    record yet), in date order, with what the minutes need (2 more queries when iterated)."""
+    as_of = as_of or clock.today()
+    return (Meeting.objects.filter(branch=branch, date__year=year, date__lte=as_of)
+            .select_related("branch", "group", "host", "recorder")
+            .prefetch_related("attendances__person", "motions").order_by("starts_at", "id"))
+
+
+def plan_items_for(meeting: Meeting) -> list:
+    """The plan items this meeting fulfils (the plans app's generic link), 1 query (+1 for the content
+    type, cached)."""
+    ct = ContentType.objects.get_for_model(Meeting)
+    return list(PlanItem.objects.filter(content_type=ct, object_id=meeting.pk).select_related("plan").order_by("plan__year", "id"))
 
 
 def makeups_of(branch: Organisation, *, person: Person | None = None) -> QuerySet[MakeUpTask]:
@@ -149,6 +208,7 @@ class BranchObligations:
     this_month: list[rules.ObligationStatus]
     talks: TalkPairs
     counts: dict[str, int]
+    scheduled: dict[str, dt.date] = field(default_factory=dict)  # kind → first meeting 已安排 in the current period
 
 
 def _records(meetings) -> list[tuple[str, dt.date]]:
@@ -161,20 +221,28 @@ def _records(meetings) -> list[tuple[str, dt.date]]:
 
 
 def branch_obligations(branch: Organisation, year: int, as_of: dt.date) -> BranchObligations:
-    """Status of every obligation per period of `year`, as a 12-month grid (4 queries)."""
+    """Status of every obligation per period of `year`, as a 12-month grid, and the meetings already
+    scheduled (dated after `as_of`) for the current periods (4 queries)."""
     config = BranchObligationConfig.objects.filter(branch=branch).values_list("frequencies", flat=True).first()
     obligations = obligations_of(config)
-    meetings = Meeting.objects.filter(branch=branch, date__year=year, date__lte=as_of).values_list("kind", "date", "with_evaluation")
+    meetings = list(Meeting.objects.filter(branch=branch, date__year=year).values_list("kind", "date", "with_evaluation"))
     talks = talk_pairs(branch, year, as_of)
-    statuses = rules.obligation_status(obligations=obligations, records=_records(meetings), year=year, as_of=as_of,
-                                       pairs=[tuple(p) for p in talks.pairs], talks=talks.talks)
+    statuses = rules.obligation_status(obligations=obligations, records=_records(m for m in meetings if m[1] <= as_of),
+                                       year=year, as_of=as_of, pairs=[tuple(p) for p in talks.pairs], talks=talks.talks)
     by_kind = defaultdict(list)
     for s in statuses:
         by_kind[s.kind].append(s)
     grid = [(ob, [GridRowCell(s, rules.period_months(ob.frequency)) for s in by_kind[ob.kind]]) for ob in obligations]
     this_month = [s for s in statuses if s.start <= as_of <= s.end]
+    upcoming = sorted((date, kind) for kind, date in _records(m for m in meetings if m[1] > as_of))
+    scheduled = {}
+    for s in this_month:
+        for date, kind in upcoming:
+            if kind == s.kind and date <= s.end:
+                scheduled[s.kind] = date
+                break
     return BranchObligations(year=year, as_of=as_of, statuses=statuses, grid=grid, this_month=this_month, talks=talks,
-                             counts=rules.status_counts(statuses))
+                             counts=rules.status_counts(statuses), scheduled=scheduled)
 
 
 # --- the district grid ------------------------------------------------------------------------------

@@ -1,14 +1,22 @@
-"""Every write about organisational life: keyword-only, atomic, audited."""
+"""Every write about organisational life: keyword-only, atomic, audited.
+
+Errors are ValidationErrors with a `code` (tests assert the codes; the Chinese wording may change).
+A meeting whose date has not come is 已安排: it takes a 会议通知 and leave requests, not attendance,
+sign-in or votes. A vote is a fact of the meeting: its counts are stored when it is taken, and a
+later attendance correction warns and is audited instead of recomputing it."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 
-from zhibu.core import audit, clock
+from zhibu.core import audit, clock, notify
 from zhibu.orglife import rules
 from zhibu.orglife.models import (
     ATTACHMENT_TYPES,
@@ -24,46 +32,53 @@ from zhibu.orglife.models import (
     Motion,
     SignInSource,
 )
-from zhibu.orgs.models import MEMBER_STANDINGS, CommitteePosition, Organisation, OrgKind, Person, Standing
+from zhibu.orglife.selectors import attendance_counts, expected_people, stale_motions
+from zhibu.orgs.models import Organisation, OrgKind, Person, Standing
 
-MEETING_FIELDS = ("kind", "group_id", "starts_at", "ends_at", "place", "topic", "host_id", "recorder_id",
+__all__ = ["attendance_counts", "expected_people"]  # documents.py still imports these from here
+
+MEETING_FIELDS = ("kind", "group_id", "starts_at", "ends_at", "place", "topic", "agenda", "host_id", "recorder_id",
                   "minutes", "resolutions", "with_evaluation")
+MOTION_FIELDS = ["title", "votes_for", "votes_against", "votes_abstain", "written_votes", "should_attend", "present",
+                 "passed", "reason"]
+# Meetings are dated within this many years of the current one (a plausibility check, issue 10).
+YEAR_SPAN = 1
 
 
-# --- who should attend ----------------------------------------------------------------------------
+def _error(message: str, code: str, field_name: str | None = None) -> ValidationError:
+    err = ValidationError(message, code=code)
+    return ValidationError({field_name: err}) if field_name else err
 
 
-def expected_people(*, branch: Organisation, kind: str, group: Organisation | None, on: dt.date) -> list[Person]:
-    """Who should attend, by kind: a 党小组会 its group's members; a 支委会 the current committee;
-    everything else the branch's active members (正式 and 预备党员)."""
-    members = Person.objects.filter(branch=branch, active=True, standing__in=MEMBER_STANDINGS)
-    if kind == MeetingKind.GROUP_MEETING:
-        return list(members.filter(group=group).order_by("name", "id"))
-    if kind == MeetingKind.COMMITTEE_MEETING:
-        ids = CommitteePosition.objects.filter(branch=branch, ended_on__isnull=True, term_start__lte=on).values("person_id")
-        return list(Person.objects.filter(pk__in=ids, active=True).order_by("name", "id"))
-    return list(members.order_by("name", "id"))
+# --- meetings ------------------------------------------------------------------------------------
 
 
 def _validate_meeting(meeting: Meeting) -> None:
     branch = meeting.branch
     if not branch.is_branch:
-        raise ValidationError("组织生活记录须属于党支部")
+        raise _error("组织生活记录须属于党支部", "not_branch")
     if meeting.kind == MeetingKind.GROUP_MEETING:
         if meeting.group is None:
-            raise ValidationError({"group": "党小组会须选择党小组"})
+            raise _error("党小组会须选择党小组", "group_required", "group")
         if meeting.group.parent_id != branch.pk or meeting.group.kind != OrgKind.GROUP:
-            raise ValidationError({"group": "只能选择本支部的党小组"})
+            raise _error("只能选择本支部的党小组", "group_foreign", "group")
     else:
         meeting.group = None
-    for field in ("host", "recorder"):
-        person = getattr(meeting, field)
+    for name in ("host", "recorder"):
+        person = getattr(meeting, name)
         if person is not None and person.branch_id != branch.pk:
-            raise ValidationError({field: "只能选择本支部人员"})
+            raise _error("只能选择本支部人员", "person_foreign", name)
     if meeting.starts_at and meeting.ends_at and meeting.ends_at <= meeting.starts_at:
-        raise ValidationError({"ends_at": "结束时间须晚于开始时间"})
+        raise _error("结束时间须晚于开始时间", "ends_before_start", "ends_at")
     if meeting.with_evaluation and meeting.kind not in (MeetingKind.ORG_LIFE_MEETING, MeetingKind.PARTY_CONGRESS):
         meeting.with_evaluation = False
+    meeting.set_date()
+    year = clock.today().year
+    if not year - YEAR_SPAN <= meeting.date.year <= year + YEAR_SPAN:
+        raise _error(f"会议日期须在{year - YEAR_SPAN}年至{year + YEAR_SPAN}年之间，请检查年份", "date_implausible", "starts_at")
+    if meeting.is_scheduled() and (meeting.minutes.strip() or meeting.resolutions.strip()):
+        raise _error(f"会议定于{meeting.date.month}月{meeting.date.day}日召开，尚未召开，不能填写会议内容和决议",
+                     "not_held_yet", "minutes")
 
 
 def _sync_attendance(meeting: Meeting) -> None:
@@ -82,48 +97,119 @@ def _sync_attendance(meeting: Meeting) -> None:
         Attendance.objects.filter(pk__in=stale).delete()
 
 
+def _notice_key(meeting: Meeting) -> str:
+    what = "|".join([meeting.starts_at.isoformat(), meeting.ends_at.isoformat(), meeting.place, meeting.topic,
+                     meeting.agenda])
+    return f"orglife:notice:meeting={meeting.pk}:{hashlib.sha256(what.encode()).hexdigest()[:16]}"
+
+
+def notice_text(meeting: Meeting) -> tuple[str, str]:
+    """The 会议通知's title and body: time, place and agenda."""
+    start = meeting.starts_at.astimezone(clock.TZ)
+    end = meeting.ends_at.astimezone(clock.TZ)
+    title = f"会议通知：{start.month}月{start.day}日 {meeting.get_kind_display()}"
+    agenda = meeting.agenda.strip() or meeting.topic
+    body = (f"时间：{start.year}年{start.month}月{start.day}日 {start:%H:%M}—{end:%H:%M}\n"
+            f"地点：{meeting.place or '另行通知'}\n议程：{agenda}\n不能参加的，请打开通知请假。")
+    return title, body
+
+
+def _send_notice(meeting: Meeting) -> int:
+    """A 会议通知 to everyone who should attend and has an account, once per time/place/agenda.
+    Returns how many were notified (0 when the same notice went out before)."""
+    users = [a.person.user for a in meeting.attendances.select_related("person__user")
+             if a.person.user_id is not None and not a.excluded]
+    if not users:
+        return 0
+    title, body = notice_text(meeting)
+    url = reverse("orglife:leave", args=[meeting.branch_id, meeting.pk])
+    sent = notify.send_once(notify.Reminder(key=_notice_key(meeting), users=tuple(users), title=title, body=body, url=url,
+                                            organisation=meeting.branch))
+    return len(users) if sent else 0
+
+
+@dataclass
+class MeetingResult:
+    meeting: Meeting
+    notified: int = 0  # people sent a 会议通知 now
+
+
 @transaction.atomic
 def create_meeting(*, actor, branch: Organisation, kind: str, starts_at: dt.datetime, ends_at: dt.datetime, topic: str,
                    place: str = "", group: Organisation | None = None, host: Person | None = None,
-                   recorder: Person | None = None, minutes: str = "", resolutions: str = "",
+                   recorder: Person | None = None, minutes: str = "", resolutions: str = "", agenda: str = "",
                    with_evaluation: bool = False) -> Meeting:
+    """A meeting held or scheduled. One not yet started gets a 会议通知 (see schedule_notice)."""
+    return _create_meeting(actor=actor, branch=branch, kind=kind, starts_at=starts_at, ends_at=ends_at, topic=topic,
+                           place=place, group=group, host=host, recorder=recorder, minutes=minutes,
+                           resolutions=resolutions, agenda=agenda, with_evaluation=with_evaluation).meeting
+
+
+@transaction.atomic
+def create_meeting_with_notice(**kwargs) -> MeetingResult:
+    """create_meeting, telling how many were sent the 会议通知 (for the page's message)."""
+    return _create_meeting(**kwargs)
+
+
+def _create_meeting(*, actor, branch, kind, starts_at, ends_at, topic, place="", group=None, host=None, recorder=None,
+                    minutes="", resolutions="", agenda="", with_evaluation=False) -> MeetingResult:
     meeting = Meeting(branch=branch, kind=kind, group=group, starts_at=starts_at, ends_at=ends_at, topic=topic,
                       place=place, host=host, recorder=recorder, minutes=minutes, resolutions=resolutions,
-                      with_evaluation=with_evaluation)
+                      agenda=agenda, with_evaluation=with_evaluation)
     _validate_meeting(meeting)
-    meeting.set_date()
     meeting.full_clean(exclude=["signin_token"])
     meeting.save()
     _sync_attendance(meeting)
     audit.record(actor=actor, action="create", obj=meeting, organisation=branch,
                  changes=audit.diff({}, audit.snapshot(meeting, MEETING_FIELDS)))
-    return meeting
+    notified = _send_notice(meeting) if meeting.starts_at > clock.now() else 0
+    return MeetingResult(meeting, notified)
+
+
+def _locked(meeting: Meeting) -> None:
+    if meeting.finalised_at is not None:
+        raise _error("会议记录已定稿，不能再修改", "finalised")
 
 
 @transaction.atomic
 def update_meeting(*, actor, meeting: Meeting, **values) -> Meeting:
+    return update_meeting_with_notice(actor=actor, meeting=meeting, **values).meeting
+
+
+@transaction.atomic
+def update_meeting_with_notice(*, actor, meeting: Meeting, **values) -> MeetingResult:
     meeting = Meeting.objects.select_for_update(of=("self",)).select_related("branch", "group").get(pk=meeting.pk)
+    _locked(meeting)
     before = audit.snapshot(meeting, MEETING_FIELDS)
     for key, value in values.items():
         if key not in {f.replace("_id", "") for f in MEETING_FIELDS}:
             raise TypeError(f"unknown field {key}")
         setattr(meeting, key, value)
     _validate_meeting(meeting)
-    meeting.set_date()
     meeting.full_clean(exclude=["signin_token"])
-    meeting.save()
     changes = audit.diff(before, audit.snapshot(meeting, MEETING_FIELDS))
+    has_motions = meeting.motions.exists()
+    if has_motions and ("kind" in changes or "group_id" in changes):
+        raise _error("本次会议已有表决，不能更改会议类别或党小组；如确需更改，请先删除表决", "has_motions", "kind")
+    if meeting.is_scheduled() and (has_motions or meeting.attendance_recorded_at is not None):
+        raise _error("本次会议已登记出勤或表决，不能改到今天以后", "records_need_held", "starts_at")
+    meeting.save()
     if "kind" in changes or "group_id" in changes:
         _sync_attendance(meeting)
         _sync_makeups(meeting)
-        _recompute_motions(meeting)
     if changes:
         audit.record(actor=actor, action="update", obj=meeting, organisation=meeting.branch, changes=changes)
-    return meeting
+    notified = 0
+    if meeting.starts_at > clock.now() and changes.keys() & {"starts_at", "ends_at", "place", "topic", "agenda", "kind",
+                                                            "group_id"}:
+        notified = _send_notice(meeting)
+    return MeetingResult(meeting, notified)
 
 
 @transaction.atomic
 def delete_meeting(*, actor, meeting: Meeting) -> None:
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("branch").get(pk=meeting.pk)
+    _locked(meeting)
     branch = meeting.branch
     snapshot = audit.snapshot(meeting, MEETING_FIELDS)
     files = [a.file for a in meeting.attachments.all()]
@@ -132,23 +218,72 @@ def delete_meeting(*, actor, meeting: Meeting) -> None:
     transaction.on_commit(lambda: [f.delete(save=False) for f in files])
 
 
+@transaction.atomic
+def finalise_meeting(*, actor, meeting: Meeting) -> Meeting:
+    """定稿: the minutes are final; motions can no longer be added, edited or deleted, nor the meeting
+    edited or deleted. Only a meeting held, with its attendance recorded."""
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("branch").get(pk=meeting.pk)
+    if meeting.finalised_at is not None:
+        raise _error("会议记录已定稿", "already_finalised")
+    if meeting.is_scheduled():
+        raise _error("会议尚未召开，不能定稿", "not_held_yet")
+    if meeting.attendance_recorded_at is None:
+        raise _error("请先登记出勤再定稿", "no_attendance")
+    meeting.finalised_at = clock.now()
+    meeting.finalised_by = actor if getattr(actor, "is_authenticated", False) else None
+    meeting.save(update_fields=["finalised_at", "finalised_by"])
+    audit.record(actor=actor, action="orglife.finalise", obj=meeting, organisation=meeting.branch,
+                 changes={"finalised_at": [None, meeting.finalised_at.isoformat()]})
+    return meeting
+
+
+# --- leave requests --------------------------------------------------------------------------------
+
+
+def _own_person(actor, meeting: Meeting) -> Person:
+    person = Person.objects.filter(user=actor, branch=meeting.branch_id, active=True).first() if actor else None
+    if person is None:
+        raise _error("您不是本支部在册人员", "not_member")
+    return person
+
+
+def _row_for(meeting: Meeting, person: Person) -> Attendance:
+    row = Attendance.objects.select_for_update().filter(meeting=meeting, person=person).first()
+    if row is None:
+        expected = {p.pk for p in expected_people(branch=meeting.branch, kind=meeting.kind, group=meeting.group, on=meeting.date)}
+        if person.pk not in expected:
+            raise _error("您不在本次会议的应到名单中", "not_on_list")
+        row = Attendance(meeting=meeting, person=person, voting=person.standing == Standing.FULL)
+    return row
+
+
+@transaction.atomic
+def request_leave(*, actor, meeting: Meeting, reason: str) -> Attendance:
+    """A member asks for leave from the 会议通知, before the meeting starts. Recorded as 请假 with the
+    reason (the committee sees the request on the meeting and may correct it)."""
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("branch", "group").get(pk=meeting.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise _error("请填写请假原因", "leave_reason_required", "reason")
+    if clock.now() >= meeting.starts_at:
+        raise _error("会议已经开始，请直接联系主持人请假", "leave_too_late")
+    person = _own_person(actor, meeting)
+    row = _row_for(meeting, person)
+    old = [row.status, row.leave_reason]
+    row.status, row.leave_reason = AttendanceStatus.LEAVE, reason[:100]
+    row.source, row.signed_in_at, row.leave_requested_at = SignInSource.REQUEST, None, clock.now()
+    row.save()
+    audit.record(actor=actor, action="orglife.leave_request", obj=meeting, organisation=meeting.branch,
+                 changes={person.name: [old, [row.status, row.leave_reason]]})
+    return row
+
+
 # --- attendance, sign-in and 补课 -------------------------------------------------------------------
 
 
-def attendance_counts(rows: Iterable[Attendance]) -> dict[str, int]:
-    """应到 (not excluded), 实到, 请假, 缺席, and the same for those with a vote."""
-    c = dict.fromkeys(("should", "present", "leave", "absent", "excluded", "voting_should", "voting_present"), 0)
-    for a in rows:
-        if a.excluded:
-            c["excluded"] += 1
-            continue
-        c["should"] += 1
-        c[a.status] += 1
-        if a.voting:
-            c["voting_should"] += 1
-            if a.status == AttendanceStatus.PRESENT:
-                c["voting_present"] += 1
-    return c
+def _held(meeting: Meeting, what: str) -> None:
+    if meeting.is_scheduled():
+        raise _error(f"会议定于{meeting.date.month}月{meeting.date.day}日召开，尚未召开，不能{what}", "not_held_yet")
 
 
 def _sync_makeups(meeting: Meeting) -> None:
@@ -156,7 +291,7 @@ def _sync_makeups(meeting: Meeting) -> None:
     done are dropped for people now recorded present (or for other kinds)."""
     rows = list(meeting.attendances.all())
     owing = set()
-    if meeting.kind in MAKE_UP_KINDS:
+    if meeting.kind in MAKE_UP_KINDS and meeting.attendance_recorded_at is not None:
         owing = {a.person_id for a in rows if not a.excluded and a.status != AttendanceStatus.PRESENT}
     existing = set(meeting.makeup_tasks.values_list("person_id", flat=True))
     MakeUpTask.objects.bulk_create([
@@ -168,50 +303,58 @@ def _sync_makeups(meeting: Meeting) -> None:
         MakeUpTask.objects.filter(meeting=meeting, person_id__in=gone, done_on__isnull=True).delete()
 
 
-def _recompute_motions(meeting: Meeting) -> None:
-    counts = attendance_counts(meeting.attendances.all())
-    for motion in meeting.motions.all():
-        _apply_result(motion, counts)
-        motion.save()
+def _note_votes_after_correction(*, actor, meeting: Meeting, counts: dict[str, int]) -> list[Motion]:
+    """Votes already taken keep their stored counts. When attendance now says otherwise, the
+    correction is recorded in the audit (once per change) and the motions are returned for a warning."""
+    stale = stale_motions(meeting.motions.all(), counts)
+    if stale:
+        audit.record(actor=actor, action="orglife.attendance_after_vote", obj=meeting, organisation=meeting.branch,
+                     changes={m.title: {"表决时应到/实到": [m.should_attend, m.present],
+                                        "更正后应到/实到": [counts["voting_should"], counts["voting_present"]]}
+                              for m in stale})
+    return stale
 
 
-def _apply_result(motion: Motion, counts: dict[str, int]) -> None:
-    try:
-        result = rules.motion_result(should_attend=counts["voting_should"], present=counts["voting_present"],
-                                     votes_for=motion.votes_for, against=motion.votes_against, abstain=motion.votes_abstain)
-    except ValueError as exc:
-        raise ValidationError(str(exc)) from None
-    motion.should_attend = counts["voting_should"]
-    motion.present = counts["voting_present"]
-    motion.quorum_met = result.quorum_met
-    motion.passed = result.passed
-    motion.reason = result.reason_zh
-    motion.source = result.source
+@dataclass
+class AttendanceResult:
+    rows: list[Attendance]
+    stale_motions: list[Motion] = field(default_factory=list)  # votes taken on counts that now differ
 
 
 @transaction.atomic
 def record_attendance(*, actor, meeting: Meeting, entries: Iterable[dict]) -> list[Attendance]:
+    return record_attendance_checked(actor=actor, meeting=meeting, entries=entries).rows
+
+
+@transaction.atomic
+def record_attendance_checked(*, actor, meeting: Meeting, entries: Iterable[dict]) -> AttendanceResult:
     """The host records or corrects attendance. entries: {"person_id", "status", "leave_reason",
-    "excluded", "excluded_reason"}; only people on the meeting's list."""
+    "excluded", "excluded_reason"}; only people on the meeting's list; only once the meeting's date
+    has come. Errors are keyed by the person's form fields (leave_reason_<id>, excluded_reason_<id>).
+    Votes already taken are not recomputed (see _note_votes_after_correction)."""
     meeting = Meeting.objects.select_for_update(of=("self",)).select_related("branch", "group").get(pk=meeting.pk)
+    _held(meeting, "登记出勤")
     _sync_attendance(meeting)
     rows = {a.person_id: a for a in meeting.attendances.select_related("person")}
+    before_counts = attendance_counts(rows.values())
     changes = {}
-    errors = {}
+    errors: dict[str, list[ValidationError]] = {}
     for entry in entries:
         row = rows.get(entry["person_id"])
         if row is None:
-            raise ValidationError("该人员不在本次会议的应到名单中")
+            raise _error("该人员不在本次会议的应到名单中", "not_on_list")
+        pid = row.person_id
         status = entry.get("status", row.status)
         if status not in AttendanceStatus.values:
-            raise ValidationError(f"出勤状态无效:{status}")
+            raise _error(f"出勤状态无效：{status}", "invalid_status")
         leave_reason = (entry.get("leave_reason") or "").strip() if status == AttendanceStatus.LEAVE else ""
         excluded = bool(entry.get("excluded"))
         excluded_reason = (entry.get("excluded_reason") or "").strip() if excluded else ""
         if status == AttendanceStatus.LEAVE and not leave_reason:
-            errors[row.person_id] = f"{row.person.name}:请假须填写原因"
+            errors[f"leave_reason_{pid}"] = [ValidationError(f"{row.person.name}：请假须填写原因", code="leave_reason_required")]
         if excluded and not excluded_reason:
-            errors[row.person_id] = f"{row.person.name}:不计入应到须填写经批准的原因"
+            errors[f"excluded_reason_{pid}"] = [
+                ValidationError(f"{row.person.name}：不计入应到须填写经批准的原因", code="excluded_reason_required")]
         new = (status, leave_reason, excluded, excluded_reason)
         old = (row.status, row.leave_reason, row.excluded, row.excluded_reason)
         if new != old:
@@ -221,14 +364,20 @@ def record_attendance(*, actor, meeting: Meeting, entries: Iterable[dict]) -> li
             if status != AttendanceStatus.PRESENT:
                 row.signed_in_at = None
     if errors:
-        raise ValidationError(list(errors.values()))
+        raise ValidationError(errors)
     Attendance.objects.bulk_update(list(rows.values()),
                                    ["status", "leave_reason", "excluded", "excluded_reason", "source", "signed_in_at"])
+    first_time = meeting.attendance_recorded_at is None
+    meeting.attendance_recorded_at = clock.now()
+    meeting.save(update_fields=["attendance_recorded_at"])
     _sync_makeups(meeting)
-    _recompute_motions(meeting)
-    if changes:
+    if changes or first_time:
         audit.record(actor=actor, action="attendance", obj=meeting, organisation=meeting.branch, changes=changes)
-    return list(rows.values())
+    stale = []
+    counts = attendance_counts(rows.values())
+    if counts != before_counts:
+        stale = _note_votes_after_correction(actor=actor, meeting=meeting, counts=counts)
+    return AttendanceResult(list(rows.values()), stale)
 
 
 def get_config(branch: Organisation) -> BranchObligationConfig:
@@ -243,10 +392,10 @@ def signin_window(meeting: Meeting, config: BranchObligationConfig) -> tuple[dt.
 
 
 def signin_state(meeting: Meeting, config: BranchObligationConfig, now: dt.datetime | None = None) -> str:
-    """"early", "open" or "closed"."""
+    """"early", "open" or "closed". Never open before the meeting's date has come."""
     now = now or clock.now()
     opens, closes = signin_window(meeting, config)
-    if now < opens:
+    if now < opens or meeting.date > now.astimezone(clock.TZ).date():
         return "early"
     if now > closes:
         return "closed"
@@ -260,20 +409,16 @@ def sign_in(*, actor, meeting: Meeting) -> Attendance:
     state = signin_state(meeting, config)
     if state == "early":
         opens, _ = signin_window(meeting, config)
-        raise ValidationError(f"签到尚未开始,{opens.astimezone(clock.TZ):%m月%d日 %H:%M} 起可签到")
+        opens = max(opens.astimezone(clock.TZ), dt.datetime.combine(meeting.date, dt.time(0, 0), tzinfo=clock.TZ))
+        raise _error(f"签到尚未开始，{opens.month}月{opens.day}日 {opens:%H:%M} 起可签到", "signin_early")
     if state == "closed":
-        raise ValidationError("会议签到已结束,如需更正请联系主持人")
-    person = Person.objects.filter(user=actor, branch=meeting.branch_id, active=True).first()
-    if person is None:
-        raise ValidationError("您不是本支部在册人员,不能签到")
-    row = Attendance.objects.select_for_update().filter(meeting=meeting, person=person).first()
-    if row is None:
-        expected = {p.pk for p in expected_people(branch=meeting.branch, kind=meeting.kind, group=meeting.group, on=meeting.date)}
-        if person.pk not in expected:
-            raise ValidationError("您不在本次会议的应到名单中")
-        row = Attendance(meeting=meeting, person=person, voting=person.standing == Standing.FULL)
+        raise _error("会议签到已结束，如需更正请联系主持人", "signin_closed")
+    person = _own_person(actor, meeting)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("branch", "group").get(pk=meeting.pk)
+    row = _row_for(meeting, person)
     if row.status == AttendanceStatus.PRESENT and row.signed_in_at:
         return row  # already signed in: nothing changes
+    before_counts = attendance_counts(meeting.attendances.all())
     old = row.status
     row.status = AttendanceStatus.PRESENT
     row.leave_reason = ""
@@ -281,19 +426,21 @@ def sign_in(*, actor, meeting: Meeting) -> Attendance:
     row.source = SignInSource.SELF
     row.save()
     MakeUpTask.objects.filter(meeting=meeting, person=person, done_on__isnull=True).delete()
-    _recompute_motions(meeting)
     audit.record(actor=actor, action="sign_in", obj=meeting, organisation=meeting.branch,
                  changes={person.name: [old, AttendanceStatus.PRESENT]})
+    counts = attendance_counts(meeting.attendances.all())
+    if counts != before_counts:
+        _note_votes_after_correction(actor=actor, meeting=meeting, counts=counts)
     return row
 
 
 @transaction.atomic
 def complete_makeup(*, actor, task: MakeUpTask, done_on: dt.date, note: str = "") -> MakeUpTask:
-    task = MakeUpTask.objects.select_for_update().get(pk=task.pk)
+    task = MakeUpTask.objects.select_for_update().select_related("meeting", "branch").get(pk=task.pk)
     if done_on > clock.today():
-        raise ValidationError({"done_on": "完成日期不能晚于今天"})
+        raise _error("完成日期不能晚于今天", "date_in_future", "done_on")
     if done_on < task.meeting.date:
-        raise ValidationError({"done_on": "完成日期不能早于会议日期"})
+        raise _error("完成日期不能早于会议日期", "date_before_meeting", "done_on")
     before = audit.snapshot(task, ["done_on", "note"])
     task.done_on, task.note = done_on, note
     task.save(update_fields=["done_on", "note"])
@@ -305,23 +452,80 @@ def complete_makeup(*, actor, task: MakeUpTask, done_on: dt.date, note: str = ""
 # --- votes --------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def add_motion(*, actor, meeting: Meeting, title: str, votes_for: int, votes_against: int, votes_abstain: int) -> Motion:
-    """A vote at a 党员大会: the result (quorum, pass) computed by rules.motion_result on the
-    attendance as recorded, stored with the reason in words."""
+def _apply_result(motion: Motion, *, should_attend: int, present: int) -> None:
+    try:
+        result = rules.motion_result(should_attend=should_attend, present=present, votes_for=motion.votes_for,
+                                     against=motion.votes_against, abstain=motion.votes_abstain,
+                                     written=motion.written_votes)
+    except ValueError as exc:
+        raise _error(str(exc), "votes_inconsistent") from None
+    motion.should_attend = should_attend
+    motion.present = present
+    motion.quorum_met = result.quorum_met
+    motion.passed = result.passed
+    motion.reason = result.reason_zh
+    motion.source = result.source
+
+
+def _votable(meeting: Meeting) -> None:
     if meeting.kind != MeetingKind.PARTY_CONGRESS:
-        raise ValidationError("只有党员大会进行表决")
+        raise _error("只有党员大会进行表决", "not_congress")
+    _held(meeting, "记录表决")
+    _locked(meeting)
+
+
+@transaction.atomic
+def add_motion(*, actor, meeting: Meeting, title: str, votes_for: int, votes_against: int, votes_abstain: int,
+               written_votes: int = 0) -> Motion:
+    """A vote at a 党员大会: the result (quorum, pass) computed by rules.motion_result on the
+    attendance as recorded now; the counts are stored with the result and stay (a fact of the meeting)."""
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("branch").get(pk=meeting.pk)
+    _votable(meeting)
     counts = attendance_counts(meeting.attendances.all())
-    if counts["voting_should"] == 0:
-        raise ValidationError("应到会有表决权党员为0,请先登记出勤")
+    if meeting.attendance_recorded_at is None or counts["voting_should"] == 0:
+        raise _error("请先登记出勤，再记录表决", "no_attendance")
     motion = Motion(meeting=meeting, title=title.strip(), votes_for=votes_for, votes_against=votes_against,
-                    votes_abstain=votes_abstain)
-    _apply_result(motion, counts)
+                    votes_abstain=votes_abstain, written_votes=written_votes)
+    _apply_result(motion, should_attend=counts["voting_should"], present=counts["voting_present"])
     motion.save()
     audit.record(actor=actor, action="vote", obj=motion, organisation=meeting.branch,
-                 changes=audit.diff({}, audit.snapshot(motion, ["title", "votes_for", "votes_against", "votes_abstain",
-                                                                 "should_attend", "present", "passed", "reason"])))
+                 changes=audit.diff({}, audit.snapshot(motion, MOTION_FIELDS)))
     return motion
+
+
+@transaction.atomic
+def update_motion(*, actor, motion: Motion, title: str, votes_for: int, votes_against: int, votes_abstain: int,
+                  written_votes: int = 0, recount: bool = False) -> Motion:
+    """Correct a vote until the minutes are finalised. The result is recomputed on the counts stored at
+    vote time; `recount=True` takes the attendance as now recorded instead (after a correction)."""
+    motion = Motion.objects.select_for_update(of=("self",)).select_related("meeting__branch").get(pk=motion.pk)
+    meeting = motion.meeting
+    _votable(meeting)
+    before = audit.snapshot(motion, MOTION_FIELDS)
+    motion.title, motion.votes_for, motion.votes_against = title.strip(), votes_for, votes_against
+    motion.votes_abstain, motion.written_votes = votes_abstain, written_votes
+    if recount:
+        counts = attendance_counts(meeting.attendances.all())
+        should, present = counts["voting_should"], counts["voting_present"]
+    else:
+        should, present = motion.should_attend, motion.present
+    _apply_result(motion, should_attend=should, present=present)
+    motion.save()
+    changes = audit.diff(before, audit.snapshot(motion, MOTION_FIELDS))
+    if changes:
+        audit.record(actor=actor, action="orglife.motion_edit", obj=motion, organisation=meeting.branch, changes=changes)
+    return motion
+
+
+@transaction.atomic
+def delete_motion(*, actor, motion: Motion) -> None:
+    motion = Motion.objects.select_for_update(of=("self",)).select_related("meeting__branch").get(pk=motion.pk)
+    meeting = motion.meeting
+    if meeting.kind == MeetingKind.PARTY_CONGRESS:
+        _locked(meeting)
+    audit.record(actor=actor, action="orglife.motion_delete", obj=motion, organisation=meeting.branch,
+                 changes=audit.diff(audit.snapshot(motion, MOTION_FIELDS), {}))
+    motion.delete()
 
 
 # --- attachments --------------------------------------------------------------------------------
@@ -335,18 +539,18 @@ def check_upload(upload) -> str:
     name = getattr(upload, "name", "") or ""
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in ATTACHMENT_TYPES:
-        raise ValidationError("只能上传 jpg、png 或 pdf 文件")
+        raise _error("只能上传 jpg、png 或 pdf 文件", "upload_type")
     limit = settings.UPLOAD_MAX_BYTES
     if upload.size > limit:
-        raise ValidationError(f"文件过大(上限 {limit // (1024 * 1024) or 1}MB)")
+        raise _error(f"文件过大（上限 {limit // (1024 * 1024) or 1}MB）", "upload_too_large")
     if upload.size == 0:
-        raise ValidationError("文件为空")
+        raise _error("文件为空", "upload_empty")
     content_type = ATTACHMENT_TYPES[ext]
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     if not any(head.startswith(m) for m in _MAGIC[content_type]):
-        raise ValidationError("文件内容与扩展名不符")
+        raise _error("文件内容与扩展名不符", "upload_content_mismatch")
     return content_type
 
 
@@ -385,11 +589,11 @@ def delete_attachment(*, actor, attachment: Attachment) -> None:
 def record_heart_talk(*, actor, branch: Organisation, person_a: Person, person_b: Person, date: dt.date,
                       note: str = "") -> HeartTalk:
     if person_a.pk == person_b.pk:
-        raise ValidationError("谈心谈话须为两个人")
+        raise _error("谈心谈话须为两个人", "talk_same_person")
     if person_a.branch_id != branch.pk or person_b.branch_id != branch.pk:
-        raise ValidationError("只能登记本支部人员之间的谈心谈话")
+        raise _error("只能登记本支部人员之间的谈心谈话", "person_foreign")
     if date > clock.today():
-        raise ValidationError({"date": "日期不能晚于今天"})
+        raise _error("日期不能晚于今天", "date_in_future", "date")
     a, b = sorted((person_a, person_b), key=lambda p: p.pk)
     talk = HeartTalk.objects.create(branch=branch, person_a=a, person_b=b, date=date, note=note)
     audit.record(actor=actor, action="create", obj=talk, organisation=branch,
@@ -404,7 +608,7 @@ def set_config(*, actor, branch: Organisation, frequencies: dict[str, str], sign
     try:
         obligations = rules.with_frequencies(frequencies)
     except ValueError as exc:
-        raise ValidationError(str(exc)) from None
+        raise _error(str(exc), "frequency_not_allowed") from None
     defaults = {o.kind: o.frequency for o in rules.DEFAULT_OBLIGATIONS}
     stored = {o.kind: o.frequency for o in obligations if o.frequency != defaults[o.kind]}
     config, _ = BranchObligationConfig.objects.select_for_update().get_or_create(branch=branch)

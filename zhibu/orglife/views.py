@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from zhibu.core import access, clock
 from zhibu.core.forms import apply_validation_error
+from zhibu.core.documents import web as documents_web
 from zhibu.core.http import docx_response, xlsx_response
 from zhibu.orglife import documents, exports, rules, selectors, services
 from zhibu.orglife.forms import (
@@ -22,11 +24,12 @@ from zhibu.orglife.forms import (
     ConfigForm,
     DistrictFilterForm,
     HeartTalkForm,
+    LeaveForm,
     MakeUpDoneForm,
     MeetingForm,
     MotionForm,
 )
-from zhibu.orglife.models import Attachment, MakeUpTask, Meeting, MeetingKind
+from zhibu.orglife.models import Attachment, MakeUpTask, Meeting, MeetingKind, MeetingState, Motion
 from zhibu.orgs.models import OrgKind, Person
 
 DISTRICT_PAGE_SIZE = 50
@@ -62,6 +65,7 @@ def index(request: HttpRequest, org_id: int) -> HttpResponse:
         "org": org, "year": year, "kind": kind, "kinds": MeetingKind.choices,
         "meetings": selectors.meetings_of(org, year, kind or None),
         "can_manage": scope.can(org, access.MANAGE), "can_audit": scope.can(org, access.AUDIT),
+        "today": clock.today(),
     })
 
 
@@ -72,29 +76,44 @@ def meeting_new(request: HttpRequest, org_id: int) -> HttpResponse:
     form = MeetingForm(request.POST or None, branch=org, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.create_meeting(actor=request.user, branch=org, **form.values())
+            result = services.create_meeting_with_notice(actor=request.user, branch=org, **form.values())
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, "已新建会议记录，请登记出勤")
+            meeting = result.meeting
+            if meeting.is_scheduled():
+                messages.success(request, f"已安排会议（{meeting.date.month}月{meeting.date.day}日），"
+                                          f"已向{result.notified}人发送会议通知")
+            elif result.notified:
+                messages.success(request, f"已新建会议记录，已向{result.notified}人发送会议通知；会后请登记出勤")
+            else:
+                messages.success(request, "已新建会议记录，请登记出勤")
             return redirect("orglife:meeting", org_id=org.pk, meeting_id=meeting.pk)
     return render(request, "orglife/form.html", {"org": org, "form": form, "title": "新建组织生活记录",
                                                   "back": reverse("orglife:index", args=[org.pk])})
+
+
+def _to_meeting(org, meeting: Meeting, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("orglife:meeting", args=[org.pk, meeting.pk]) + anchor)
 
 
 @login_required
 def meeting_edit(request: HttpRequest, org_id: int, meeting_id: int) -> HttpResponse:
     org = _branch(request, org_id, access.MANAGE)
     meeting = _meeting(request, org, meeting_id)
+    if meeting.finalised_at is not None:
+        messages.error(request, "会议记录已定稿，不能再修改")
+        return _to_meeting(org, meeting)
     form = MeetingForm(request.POST or None, instance=meeting, branch=org)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_meeting(actor=request.user, meeting=meeting, **form.values())
+            result = services.update_meeting_with_notice(actor=request.user, meeting=meeting, **form.values())
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, "已保存")
-            return redirect("orglife:meeting", org_id=org.pk, meeting_id=meeting.pk)
+            note = f"，已向{result.notified}人发送更新后的会议通知" if result.notified else ""
+            messages.success(request, "已保存" + note)
+            return _to_meeting(org, meeting)
     return render(request, "orglife/form.html", {"org": org, "form": form, "title": f"编辑：{meeting.topic}",
                                                   "back": reverse("orglife:meeting", args=[org.pk, meeting.pk])})
 
@@ -104,9 +123,27 @@ def meeting_edit(request: HttpRequest, org_id: int, meeting_id: int) -> HttpResp
 def meeting_delete(request: HttpRequest, org_id: int, meeting_id: int) -> HttpResponse:
     org = _branch(request, org_id, access.MANAGE)
     meeting = _meeting(request, org, meeting_id)
-    services.delete_meeting(actor=request.user, meeting=meeting)
+    try:
+        services.delete_meeting(actor=request.user, meeting=meeting)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return _to_meeting(org, meeting)
     messages.success(request, "已删除会议记录")
     return redirect("orglife:index", org_id=org.pk)
+
+
+@login_required
+@require_POST
+def meeting_finalise(request: HttpRequest, org_id: int, meeting_id: int) -> HttpResponse:
+    org = _branch(request, org_id, access.MANAGE)
+    meeting = _meeting(request, org, meeting_id)
+    try:
+        services.finalise_meeting(actor=request.user, meeting=meeting)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "会议记录已定稿，表决不再更改")
+    return _to_meeting(org, meeting)
 
 
 def _qr_svg(url: str) -> str:
@@ -118,6 +155,15 @@ def _qr_svg(url: str) -> str:
     return svg[svg.index("<svg"):] if "<svg" in svg else svg
 
 
+def public_url(request: HttpRequest, path: str) -> tuple[str, bool]:
+    """An address a phone can open: settings.ZHIBU_BASE_URL + path when configured (True), else the
+    address this request came in on (False: the page says so, it may be 127.0.0.1)."""
+    base = (getattr(settings, "ZHIBU_BASE_URL", "") or "").strip().rstrip("/")
+    if base:
+        return base + path, True
+    return request.build_absolute_uri(path), False
+
+
 @login_required
 def meeting_detail(request: HttpRequest, org_id: int, meeting_id: int) -> HttpResponse:
     org = _branch(request, org_id)
@@ -126,36 +172,86 @@ def meeting_detail(request: HttpRequest, org_id: int, meeting_id: int) -> HttpRe
     can_manage = scope.can(org, access.MANAGE)
     detail = selectors.meeting_detail(meeting)
     config = services.get_config(org)
-    signin_url = request.build_absolute_uri(reverse("orglife:signin", args=[org.pk, meeting.signin_token]))
+    signin_url, configured = public_url(request, reverse("orglife:signin", args=[org.pk, meeting.signin_token]))
     opens, closes = services.signin_window(meeting, config)
+    state = meeting.state()
+    open_for_votes = can_manage and meeting.kind == MeetingKind.PARTY_CONGRESS and state == MeetingState.HELD
     return render(request, "orglife/meeting_detail.html", {
-        "org": org, "m": meeting, "d": detail, "can_manage": can_manage,
+        "org": org, "m": meeting, "d": detail, "can_manage": can_manage, "state": state,
+        "state_label": MeetingState(state).label,
         "full_view": scope.sees_sensitive_lists(org),
-        "signin_url": signin_url, "qr": _qr_svg(signin_url) if can_manage else "",
+        "signin_url": signin_url, "base_url_configured": configured,
+        "qr": _qr_svg(signin_url) if can_manage and state != MeetingState.SCHEDULED else "",
         "signin_state": services.signin_state(meeting, config), "opens": opens, "closes": closes,
-        "motion_form": MotionForm() if can_manage and meeting.kind == MeetingKind.PARTY_CONGRESS else None,
+        "motion_form": MotionForm() if open_for_votes else None, "motions_editable": open_for_votes,
         "attachment_form": AttachmentForm() if can_manage else None,
+        "plan_items": selectors.plan_items_for(meeting),
+        "me": Person.objects.filter(user=request.user, branch=org, active=True).first(),
     })
+
+
+def _scheduled_redirect(request, org, meeting: Meeting, what: str) -> HttpResponse | None:
+    if meeting.is_scheduled():
+        messages.error(request, f"会议定于{meeting.date.month}月{meeting.date.day}日召开，尚未召开，不能{what}")
+        return _to_meeting(org, meeting)
+    return None
 
 
 @login_required
 def attendance(request: HttpRequest, org_id: int, meeting_id: int) -> HttpResponse:
     org = _branch(request, org_id, access.MANAGE)
     meeting = _meeting(request, org, meeting_id)
+    refused = _scheduled_redirect(request, org, meeting, "登记出勤")
+    if refused:
+        return refused
+    rows = selectors.attendance_rows(meeting)
+    form = AttendanceForm(request.POST or None, rows=rows, recorded=meeting.attendance_recorded_at is not None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.record_attendance_checked(actor=request.user, meeting=meeting, entries=form.entries())
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "出勤已保存")
+            for motion in result.stale_motions:
+                messages.warning(request, f"表决“{motion.title}”按表决时的出勤（应到会有表决权党员{motion.should_attend}人，"
+                                          f"实到{motion.present}人）计算，不随出勤更正而改变；更正已记入日志。"
+                                          "如表决时的人数确有错误，请在表决处修改并选择按更正后的出勤重新计算。")
+            return _to_meeting(org, meeting)
+    return render(request, "orglife/attendance.html", {"org": org, "m": meeting, "form": form})
+
+
+@login_required
+def signin_sheet(request: HttpRequest, org_id: int, meeting_id: int) -> HttpResponse:
+    """A blank 签到表 to print for members without phones."""
+    org = _branch(request, org_id, access.MANAGE)
+    meeting = _meeting(request, org, meeting_id)
+    return render(request, "orglife/signin_sheet.html", {"org": org, "m": meeting,
+                                                         "rows": selectors.attendance_rows(meeting)})
+
+
+@login_required
+def leave(request: HttpRequest, org_id: int, meeting_id: int) -> HttpResponse:
+    """The 会议通知 on a phone, with 请假: a member on the meeting's list asks for leave before it starts."""
+    org = _branch(request, org_id)
+    meeting = _meeting(request, org, meeting_id)
+    me = Person.objects.filter(user=request.user, branch=org, active=True).first()
+    row = meeting.attendances.filter(person=me).first() if me else None
+    form = LeaveForm(request.POST or None, initial={"reason": row.leave_reason if row else ""})
     if request.method == "POST":
-        form = AttendanceForm(request.POST, rows=selectors.attendance_rows(meeting))
         if form.is_valid():
             try:
-                services.record_attendance(actor=request.user, meeting=meeting, entries=form.entries())
+                services.request_leave(actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"])
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
-                messages.success(request, "出勤已保存")
-                return redirect("orglife:meeting", org_id=org.pk, meeting_id=meeting.pk)
-    else:
-        rows = selectors.attendance_rows(meeting)
-        form = AttendanceForm(rows=rows)
-    return render(request, "orglife/attendance.html", {"org": org, "m": meeting, "form": form})
+                messages.success(request, "请假已提交，支部委员会可在会议页面看到")
+                return redirect("orglife:leave", org_id=org.pk, meeting_id=meeting.pk)
+    title, body = services.notice_text(meeting)
+    return render(request, "orglife/leave.html", {
+        "org": org, "m": meeting, "me": me, "row": row, "form": form, "notice_title": title,
+        "agenda": (meeting.agenda or meeting.topic).splitlines(), "started": clock.now() >= meeting.starts_at,
+    })
 
 
 @login_required
@@ -166,15 +262,62 @@ def motion_new(request: HttpRequest, org_id: int, meeting_id: int) -> HttpRespon
     form = MotionForm(request.POST)
     if form.is_valid():
         try:
-            motion = services.add_motion(actor=request.user, meeting=meeting, **form.cleaned_data)
+            motion = services.add_motion(actor=request.user, meeting=meeting, **form.values())
         except ValidationError as exc:
-            messages.error(request, ";".join(exc.messages))
+            messages.error(request, "；".join(exc.messages))
         else:
             (messages.success if motion.passed else messages.error)(
                 request, f"表决结果：{'通过' if motion.passed else '未通过'}。{motion.reason}")
     else:
-        messages.error(request, "表决票数填写有误：" + ";".join(e for errs in form.errors.values() for e in errs))
-    return redirect(reverse("orglife:meeting", args=[org.pk, meeting.pk]) + "#motions")
+        messages.error(request, "表决票数填写有误：" + "；".join(e for errs in form.errors.values() for e in errs))
+    return _to_meeting(org, meeting, "#motions")
+
+
+def _motion(request, org, meeting_id: int, motion_id: int) -> Motion:
+    meeting = _meeting(request, org, meeting_id)
+    motion = Motion.objects.filter(pk=motion_id, meeting=meeting).select_related("meeting__branch").first()
+    if motion is None:
+        raise Http404("未找到")
+    return motion
+
+
+@login_required
+def motion_edit(request: HttpRequest, org_id: int, meeting_id: int, motion_id: int) -> HttpResponse:
+    org = _branch(request, org_id, access.MANAGE)
+    motion = _motion(request, org, meeting_id, motion_id)
+    meeting = motion.meeting
+    if meeting.finalised_at is not None:
+        messages.error(request, "会议记录已定稿，表决不能再修改")
+        return _to_meeting(org, meeting, "#motions")
+    form = MotionForm(request.POST or None, editing=True, initial={
+        "title": motion.title, "votes_for": motion.votes_for, "votes_against": motion.votes_against,
+        "votes_abstain": motion.votes_abstain, "written_votes": motion.written_votes})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_motion(actor=request.user, motion=motion, **form.values())
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "表决已修改")
+            return _to_meeting(org, meeting, "#motions")
+    return render(request, "orglife/form.html", {
+        "org": org, "form": form, "title": f"修改表决：{motion.title}",
+        "intro": f"表决时应到会有表决权党员{motion.should_attend}人，实到{motion.present}人；结果按这一人数重新计算。",
+        "back": reverse("orglife:meeting", args=[org.pk, meeting.pk]) + "#motions"})
+
+
+@login_required
+@require_POST
+def motion_delete(request: HttpRequest, org_id: int, meeting_id: int, motion_id: int) -> HttpResponse:
+    org = _branch(request, org_id, access.MANAGE)
+    motion = _motion(request, org, meeting_id, motion_id)
+    try:
+        services.delete_motion(actor=request.user, motion=motion)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "表决已删除（已记入日志）")
+    return _to_meeting(org, motion.meeting, "#motions")
 
 
 @login_required
@@ -242,7 +385,7 @@ def signin(request: HttpRequest, org_id: int, token: str) -> HttpResponse:
         try:
             services.sign_in(actor=request.user, meeting=meeting)
         except ValidationError as exc:
-            messages.error(request, ";".join(exc.messages))
+            messages.error(request, "；".join(exc.messages))
         else:
             messages.success(request, "签到成功")
         return redirect("orglife:signin", org_id=org.pk, token=token)
@@ -251,7 +394,7 @@ def signin(request: HttpRequest, org_id: int, token: str) -> HttpResponse:
     opens, closes = services.signin_window(meeting, config)
     return render(request, "orglife/signin.html", {
         "org": org, "m": meeting, "person": person, "row": row, "state": services.signin_state(meeting, config),
-        "opens": opens, "closes": closes,
+        "opens": opens, "closes": closes, "today": clock.today(),
     })
 
 
@@ -259,7 +402,16 @@ def signin(request: HttpRequest, org_id: int, token: str) -> HttpResponse:
 def minutes_docx(request: HttpRequest, org_id: int, meeting_id: int) -> HttpResponse:
     org = _branch(request, org_id)
     meeting = _meeting(request, org, meeting_id)
-    content = documents.minutes_docx(selectors.meeting_detail(meeting))
+    refused = _scheduled_redirect(request, org, meeting, "下载会议记录")
+    if refused:
+        return refused
+    detail = selectors.meeting_detail(meeting)
+    lacking = documents.missing(detail)
+    if lacking:
+        return documents_web.refused(request, heading="会议记录暂不能导出", reasons=lacking, back_label="返回会议记录",
+                                     back_url=reverse("orglife:meeting", args=[org.pk, meeting.pk]),
+                                     hint="补全后即可下载；未登记出勤的会议不会按“全部缺席”导出。")
+    content = documents.minutes_docx(detail, full_view=access.get_scope(request).sees_sensitive_lists(org))
     return docx_response(content, f"会议记录-{meeting.date:%Y%m%d}-{meeting.get_kind_display()}.docx")
 
 
@@ -267,7 +419,13 @@ def minutes_docx(request: HttpRequest, org_id: int, meeting_id: int) -> HttpResp
 def yearbook_docx(request: HttpRequest, org_id: int) -> HttpResponse:
     org = _branch(request, org_id, access.AUDIT)
     year = _year(request)
-    content = documents.yearbook_docx(org, year)
+    meetings = documents.year_meetings(org, year)
+    if not meetings:
+        return documents_web.refused(request, heading="会议记录本暂不能导出", reasons=[f"{year}年度还没有已召开的会议记录。"],
+                                     back_url=reverse("orglife:index", args=[org.pk]) + f"?year={year}",
+                                     back_label="返回组织生活")
+    content = documents.yearbook_docx(org, year, meetings=meetings,
+                                      full_view=access.get_scope(request).sees_sensitive_lists(org))
     return docx_response(content, f"{org.name}-{year}年会议记录本.docx")
 
 

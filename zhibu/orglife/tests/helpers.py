@@ -22,3 +22,11 @@ def mark(cast, m, statuses: dict, **extra):
         else:
             entries.append({"person_id": p.pk, "status": st})
     return services.record_attendance(actor=cast.secretary, meeting=m, entries=entries, **extra)
+
+
+def codes(exc) -> set[str]:
+    """The codes of a ValidationError (from pytest.raises(...).value or the exception itself)."""
+    exc = getattr(exc, "value", exc)
+    if hasattr(exc, "error_dict"):
+        return {e.code for errors in exc.error_dict.values() for e in errors}
+    return {e.code for e in exc.error_list}

@@ -34,10 +34,12 @@ def test_party_congress_vote_sign_in_and_grid(live_cast, browser_page, phone_pag
     page.wait_for_url("**/meetings/*/")
     meeting_url = page.url
 
-    # attendance: two of the eight voting members and the 预备党员 (present, no vote)
+    # attendance starts from 全部出席: mark the exceptions, leaving two of the eight voting members and
+    # the 预备党员 (present, no vote)
     page.click("text=登记/更正出勤")
-    for name in ("王书记", "李组织", "郑预备"):
-        page.locator(f'.attendance-row[data-person="{name}"] input[value=present]').check()
+    assert page.locator('.attendance-row[data-person="王书记"] input[value=present]').is_checked()
+    for name in ("张党员", "钱党员", "孙党员", "周党员", "吴党员"):
+        page.locator(f'.attendance-row[data-person="{name}"] input[value=absent]').check()
     page.fill('.attendance-row[data-person="赵党员"] input[name^=leave_reason]', "外出培训")
     page.locator('.attendance-row[data-person="赵党员"] input[value=leave]').check()
     page.click("text=保存出勤")
@@ -69,3 +71,50 @@ def test_party_congress_vote_sign_in_and_grid(live_cast, browser_page, phone_pag
     assert page.locator("#count-present").inner_text().startswith("4")
     text = page.locator(".motion").first.inner_text()
     assert "未通过" in text and "不足法定人数" in text
+
+
+def test_a_scheduled_meeting_shows_as_scheduled_on_the_home_page_and_offers_no_attendance(live_cast, browser_page,
+                                                                                          phone_page, login):
+    cast = live_cast
+    page = browser_page
+    with clock.frozen(dt.datetime(2026, 12, 2, 10, 0, tzinfo=clock.TZ)):
+        login(page, "secretary")
+        page.goto(f"/o/{cast.branch.pk}/")
+        row = page.locator('#orglife-this-month .obligation[data-kind="committee_meeting"]')
+        assert "去登记" in row.inner_text()
+
+        # schedule a 支委会 for 28 December: a 会议通知 goes out
+        page.goto(f"/o/{cast.branch.pk}/orglife/meetings/new/?kind=committee_meeting")
+        page.select_option("select[name=kind]", "committee_meeting")
+        page.fill("input[name=topic]", "研究年终党建工作")
+        page.fill("input[name=starts_at]", "2026-12-28T15:00")
+        page.fill("input[name=ends_at]", "2026-12-28T16:00")
+        page.fill("input[name=place]", "会议室")
+        page.click("button[type=submit]")
+        page.wait_for_url("**/meetings/*/")
+        assert "已安排" in page.locator("#meeting-state").inner_text()
+        assert "会议通知" in page.inner_text("main")
+        assert page.locator("#attendance-link").count() == 0  # no attendance before the date
+        assert page.locator("text=扫码签到").count() == 0
+        meeting_url = page.url
+
+        # the home page: 已安排 12月28日 instead of 去登记, still not met
+        page.goto(f"/o/{cast.branch.pk}/")
+        row = page.locator('#orglife-this-month .obligation[data-kind="committee_meeting"]')
+        assert "已安排 12月28日" in row.inner_text() and "去登记" not in row.inner_text()
+        assert row.get_attribute("data-status") == "due"
+
+        # the attendance page refuses, with the reason
+        page.goto(meeting_url + "attendance/")
+        page.wait_for_url(meeting_url)
+        assert "尚未召开" in page.inner_text("main")
+
+        # a committee member asks for leave from the notice on a phone
+        login(phone_page, "committee")
+        meeting_path = "/" + meeting_url.split("://", 1)[1].split("/", 1)[1]
+        phone_page.goto(meeting_path + "leave/")
+        phone_page.fill("input[name=reason]", "外出培训")
+        phone_page.click("text=我不能参加，请假")
+        phone_page.wait_for_selector("#leave-state")
+        page.goto(meeting_url)
+        assert "李组织:外出培训" in page.locator("#leave-requests + .card").inner_text()

@@ -201,8 +201,13 @@ def test_motion_rejects_inconsistent_counts():
         motion_result(should_attend=5, present=-1, votes_for=0, against=0, abstain=0)
     with pytest.raises(TypeError):
         motion_result(should_attend=5.0, present=3, votes_for=3, against=0, abstain=0)
-    # written opinions of absentees: votes may exceed those present
-    assert motion_result(should_attend=10, present=6, votes_for=7, against=0, abstain=0).passed
+    # votes are at most one per voting member present ...
+    with pytest.raises(ValueError, match="实到"):
+        motion_result(should_attend=10, present=6, votes_for=7, against=0, abstain=0)
+    # ... plus the written opinions of absentees, which count (发展党员工作细则 第二十五条)
+    assert motion_result(should_attend=10, present=6, votes_for=7, against=0, abstain=0, written=1).passed
+    with pytest.raises(ValueError, match="书面意见"):
+        motion_result(should_attend=10, present=6, votes_for=6, against=0, abstain=0, written=5)
 
 
 def test_voting_base_excludes_probationary_and_approved_exclusions():
@@ -215,16 +220,21 @@ def test_voting_base_excludes_probationary_and_approved_exclusions():
 def test_motion_properties(data):
     should = data.draw(st.integers(1, 60))
     present = data.draw(st.integers(0, should))
-    votes_for = data.draw(st.integers(0, should))
-    against = data.draw(st.integers(0, should - votes_for))
-    abstain = data.draw(st.integers(0, should - votes_for - against))
-    r = motion_result(should_attend=should, present=present, votes_for=votes_for, against=against, abstain=abstain)
+    written = data.draw(st.integers(0, should - present))
+    cast = present + written
+    votes_for = data.draw(st.integers(0, cast))
+    against = data.draw(st.integers(0, cast - votes_for))
+    abstain = data.draw(st.integers(0, cast - votes_for - against))
+    r = motion_result(should_attend=should, present=present, votes_for=votes_for, against=against, abstain=abstain,
+                      written=written)
     if r.passed:
         assert r.quorum_met
     assert r.quorum_met == (present > should / 2)
     assert r.passed == (present > should / 2 and votes_for > should / 2)
     assert f"应到会有表决权党员{should}人,实到{present}人" in r.reason_zh
     assert ("表决无效" in r.reason_zh) == (not r.quorum_met)
+    with pytest.raises(ValueError):  # one vote more than those present and the written opinions
+        motion_result(should_attend=should + 1, present=present, votes_for=cast + 1, against=0, abstain=0, written=written)
 
 
 @given(should=st.integers(1, 60).filter(lambda n: n % 2 == 0))

@@ -9,7 +9,7 @@ from zhibu.core import clock
 from zhibu.core.models import AuditEntry
 from zhibu.orglife import services
 from zhibu.orglife.models import Attendance, HeartTalk, MakeUpTask, Meeting, Motion
-from zhibu.orglife.tests.helpers import at, mark, meeting
+from zhibu.orglife.tests.helpers import at, codes, mark, meeting
 from zhibu.orgs.models import Person, Standing
 
 pytestmark = pytest.mark.django_db
@@ -104,25 +104,117 @@ def test_vote_pass_is_against_should_attend(cast):
     assert passed.passed and passed.reason.endswith("通过")
 
 
-def test_exclusion_lowers_the_base_and_results_follow_corrections(cast):
+def test_a_vote_keeps_its_counts_when_attendance_is_corrected_afterwards(cast):
     m = meeting(cast)
-    mark(cast, m, {p: "present" for p in cast.people[:4]})
+    mark(cast, m, {p: "present" for p in cast.people[:5] if p != cast.member_person})
     motion = services.add_motion(actor=cast.secretary, meeting=m, title="甲", votes_for=4, votes_against=0, votes_abstain=0)
-    assert not motion.quorum_met
-    # two members abroad for over six months are excluded with approval: 6 should attend, 4 present
-    services.record_attendance(actor=cast.secretary, meeting=m, entries=[
+    assert not motion.quorum_met and (motion.should_attend, motion.present) == (8, 4)
+    # two members abroad for over six months are excluded afterwards: 6 should attend now, 4 present
+    result = services.record_attendance_checked(actor=cast.secretary, meeting=m, entries=[
         {"person_id": p.pk, "status": "absent", "excluded": True, "excluded_reason": "出国半年以上"} for p in cast.people[6:8]])
     motion.refresh_from_db()
-    assert (motion.should_attend, motion.present, motion.passed) == (6, 4, True)
+    assert (motion.should_attend, motion.present, motion.passed) == (8, 4, False)  # a fact of the meeting
+    assert [x.pk for x in result.stale_motions] == [motion.pk]  # the page warns
+    entry = AuditEntry.objects.get(action="orglife.attendance_after_vote", object_id=str(m.pk))
+    assert entry.changes["甲"] == {"表决时应到/实到": [8, 4], "更正后应到/实到": [6, 4]}
+    # a self sign-in after the vote is recorded the same way, and the vote still does not move
+    with clock.frozen(at(m.date, 14)):
+        services.sign_in(actor=cast.member, meeting=m)
+    motion.refresh_from_db()
+    assert (motion.should_attend, motion.present) == (8, 4)
+    assert AuditEntry.objects.filter(action="orglife.attendance_after_vote").count() == 2
+    # the secretary may then recount explicitly (an audited edit), on the corrected attendance
+    motion = services.update_motion(actor=cast.secretary, motion=motion, title="甲", votes_for=5, votes_against=0,
+                                    votes_abstain=0, recount=True)
+    assert (motion.should_attend, motion.present, motion.passed) == (6, 5, True)
+    assert AuditEntry.objects.filter(action="orglife.motion_edit", object_id=str(motion.pk)).exists()
+
+
+def test_attendance_correction_without_effect_on_counts_is_not_flagged(cast):
+    m = meeting(cast)
+    mark(cast, m, {p: "present" for p in cast.people[:6]})
+    services.add_motion(actor=cast.secretary, meeting=m, title="甲", votes_for=5, votes_against=0, votes_abstain=0)
+    result = services.record_attendance_checked(actor=cast.secretary, meeting=m, entries=[
+        {"person_id": cast.people[7].pk, "status": "leave", "leave_reason": "病假"}])  # absent → leave: same counts
+    assert result.stale_motions == []
+    assert not AuditEntry.objects.filter(action="orglife.attendance_after_vote").exists()
+
+
+def test_votes_cannot_exceed_voting_members_present_plus_written_opinions(cast):
+    m = meeting(cast)
+    mark(cast, m, {p: "present" for p in cast.people[:5]} | {cast.people[8]: "present"})  # 5 voting + 预备
+    with pytest.raises(ValidationError) as exc:
+        services.add_motion(actor=cast.secretary, meeting=m, title="x", votes_for=6, votes_against=0, votes_abstain=0)
+    assert codes(exc) == {"votes_inconsistent"}  # 6 > 5 present with a vote, though ≤ 8 应到
+    with pytest.raises(ValidationError) as exc:
+        services.add_motion(actor=cast.secretary, meeting=m, title="x", votes_for=4, votes_against=1, votes_abstain=1)
+    assert codes(exc) == {"votes_inconsistent"}
+    # written opinions of absent voting members count (发展党员工作细则 第二十五条), at most the absentees
+    motion = services.add_motion(actor=cast.secretary, meeting=m, title="x", votes_for=6, votes_against=0,
+                                 votes_abstain=0, written_votes=1)
+    assert motion.passed and motion.written_votes == 1
+    with pytest.raises(ValidationError) as exc:
+        services.add_motion(actor=cast.secretary, meeting=m, title="y", votes_for=8, votes_against=0, votes_abstain=0,
+                            written_votes=4)  # only 3 voting members are absent
+    assert codes(exc) == {"votes_inconsistent"}
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Motion.objects.create(meeting=m, title="z", votes_for=6, votes_against=0, votes_abstain=0, should_attend=8,
+                              present=5, quorum_met=True, passed=True, reason="", source="")
+
+
+def test_motions_edit_and_delete_audited_until_finalised(cast):
+    m = meeting(cast)
+    mark(cast, m, {p: "present" for p in cast.people[:6]})
+    motion = services.add_motion(actor=cast.secretary, meeting=m, title="甲", votes_for=4, votes_against=2, votes_abstain=0)
+    assert not motion.passed
+    motion = services.update_motion(actor=cast.secretary, motion=motion, title="甲(更正)", votes_for=5, votes_against=1,
+                                    votes_abstain=0)
+    assert motion.passed and (motion.should_attend, motion.present) == (8, 6)
+    entry = AuditEntry.objects.get(action="orglife.motion_edit", object_id=str(motion.pk))
+    assert entry.changes["votes_for"] == [4, 5] and entry.changes["passed"] == [False, True]
+    other = services.add_motion(actor=cast.secretary, meeting=m, title="乙", votes_for=5, votes_against=0, votes_abstain=0)
+    services.delete_motion(actor=cast.secretary, motion=other)
+    assert not Motion.objects.filter(pk=other.pk).exists()
+    assert AuditEntry.objects.get(action="orglife.motion_delete", object_id=str(other.pk)).changes["title"] == ["乙", None]
+    services.finalise_meeting(actor=cast.secretary, meeting=m)
+    assert AuditEntry.objects.filter(action="orglife.finalise", object_id=str(m.pk)).exists()
+    for call in (lambda: services.update_motion(actor=cast.secretary, motion=motion, title="甲", votes_for=6,
+                                                votes_against=0, votes_abstain=0),
+                 lambda: services.delete_motion(actor=cast.secretary, motion=motion),
+                 lambda: services.add_motion(actor=cast.secretary, meeting=m, title="丙", votes_for=5, votes_against=0,
+                                             votes_abstain=0),
+                 lambda: services.update_meeting(actor=cast.secretary, meeting=m, topic="改"),
+                 lambda: services.delete_meeting(actor=cast.secretary, meeting=m)):
+        with pytest.raises(ValidationError) as exc:
+            call()
+        assert codes(exc) == {"finalised"}
+    with pytest.raises(ValidationError) as exc:
+        services.finalise_meeting(actor=cast.secretary, meeting=m)
+    assert codes(exc) == {"already_finalised"}
+    motion.refresh_from_db()
+    assert motion.votes_for == 5
+
+
+def test_finalising_needs_a_held_meeting_with_attendance(cast):
+    m = meeting(cast)
+    with pytest.raises(ValidationError) as exc:
+        services.finalise_meeting(actor=cast.secretary, meeting=m)
+    assert codes(exc) == {"no_attendance"}
 
 
 def test_votes_only_at_party_congress_and_not_more_than_base(cast):
-    with pytest.raises(ValidationError, match="党员大会"):
+    with pytest.raises(ValidationError) as exc:
         services.add_motion(actor=cast.secretary, meeting=meeting(cast, "theme_day"), title="x", votes_for=1,
                             votes_against=0, votes_abstain=0)
+    assert codes(exc) == {"not_congress"}
     m = meeting(cast)
-    with pytest.raises(ValidationError, match="不能超过"):
+    with pytest.raises(ValidationError) as exc:
+        services.add_motion(actor=cast.secretary, meeting=m, title="x", votes_for=1, votes_against=0, votes_abstain=0)
+    assert codes(exc) == {"no_attendance"}
+    mark(cast, m, {p: "present" for p in cast.people[:8]})
+    with pytest.raises(ValidationError) as exc:
         services.add_motion(actor=cast.secretary, meeting=m, title="x", votes_for=9, votes_against=0, votes_abstain=0)
+    assert codes(exc) == {"votes_inconsistent"}
 
 
 # --- sign-in -----------------------------------------------------------------------------------------
