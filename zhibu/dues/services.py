@@ -499,9 +499,9 @@ def record_voluntary(*, actor, branch: Organisation, person: Person, amount: Dec
     that_day = list(VoluntaryPayment.objects.filter(person=person, paid_on=paid_on)
                     .values_list("amount", "reverses_id", "reversed_by"))
     if any(a == amount and rev is None and by is None for a, rev, by in that_day):
-        raise ValidationError(
-            {"amount": f"{person.name}{paid_on:%-m月%-d日}的{amount}元自愿多交党费已经登记，没有重复登记"
-                       "（如确为同日两笔，请合并为一笔登记）"}, code="duplicate")
+        raise ValidationError({"amount": ValidationError(
+            f"{person.name}{paid_on:%-m月%-d日}的{amount}元自愿多交党费已经登记，没有重复登记（如确为同日两笔，请合并为一笔登记）",
+            code="duplicate")})
     try:
         with transaction.atomic():
             v = VoluntaryPayment.objects.create(
@@ -589,14 +589,14 @@ def settle_overpayment(*, actor, branch: Organisation, person: Person, mode: str
     """Correct what a member paid above the due of their (corrected) profile, up to `upto`: each
     overpaid month gets an EXCESS row (negative, amount_due lowered alike, the approval named); the
     sum is refunded (`mode="refund"`) or credited (`mode="credit"`) to the months from `credit_from`
-    (default: the month after `upto`) that still owe, oldest first, each up to its due; what is left
+    (default: the month after the last overpaid one) that still owe, oldest first, each up to its due; what is left
     after the last month credited is refunded. The ledger only grows: nothing is edited."""
     from zhibu.dues import selectors
 
     _check_member(person, branch)
     approval = (approval or "").strip()
     if not approval:
-        raise ValidationError({"approval": "多交党费的退还或抵扣须经批准：请填写批准人或批准文件"}, code="approval")
+        raise ValidationError({"approval": ValidationError("多交党费的退还或抵扣须经批准：请填写批准人或批准文件", code="approval")})
     if mode not in ("credit", "refund"):
         raise ValidationError({"mode": "请选择抵扣后续月份或退还"})
     today = clock.today()
@@ -608,7 +608,7 @@ def settle_overpayment(*, actor, branch: Organisation, person: Person, mode: str
     credit: list[tuple[dt.date, Decimal]] = []
     record_due: dict[dt.date, Decimal] = {}
     if mode == "credit":
-        start = rules.add_months(credit_from or rules.add_months(upto, 1), 0)
+        start = rules.add_months(credit_from or rules.add_months(max(m for m, *_rest in overpaid), 1), 0)
         months = [rules.add_months(start, i) for i in range(12)]
         profiles = _profiles_for([person.pk], months)
         states = _month_states([person.pk], months)
