@@ -7,6 +7,17 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 CHECKED=(
   zhibu/core/hooks.py
+  zhibu/core/keys.py
+  zhibu/core/passwords.py
+  zhibu/core/checks.py
+  zhibu/core/audit_display.py
+  zhibu/core/audit_actions.py
+  zhibu/orgs/audit_actions.py
+  zhibu/plans/audit_actions.py
+  zhibu/orglife/audit_actions.py
+  zhibu/development/audit_actions.py
+  zhibu/dues/audit_actions.py
+  zhibu/workdays/audit_actions.py
   zhibu/core/idempotency.py
   zhibu/plans/parser.py
   zhibu/plans/targets.py

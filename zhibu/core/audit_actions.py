@@ -1,5 +1,6 @@
 """Audit actions every app uses (each app owns its own in `<app>/audit_actions.py`; core collects
 them: zhibu.core.audit.action_labels)."""
+
 from django.db import models
 
 

@@ -1,6 +1,7 @@
 """How the audit log page shows an entry: the object named by what it is (人员：张三), each change
 with the field's Chinese label and readable values (所属支部：（空）→ 第一支部), never raw ids or
 attribute names. Related objects are looked up once per page."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,34 +22,108 @@ _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 # Keys services record that are not fields of the object's model.
 KEY_LABELS = {
-    "rows": "行数", "items": "新增项目数", "created": "新增", "updated": "更新", "unchanged": "未变",
-    "kinds": "类别", "copied_from": "复制自", "sections": "章节数", "ical_token": "订阅地址",
-    "plans_feed_token": "支部订阅地址", "field": "查看的字段", "transfer": "接转记录", "other_org": "对方组织",
-    "role": "角色", "user": "账号", "reason": "理由", "rule": "依据", "step": "步骤", "person": "人员",
-    "application": "申请日期", "received_on": "收到日期", "date": "日期", "assessor": "考察人",
-    "planned": "计划数", "year": "年度", "kind": "类别", "name": "名称", "size": "大小（字节）", "pair": "谈话双方",
-    "meeting": "会议", "ended_on": "离任日期", "active": "在册", "finalised_at": "定稿时间",
-    "verified_on": "核对日期", "development_thought_report_months": "思想汇报频次（月）", "count": "数量",
-    "file": "文件", "note": "备注", "done_on": "完成日期", "status": "状态", "amount": "金额", "month": "月份",
+    "rows": "行数",
+    "items": "新增项目数",
+    "created": "新增",
+    "updated": "更新",
+    "unchanged": "未变",
+    "kinds": "类别",
+    "copied_from": "复制自",
+    "sections": "章节数",
+    "ical_token": "订阅地址",
+    "plans_feed_token": "支部订阅地址",
+    "field": "查看的字段",
+    "transfer": "接转记录",
+    "other_org": "对方组织",
+    "role": "角色",
+    "user": "账号",
+    "reason": "理由",
+    "rule": "依据",
+    "step": "步骤",
+    "person": "人员",
+    "application": "申请日期",
+    "received_on": "收到日期",
+    "date": "日期",
+    "assessor": "考察人",
+    "planned": "计划数",
+    "year": "年度",
+    "kind": "类别",
+    "name": "名称",
+    "size": "大小（字节）",
+    "pair": "谈话双方",
+    "meeting": "会议",
+    "ended_on": "离任日期",
+    "active": "在册",
+    "finalised_at": "定稿时间",
+    "verified_on": "核对日期",
+    "development_thought_report_months": "思想汇报频次（月）",
+    "count": "数量",
+    "file": "文件",
+    "note": "备注",
+    "done_on": "完成日期",
+    "status": "状态",
+    "amount": "金额",
+    "month": "月份",
 }
-KEY_LABELS.update({
-    "branch": "支部", "candidate": "发展对象", "closed_by": "结账人", "created_at": "创建时间", "created_by": "创建人",
-    "created_on": "创建日期", "done": "已完成", "meeting": "会议", "month_mask": "月份", "organisation": "组织",
-    "parent": "上级组织", "plan": "计划", "recorded_at": "登记时间", "recorded_by": "登记人", "set_at": "设置时间",
-    "set_by": "设置人", "title": "标题", "updated_at": "修改时间", "uploaded_at": "上传时间", "uploaded_by": "上传人",
-    "half": "半年", "signin_token": "签到链接", "content_type": "记录类型", "object_id": "记录", "path": "路径",
-})
+KEY_LABELS.update(
+    {
+        "branch": "支部",
+        "candidate": "发展对象",
+        "closed_by": "结账人",
+        "created_at": "创建时间",
+        "created_by": "创建人",
+        "created_on": "创建日期",
+        "done": "已完成",
+        "meeting": "会议",
+        "month_mask": "月份",
+        "organisation": "组织",
+        "parent": "上级组织",
+        "plan": "计划",
+        "recorded_at": "登记时间",
+        "recorded_by": "登记人",
+        "set_at": "设置时间",
+        "set_by": "设置人",
+        "title": "标题",
+        "updated_at": "修改时间",
+        "uploaded_at": "上传时间",
+        "uploaded_by": "上传人",
+        "half": "半年",
+        "signin_token": "签到链接",
+        "content_type": "记录类型",
+        "object_id": "记录",
+        "path": "路径",
+    }
+)
 # Models whose verbose_name is still Django's English default.
 MODEL_LABELS = {
-    "orgs.Organisation": "组织", "orgs.Person": "人员", "orgs.Role": "账号角色", "orgs.CommitteePosition": "支委任职",
-    "orgs.Transfer": "组织关系接转", "orgs.ForcedPasswordChange": "重置密码", "plans.Plan": "工作计划",
-    "plans.PlanItem": "计划事项", "orglife.Meeting": "会议", "orglife.Attendance": "出勤", "orglife.Motion": "表决事项",
-    "orglife.Attachment": "附件", "orglife.MakeUpTask": "补课", "orglife.HeartTalk": "谈心谈话",
-    "orglife.BranchObligationConfig": "组织生活频次设置", "development.StepRecord": "发展步骤",
-    "development.Link": "培养联系人", "development.ThoughtReport": "思想汇报", "development.Assessment": "考察",
-    "development.Override": "书记放行", "development.Document": "发展材料", "development.DocTemplate": "文书模板",
-    "development.AnnualQuota": "年度发展计划", "dues.DuesBase": "党费基数", "dues.LedgerEntry": "党费收缴",
-    "dues.Remittance": "党费上缴", "dues.VoluntaryPayment": "自愿多交党费", "dues.MonthClosing": "党费结账",
+    "orgs.Organisation": "组织",
+    "orgs.Person": "人员",
+    "orgs.Role": "账号角色",
+    "orgs.CommitteePosition": "支委任职",
+    "orgs.Transfer": "组织关系接转",
+    "orgs.ForcedPasswordChange": "重置密码",
+    "plans.Plan": "工作计划",
+    "plans.PlanItem": "计划事项",
+    "orglife.Meeting": "会议",
+    "orglife.Attendance": "出勤",
+    "orglife.Motion": "表决事项",
+    "orglife.Attachment": "附件",
+    "orglife.MakeUpTask": "补课",
+    "orglife.HeartTalk": "谈心谈话",
+    "orglife.BranchObligationConfig": "组织生活频次设置",
+    "development.StepRecord": "发展步骤",
+    "development.Link": "培养联系人",
+    "development.ThoughtReport": "思想汇报",
+    "development.Assessment": "考察",
+    "development.Override": "书记放行",
+    "development.Document": "发展材料",
+    "development.DocTemplate": "文书模板",
+    "development.AnnualQuota": "年度发展计划",
+    "dues.DuesBase": "党费基数",
+    "dues.LedgerEntry": "党费收缴",
+    "dues.Remittance": "党费上缴",
+    "dues.VoluntaryPayment": "自愿多交党费",
+    "dues.MonthClosing": "党费结账",
     "dues.Payroll": "工资表",
 }
 # Words some services record as values.
@@ -194,7 +269,7 @@ def describe(entries) -> list[Row]:
         changes = e.changes if isinstance(e.changes, dict) else {"": e.changes}
         for key, value in changes.items():
             field = _field(model, key)
-            for v in (value if _is_change(value, key) else [value]):
+            for v in value if _is_change(value, key) else [value]:
                 names.want(field, v)
         plans.append((e, model, changes))
     names.load()
@@ -205,7 +280,9 @@ def describe(entries) -> list[Row]:
             field = _field(model, key)
             label = _label(key, model) if key else "内容"
             if _is_change(value, key):
-                items.append(Change(label, _value(value[0], field, names, model), _value(value[1], field, names, model)))
+                items.append(
+                    Change(label, _value(value[0], field, names, model), _value(value[1], field, names, model))
+                )
             else:
                 items.append(Change(label, None, _value(value, field, names, model)))
         rows.append(Row(e, ACTION_LABELS.get(e.action, e.action), _object(e, model), items))

@@ -1,5 +1,6 @@
 """System checks run by `zhibu migrate`, `runserver` and `check` (and by zhibu.wsgi at start):
 the configured encryption keys must read the stored data."""
+
 from __future__ import annotations
 
 from django.core import checks

@@ -5,6 +5,7 @@ Environment first (ZHIBU_SECRET_KEY, ZHIBU_ENCRYPTION_KEYS), else the files `sec
 0600) so that a fresh clone runs; in production nothing is generated: `zhibu init-keys` writes the
 files once, on purpose. There is no key written in the code.
 """
+
 from __future__ import annotations
 
 import base64

@@ -1,4 +1,5 @@
 """Django's password validators, with Chinese messages (AUTH_PASSWORD_VALIDATORS in settings)."""
+
 from __future__ import annotations
 
 from django.contrib.auth import password_validation as pv

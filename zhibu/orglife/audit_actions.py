@@ -1,4 +1,5 @@
 """The audit actions of 三会一课, with their Chinese labels (collected by core)."""
+
 from django.db import models
 
 

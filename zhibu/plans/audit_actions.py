@@ -1,4 +1,5 @@
 """The audit actions of plans and the 行事历, with their Chinese labels (collected by core)."""
+
 from django.db import models
 
 

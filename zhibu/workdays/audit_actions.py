@@ -1,4 +1,5 @@
 """The audit actions of the working-day calendar, with their Chinese labels (collected by core)."""
+
 from django.db import models
 
 
