@@ -37,6 +37,7 @@ from zhibu.orgs.models import (
 )
 
 VIEW, MANAGE, REVEAL, ADMIN, AUDIT, APPOINT = "view", "manage", "reveal", "admin", "audit", "appoint"
+OPEN_ACCOUNTS = "open_accounts"  # REVEAL or APPOINT: the 书记, the 组织委员 (member accounts) and the district
 
 
 @dataclass
@@ -90,6 +91,8 @@ class Scope:
             return org.id in self.reveal_org_ids or (org.parent_id in self.reveal_org_ids and org.kind == "group")
         if need == APPOINT:  # committee posts, manager roles, password resets: the 书记 and the district
             return RoleKind.SECRETARY in roles or RoleKind.DISTRICT_ADMIN in roles
+        if need == OPEN_ACCOUNTS:
+            return self.can(org, APPOINT) or self.can(org, REVEAL)
         raise ValueError(need)
 
     def is_secretary(self, org: Organisation) -> bool:

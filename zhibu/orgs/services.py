@@ -329,6 +329,10 @@ def create_account(*, actor, username: str, password: str, person: Person | None
         raise ValidationError("此人已有账号")
     if person is not None and not person.active:
         raise ValidationError("已转出人员不能开通账号")
+    from zhibu.core.access import OPEN_ACCOUNTS
+
+    if not _may(actor, organisation, OPEN_ACCOUNTS):
+        raise PermissionDenied("只有书记、组织委员或上级党委可以开通账号")
     _check_grant(actor, organisation, role, person)
     User = get_user_model()
     user = User(username=username)

@@ -85,6 +85,7 @@ def person_detail(request: HttpRequest, org_id: int, person_id: int) -> HttpResp
     return render(request, "orgs/person_detail.html", {
         "org": org, "person": person, "can_manage": scope.can(org, access.MANAGE),
         "can_reveal": scope.can(org, access.REVEAL), "can_appoint": scope.can(org, access.APPOINT),
+        "can_open_accounts": scope.can(org, access.OPEN_ACCOUNTS),
         "positions": person.positions.all(), "transfers": person.transfers.all(),
     })
 
@@ -130,8 +131,8 @@ def person_edit(request: HttpRequest, org_id: int, person_id: int) -> HttpRespon
 def person_account(request: HttpRequest, org_id: int, person_id: int) -> HttpResponse:
     """The secretary (or 组织委员, member accounts only) opens a sign-in account for a person of the
     branch (member self-service, meeting sign-in, the mailbox)."""
-    org = access.get_org(request, org_id, access.REVEAL)
-    person = access.access_person(request, org, person_id, access.REVEAL, qs=Person.objects.select_related("user"))
+    org = access.get_org(request, org_id, access.OPEN_ACCOUNTS)
+    person = access.access_person(request, org, person_id, access.OPEN_ACCOUNTS, qs=Person.objects.select_related("user"))
     form = AccountForm(request.POST or None, initial={"role": "member"},
                        may_grant_managers=access.get_scope(request).can(org, access.APPOINT))
     if person.user_id:

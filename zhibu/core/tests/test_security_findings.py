@@ -109,6 +109,20 @@ def test_the_secretary_grants_the_committee_role_and_the_secretary_role_only_wit
     assert Role.objects.filter(user__username="newcom", role=RoleKind.COMMITTEE).exists()
 
 
+
+def test_the_district_opens_an_account_for_a_branch_and_grants_its_role(cast, client_for):
+    person = cast.people[6]
+    url = reverse("orgs:person_account", args=[cast.branch.pk, person.pk])
+    district = client_for("district_admin")
+    assert "开通账号" in district.get(reverse("orgs:person", args=[cast.branch.pk, person.pk])).content.decode()
+    assert district.post(url, {"username": "zhoucom", "password": "Long-enough-91", "role": "committee"}).status_code == 302
+    assert Role.objects.filter(user__username="zhoucom", organisation=cast.branch, role=RoleKind.COMMITTEE).exists()
+    assert client_for("auditor").get(url).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.create_account(actor=cast.member, username="m2", password="Long-enough-91", person=cast.people[7],
+                                organisation=cast.branch, role=RoleKind.MEMBER)
+
+
 # --- High: the "already registered elsewhere" message ------------------------------------------------
 
 def test_the_roster_import_does_not_name_a_registration_in_another_district(edge_cast):
