@@ -17,7 +17,7 @@ def test_secretary_signs_in_on_a_phone_and_sees_the_branch(live_cast, phone_page
     assert page.locator("html").get_attribute("lang") == "zh-CN"
     assert "阳光幼儿园党支部" in page.locator("header").inner_text()
     assert page.get_by_text("支部委员会").is_visible()
-    assert page.get_by_text("书记:王书记").is_visible()
+    assert page.get_by_text("书记：王书记").is_visible()
     # Nothing overflows the phone's width.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
 
