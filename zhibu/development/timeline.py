@@ -34,7 +34,8 @@ AFTER_MEETING = {
 SPANS = (rules.PUBLICITY, "training")
 COUNTED = {"contacts": LinkRole.CONTACT, "sponsors": LinkRole.SPONSOR}
 # Outcomes of a 支部大会 rather than faults of the record: they do not stop the meeting being recorded
-# (the result is 未通过), but they block every later step.
+# (the result is 未通过) and are not counted as open violations; what may not follow a failed vote is
+# refused by the services (AFTER_MEETING), not overridable.
 RESULT_RULES = frozenset({"quorum", "vote_pass"})
 
 
@@ -62,7 +63,9 @@ def step_value(record: StepRecord, link_count: int | None = None) -> Any:
                  "for": record.votes_for, "against": record.against, "abstain": record.abstain,
                  "secret_ballot": record.secret_ballot}
         if key == rules.EXTENSION:
-            value.update(months=record.months, approval=_iso(record.approved_on))
+            # A failed vote extends nothing: without its months the rules keep the 预备期 as it was.
+            months = record.months if passed(record) is not False else None
+            value.update(months=months, approval=_iso(record.approved_on))
         return value
     if key in COUNTED:
         return {"date": _iso(record.date), "count": link_count}
@@ -110,14 +113,15 @@ def _index(key: str) -> int:
 
 
 def blocking(result: rules.Result, step: str, overrides: Iterable[Override] = ()) -> list[rules.Violation]:
-    """Violations that stop `step` from being recorded: those of the step itself (except a meeting's
-    outcome) and every one of an earlier step, less those the secretary has overridden."""
+    """Violations that stop `step` from being recorded: those of the step itself and every one of an
+    earlier step (a meeting's outcome excepted: see RESULT_RULES), less those the secretary has
+    overridden."""
     done = {(o.rule, o.step) for o in overrides}
     out = []
     for v in result.violations:
-        if (v.rule, v.step) in done:
+        if (v.rule, v.step) in done or (v.rule in RESULT_RULES and v.step in MEETINGS):
             continue
-        if v.step == step and v.rule not in RESULT_RULES:
+        if v.step == step:
             out.append(v)
         elif v.step != step and _index(v.step) < _index(step):
             out.append(v)
@@ -229,7 +233,8 @@ def derive(
     by_step = {s.step: s for s in steps}
     result = check(candidate, calendar=calendar, as_of=as_of, steps=steps, links=links, assessments=assessments)
     done = {(o.rule, o.step) for o in overrides}
-    open_violations = sum(1 for v in result.violations if (v.rule, v.step) not in done)
+    open_violations = sum(1 for v in result.violations
+                          if (v.rule, v.step) not in done and not (v.rule in RESULT_RULES and v.step in MEETINGS))
     present = set(by_step) | ({"assessments"} if assessments else set())
     stage, last = stage_of(present)
     failed = tuple(k for k in MEETINGS if passed(by_step.get(k)) is False)

@@ -75,7 +75,7 @@ def test_failed_admission_vote_starts_no_probation(cast):
     assert s.probation_end is None
     assert [n.step for n in s.next] == ["admission_meeting"]  # the vote is due again, nothing after it
     c.refresh_from_db()
-    assert c.next_step == "admission_meeting" and c.stage == 4
+    assert c.next_step == "admission_meeting" and c.stage == 4 and c.open_violations == 0
     assert Person.objects.get(pk=c.person_id).standing == Standing.CANDIDATE
     for step in ("approval_talk", "approval", "oath"):
         assert code_of(lambda step=step: rec(cast, c, step, "2026-11-10")) == "meeting_failed"
@@ -144,6 +144,9 @@ def test_failed_extension_vote_leaves_probation_as_it_was(cast):
     meeting(cast, c, "extension", "2027-10-28", months=6, votes_for=4)
     s = status(c, D("2027-11-01"))
     assert s.failed == ("extension",) and s.probation_end == D("2027-10-28") and s.extended_months is None
+    assert s.open_violations == 0  # a vote that failed is an outcome, not a fault of the record
+    meeting(cast, c, "full_meeting", "2027-11-05")  # the 转正 is not blocked by the failed extension vote
+    assert status(c, D("2027-11-06")).failed == ("extension",)
 
 
 def test_extension_needs_an_approved_admission(cast):
