@@ -9,6 +9,7 @@ CHECKED=(
   zhibu/core/hooks.py
   zhibu/core/keys.py
   zhibu/core/passwords.py
+  zhibu/core/punctuation.py
   zhibu/core/checks.py
   zhibu/core/audit_display.py
   zhibu/core/audit_actions.py

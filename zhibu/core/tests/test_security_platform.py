@@ -563,3 +563,35 @@ def test_browser_pages_run_under_the_content_security_policy_without_violations(
     form.first.locator("button").first.click()
     browser_page.wait_for_load_state("networkidle")
     assert asked and "确定" in asked[0] and browser_page.url == url
+
+
+def _ui_text_files():
+    files = sorted((REPO / "zhibu").rglob("templates/**/*.html"))
+    files += sorted(p for p in (REPO / "zhibu").rglob("*.py")
+                    if p.name in ("forms.py", "views.py", "reminders.py") and "tests" not in p.parts)
+    return files
+
+
+def test_ui_text_uses_full_width_punctuation():
+    """Templates, forms, views and reminders: ，：；（） next to Chinese text (fix a file with
+    `python -m zhibu.core.punctuation FILE`)."""
+    from zhibu.core import punctuation
+
+    offenders = []
+    for path in _ui_text_files():
+        source = path.read_text(encoding="utf-8")
+        fixed = punctuation.fix_python(source) if path.suffix == ".py" else punctuation.fix_template(source)
+        for n, (a, b) in enumerate(zip(source.splitlines(), fixed.splitlines()), 1):
+            if a != b:
+                offenders.append(f"{path.relative_to(REPO)}:{n}: {a.strip()[:80]}")
+    assert offenders == []
+
+
+def test_punctuation_rewrites_text_but_not_code_regexes_or_placeholders():
+    from zhibu.core.punctuation import fix_python, fix_template, fix_text
+
+    assert fix_text("文件(.xlsx),请重试:第3行(共5行)") == "文件（.xlsx），请重试：第3行（共5行）"
+    assert fix_text("%(name)s 已存在, 12:30 https://a.b/c") == "%(name)s 已存在， 12:30 https://a.b/c"
+    assert fix_python('x = r"(一|二)月:"\ny = f"{f(a, b)}人,实到{n}人"\n') == 'x = r"(一|二)月:"\ny = f"{f(a, b)}人，实到{n}人"\n'
+    assert fix_template('<a title="上一年(旧)" href="?y={{ y|add:-1 }}">年份:{{ y }}</a>') == \
+        '<a title="上一年（旧）" href="?y={{ y|add:-1 }}">年份：{{ y }}</a>'
