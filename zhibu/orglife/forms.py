@@ -142,7 +142,7 @@ class AttachmentForm(ZhibuFormMixin, forms.Form):
     def clean_file(self):
         f = self.cleaned_data["file"]
         if f.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(f"文件过大(上限 {settings.UPLOAD_MAX_BYTES // (1024 * 1024) or 1}MB)")
+            raise forms.ValidationError(f"文件过大（上限 {settings.UPLOAD_MAX_BYTES // (1024 * 1024) or 1}MB）")
         return f
 
 

@@ -57,6 +57,6 @@ def collect(today: dt.date) -> Iterator[Reminder]:
                         yield Reminder(
                             key=f"orglife:overdue:branch={row.branch_id}:{cell.kind}:{code}",
                             users=users, organisation=orgs[row.branch_id],
-                            title=f"{row.name}:{labels[cell.kind]}({span})逾期未开展",
-                            body=f"{labels[cell.kind]}({span})没有记录，已逾期。如已开展请补录。依据：{sources[cell.kind]}",
+                            title=f"{row.name}：{labels[cell.kind]}（{span}）逾期未开展",
+                            body=f"{labels[cell.kind]}（{span}）没有记录，已逾期。如已开展请补录。依据：{sources[cell.kind]}",
                             url=url)

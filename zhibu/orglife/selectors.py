@@ -76,6 +76,32 @@ def stale_motions(motions: Iterable[Motion], counts: dict[str, int]) -> list[Mot
     return [m for m in motions if (m.should_attend, m.present) != (counts["voting_should"], counts["voting_present"])]
 
 
+# --- sign-in ----------------------------------------------------------------------------------------
+
+
+def get_config(branch: Organisation) -> BranchObligationConfig:
+    """The branch's settings (an unsaved default when it has none). 1 query."""
+    config = BranchObligationConfig.objects.filter(branch=branch).first()
+    return config or BranchObligationConfig(branch=branch)
+
+
+def signin_window(meeting: Meeting, config: BranchObligationConfig) -> tuple[dt.datetime, dt.datetime]:
+    """From `signin_before_minutes` before the start to `signin_after_minutes` after the end."""
+    return (meeting.starts_at - dt.timedelta(minutes=config.signin_before_minutes),
+            meeting.ends_at + dt.timedelta(minutes=config.signin_after_minutes))
+
+
+def signin_state(meeting: Meeting, config: BranchObligationConfig, now: dt.datetime | None = None) -> str:
+    """"early", "open" or "closed". Never open before the meeting's date has come."""
+    now = now or clock.now()
+    opens, closes = signin_window(meeting, config)
+    if now < opens or meeting.date > now.astimezone(clock.TZ).date():
+        return "early"
+    if now > closes:
+        return "closed"
+    return "open"
+
+
 # --- meetings -------------------------------------------------------------------------------------
 
 

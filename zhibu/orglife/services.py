@@ -32,10 +32,18 @@ from zhibu.orglife.models import (
     Motion,
     SignInSource,
 )
-from zhibu.orglife.selectors import attendance_counts, expected_people, stale_motions
+from zhibu.orglife.selectors import (
+    attendance_counts,
+    expected_people,
+    get_config,
+    signin_state,
+    signin_window,
+    stale_motions,
+)
 from zhibu.orgs.models import Organisation, OrgKind, Person, Standing
 
-__all__ = ["attendance_counts", "expected_people"]  # documents.py still imports these from here
+# Reads that lived here once; documents.py and older callers import them from services.
+__all__ = ["attendance_counts", "expected_people", "get_config", "signin_state", "signin_window"]
 
 MEETING_FIELDS = ("kind", "group_id", "starts_at", "ends_at", "place", "topic", "agenda", "host_id", "recorder_id",
                   "minutes", "resolutions", "with_evaluation")
@@ -378,28 +386,6 @@ def record_attendance_checked(*, actor, meeting: Meeting, entries: Iterable[dict
     if counts != before_counts:
         stale = _note_votes_after_correction(actor=actor, meeting=meeting, counts=counts)
     return AttendanceResult(list(rows.values()), stale)
-
-
-def get_config(branch: Organisation) -> BranchObligationConfig:
-    config = BranchObligationConfig.objects.filter(branch=branch).first()
-    return config or BranchObligationConfig(branch=branch)
-
-
-def signin_window(meeting: Meeting, config: BranchObligationConfig) -> tuple[dt.datetime, dt.datetime]:
-    """From `signin_before_minutes` before the start to `signin_after_minutes` after the end."""
-    return (meeting.starts_at - dt.timedelta(minutes=config.signin_before_minutes),
-            meeting.ends_at + dt.timedelta(minutes=config.signin_after_minutes))
-
-
-def signin_state(meeting: Meeting, config: BranchObligationConfig, now: dt.datetime | None = None) -> str:
-    """"early", "open" or "closed". Never open before the meeting's date has come."""
-    now = now or clock.now()
-    opens, closes = signin_window(meeting, config)
-    if now < opens or meeting.date > now.astimezone(clock.TZ).date():
-        return "early"
-    if now > closes:
-        return "closed"
-    return "open"
 
 
 @transaction.atomic

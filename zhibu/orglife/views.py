@@ -171,9 +171,9 @@ def meeting_detail(request: HttpRequest, org_id: int, meeting_id: int) -> HttpRe
     scope = access.get_scope(request)
     can_manage = scope.can(org, access.MANAGE)
     detail = selectors.meeting_detail(meeting)
-    config = services.get_config(org)
+    config = selectors.get_config(org)
     signin_url, configured = public_url(request, reverse("orglife:signin", args=[org.pk, meeting.signin_token]))
-    opens, closes = services.signin_window(meeting, config)
+    opens, closes = selectors.signin_window(meeting, config)
     state = meeting.state()
     open_for_votes = can_manage and meeting.kind == MeetingKind.PARTY_CONGRESS and state == MeetingState.HELD
     return render(request, "orglife/meeting_detail.html", {
@@ -182,7 +182,7 @@ def meeting_detail(request: HttpRequest, org_id: int, meeting_id: int) -> HttpRe
         "full_view": scope.sees_sensitive_lists(org),
         "signin_url": signin_url, "base_url_configured": configured,
         "qr": _qr_svg(signin_url) if can_manage and state != MeetingState.SCHEDULED else "",
-        "signin_state": services.signin_state(meeting, config), "opens": opens, "closes": closes,
+        "signin_state": selectors.signin_state(meeting, config), "opens": opens, "closes": closes,
         "motion_form": MotionForm() if open_for_votes else None, "motions_editable": open_for_votes,
         "attachment_form": AttachmentForm() if can_manage else None,
         "plan_items": selectors.plan_items_for(meeting),
@@ -390,10 +390,10 @@ def signin(request: HttpRequest, org_id: int, token: str) -> HttpResponse:
             messages.success(request, "签到成功")
         return redirect("orglife:signin", org_id=org.pk, token=token)
     row = meeting.attendances.filter(person=person).first() if person else None
-    config = services.get_config(org)
-    opens, closes = services.signin_window(meeting, config)
+    config = selectors.get_config(org)
+    opens, closes = selectors.signin_window(meeting, config)
     return render(request, "orglife/signin.html", {
-        "org": org, "m": meeting, "person": person, "row": row, "state": services.signin_state(meeting, config),
+        "org": org, "m": meeting, "person": person, "row": row, "state": selectors.signin_state(meeting, config),
         "opens": opens, "closes": closes, "today": clock.today(),
     })
 
@@ -494,7 +494,7 @@ def talks(request: HttpRequest, org_id: int) -> HttpResponse:
 @login_required
 def settings_view(request: HttpRequest, org_id: int) -> HttpResponse:
     org = _branch(request, org_id, access.MANAGE)
-    config = services.get_config(org)
+    config = selectors.get_config(org)
     obligations = {o.kind: o.frequency for o in selectors.obligations_of(config.frequencies)}
     initial = {"signin_before_minutes": config.signin_before_minutes, "signin_after_minutes": config.signin_after_minutes}
     initial |= {f"freq_{k}": v for k, v in obligations.items()}

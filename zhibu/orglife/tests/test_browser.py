@@ -53,7 +53,7 @@ def test_party_congress_vote_sign_in_and_grid(live_cast, browser_page, phone_pag
     motion = page.locator(".motion").first
     assert "未通过" in motion.inner_text()
     assert "不足法定人数" in motion.inner_text()
-    assert "应到会有表决权党员8人,实到2人" in motion.inner_text()
+    assert "应到会有表决权党员8人，实到2人" in motion.inner_text()
     signin_path = page.locator("#signin-link").get_attribute("href").split("://", 1)[-1]
     signin_path = signin_path[signin_path.index("/"):]
 
@@ -117,4 +117,4 @@ def test_a_scheduled_meeting_shows_as_scheduled_on_the_home_page_and_offers_no_a
         phone_page.click("text=我不能参加，请假")
         phone_page.wait_for_selector("#leave-state")
         page.goto(meeting_url)
-        assert "李组织:外出培训" in page.locator("#leave-requests + .card").inner_text()
+        assert "李组织：外出培训" in page.locator("#leave-requests + .card").inner_text()

@@ -103,7 +103,7 @@ def test_member_asks_for_leave_from_the_notice_on_a_phone(cast, client_for, now)
     assert "已请假" in c.get(url).content.decode()
     # the committee sees the request on the meeting
     html = client_for("secretary").get(reverse("orglife:meeting", args=[cast.branch.pk, m.pk])).content.decode()
-    assert "请假申请" in html and "张党员:外出培训" in html
+    assert "请假申请" in html and "张党员：外出培训" in html
     # the notice in the bell leads to this page
     from zhibu.core.models import Notification
 
@@ -186,3 +186,44 @@ def test_meeting_page_shows_the_plan_item_it_fulfils(cast, client_for, now):
     html = client_for("secretary").get(reverse("orglife:meeting", args=[cast.branch.pk, m.pk])).content.decode()
     links = html[html.index('id="plan-links"'):].split("</td>", 1)[0]
     assert "召开党员大会" in links and reverse("plans:detail", args=[cast.branch.pk, plan.pk]) in links
+
+
+def test_meeting_and_attendance_pages_query_counts_are_fixed(cast, client_for, now, django_assert_num_queries):
+    """The meeting page (attendance, votes, leave requests, plan links) and the attendance list do not
+    grow with what the meeting holds. Pinned: 12 for the meeting page (session, user, scope, the
+    branch, the meeting, attendance, motions, attachments, config, plan items, the viewer's person,
+    the unread count), 8 for the attendance list."""
+    from zhibu.core.testing import PersonFactory
+
+    m = meeting(cast, day=D(2026, 11, 20))
+    mark(cast, m, {p: "present" for p in cast.people[:6]})
+    services.add_motion(actor=cast.secretary, meeting=m, title="甲", votes_for=5, votes_against=0, votes_abstain=0)
+    c = client_for("secretary")
+    page = reverse("orglife:meeting", args=[cast.branch.pk, m.pk])
+    attendance = reverse("orglife:attendance", args=[cast.branch.pk, m.pk])
+    c.get(page), c.get(attendance)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        assert c.get(page).status_code == 200
+    with CaptureQueriesContext(connection) as first_list:
+        assert c.get(attendance).status_code == 200
+    for i in range(6):
+        PersonFactory(branch=cast.branch, name=f"新党员{i}")
+    services.update_meeting(actor=cast.secretary, meeting=m, topic="测试会议(更正)")
+    mark(cast, m, {p: "present" for p in cast.people[:8]})
+    services.add_motion(actor=cast.secretary, meeting=m, title="乙", votes_for=7, votes_against=0, votes_abstain=0)
+    services.add_motion(actor=cast.secretary, meeting=m, title="丙", votes_for=7, votes_against=0, votes_abstain=0)
+    from zhibu.plans import services as plan_services
+
+    plan = plan_services.create_plan(actor=cast.secretary, branch=cast.branch, year=2026)
+    for month in (10, 11):
+        item = plan_services.add_item(actor=cast.secretary, plan=plan, months=[month], text=f"{month}月党员大会",
+                                      kinds=["party_congress"])
+        plan_services.link_record(actor=cast.secretary, item=item, record=m)
+    with django_assert_num_queries(len(first)):
+        assert c.get(page).status_code == 200
+    with django_assert_num_queries(len(first_list)):
+        assert c.get(attendance).status_code == 200
+    assert (len(first), len(first_list)) == (12, 8)
