@@ -51,7 +51,7 @@ def _set_path(org: Organisation) -> None:
 @transaction.atomic
 def create_organisation(*, actor, name: str, kind: str, parent: Organisation | None, unit: str = "") -> Organisation:
     if kind != OrgKind.COMMITTEE and parent is None:
-        raise ValidationError("除党委外,组织必须有上级组织")
+        raise ValidationError("除党委外，组织必须有上级组织")
     if kind == OrgKind.GROUP and (parent is None or parent.kind != OrgKind.BRANCH):
         raise ValidationError("党小组必须设在党支部之下")
     org = Organisation.objects.create(name=name, kind=kind, parent=parent, unit=unit)
@@ -150,7 +150,7 @@ class ConfirmReplace(ValidationError):
 
     def __init__(self, holder: CommitteePosition):
         self.holder = holder
-        super().__init__(f"{holder.get_position_display()}现由{holder.person.name}担任,请确认由新任人员接任(原任将于任期开始日离任)",
+        super().__init__(f"{holder.get_position_display()}现由{holder.person.name}担任，请确认由新任人员接任（原任将于任期开始日离任）",
                          code="confirm_replace")
 
 
@@ -167,7 +167,7 @@ def _check_term(*, branch: Organisation, person: Person, term_start: dt.date) ->
     if person.standing != Standing.FULL or not person.active:
         raise ValidationError("支部委员应为本支部在册正式党员")
     if not dt.date(1950, 1, 1) <= term_start <= clock.today() + dt.timedelta(days=366):
-        raise ValidationError({"term_start": "任期开始日期不合理(不早于1950年,不晚于一年之后)"})
+        raise ValidationError({"term_start": "任期开始日期不合理（不早于1950年，不晚于一年之后）"})
 
 
 def _sync_roles(*, actor, branch: Organisation, person: Person) -> None:
@@ -207,7 +207,7 @@ def appoint(*, actor, branch: Organisation, person: Person, position: str, term_
     _check_term(branch=branch, person=person, term_start=term_start)
     holder = CommitteePosition.objects.filter(branch=branch, position=position, ended_on__isnull=True).select_related("person").first()
     if holder is not None and holder.person_id == person.pk:
-        raise ValidationError(f"{person.name}已任{holder.get_position_display()},如需修改任期请在列表中点“更正”")
+        raise ValidationError(f"{person.name}已任{holder.get_position_display()}，如需修改任期请在列表中点“更正”")
     if holder is not None and not replace:
         raise ConfirmReplace(holder)
     if CommitteePosition.objects.filter(branch=branch, position=position, person=person, term_start=term_start).exists():
@@ -238,7 +238,7 @@ def correct_appointment(*, actor, appointment: CommitteePosition, term_start: dt
     if ended_on is not None and ended_on < term_start:
         raise ValidationError({"ended_on": "离任日期不应早于任期开始日"})
     if ended_on is None and CommitteePosition.objects.filter(branch=branch, position=pos.position, ended_on__isnull=True).exclude(pk=pos.pk).exists():
-        raise ValidationError({"ended_on": "该职务已有在任人员,此任命须填写离任日期"})
+        raise ValidationError({"ended_on": "该职务已有在任人员，此任命须填写离任日期"})
     before = audit.snapshot(pos, POSITION_FIELDS)
     pos.term_start, pos.term_end, pos.ended_on = term_start, term_end, ended_on
     pos.save(update_fields=["term_start", "term_end", "ended_on"])
@@ -274,7 +274,12 @@ def transfer_out(*, actor, person: Person, date: dt.date, other_org: str, letter
     person.active = False
     person.left_on = date
     person.save(update_fields=["active", "left_on"])
-    CommitteePosition.objects.filter(person=person, ended_on__isnull=True).update(ended_on=date)
+    for post in CommitteePosition.objects.filter(person=person, ended_on__isnull=True):
+        post.ended_on = max(date, post.term_start)
+        post.save(update_fields=["ended_on"])
+        audit.record(actor=actor, action="end_term", obj=post, organisation=person.branch,
+                     changes={"ended_on": [None, post.ended_on.isoformat()]})
+    _sync_roles(actor=actor, branch=person.branch, person=person)  # a 书记 who leaves is no longer the 书记
     audit.record(actor=actor, action="transfer_out", obj=person, organisation=person.branch,
                  changes={"active": [True, False], "transfer": t.pk, "other_org": [None, other_org]})
     return t
@@ -314,7 +319,7 @@ def _check_grant(actor, organisation: Organisation, role: str, person: Person | 
         raise PermissionDenied("只有书记或上级党委可以授予书记、支委角色")
     if role == RoleKind.SECRETARY and not (person is not None and CommitteePosition.objects.filter(
             branch=organisation, person=person, position=Position.SECRETARY, ended_on__isnull=True).exists()):
-        raise ValidationError({"role": "书记角色随任命书记而授予:请先在“支部委员”中任命此人为书记"})
+        raise ValidationError({"role": "书记角色随任命书记而授予：请先在“支部委员”中任命此人为书记"})
 
 
 @transaction.atomic
