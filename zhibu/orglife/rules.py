@@ -17,7 +17,7 @@ HALF_YEARLY = "half_yearly"
 YEARLY = "yearly"
 FREQUENCIES = (MONTHLY, QUARTERLY, HALF_YEARLY, YEARLY)
 
-TIAOLI = "中国共产党支部工作条例(试行)"
+TIAOLI = "中国共产党支部工作条例（试行）"
 JIAOYU = "党员教育管理工作条例"
 
 
@@ -36,7 +36,7 @@ DEFAULT_OBLIGATIONS: tuple[Obligation, ...] = (
     Obligation("committee_meeting", "支委会", MONTHLY, f"{TIAOLI} 第12条"),
     Obligation("group_meeting", "党小组会", MONTHLY, f"{TIAOLI} 第13条"),
     # No central frequency for an ordinary branch; quarterly is widespread local practice.
-    Obligation("party_lecture", "党课", QUARTERLY, f"{TIAOLI} 第16条(各地通行做法:每季度一次)", configurable=True),
+    Obligation("party_lecture", "党课", QUARTERLY, f"{TIAOLI} 第16条（各地通行做法：每季度一次）", configurable=True),
     Obligation("theme_day", "主题党日", MONTHLY, f"{JIAOYU} 第16条"),
     Obligation("org_life_meeting", "组织生活会", YEARLY, f"{TIAOLI} 第17条"),
     Obligation("member_evaluation", "民主评议党员", YEARLY, f"{JIAOYU} 第18条", configurable=True),
@@ -97,14 +97,14 @@ def _kind_date(record) -> tuple[str, _dt.date]:
     if isinstance(date, _dt.datetime):
         date = date.date()
     if not isinstance(date, _dt.date):
-        raise TypeError(f"记录的日期须为 datetime.date,收到 {date!r}")
+        raise TypeError(f"记录的日期须为 datetime.date，收到 {date!r}")
     return kind, date
 
 
 def periods(frequency: str, year: int) -> list[tuple[int, _dt.date, _dt.date]]:
     """The periods of `year` for a frequency: (index from 1, first day, last day inclusive)."""
     if frequency not in FREQUENCIES:
-        raise ValueError(f"未知的频次 {frequency!r},可选:{', '.join(FREQUENCIES)}")
+        raise ValueError(f"未知的频次 {frequency!r}，可选：{', '.join(FREQUENCIES)}")
     length = period_months(frequency)
     out = []
     for i, first_month in enumerate(range(1, 13, length), start=1):
@@ -179,7 +179,7 @@ def obligation_status(
         month_filter = set(months)
         bad = [m for m in month_filter if not (isinstance(m, int) and 1 <= m <= 12)]
         if bad:
-            raise ValueError(f"月份须为1至12的整数,收到 {bad}")
+            raise ValueError(f"月份须为1至12的整数，收到 {bad}")
 
     by_kind: dict[str, list[_dt.date]] = {}
     for record in records:
@@ -242,12 +242,12 @@ def with_frequencies(
             raise ValueError(f"未知的组织生活类型 {kind!r}")
         if frequency not in FREQUENCIES:
             raise ValueError(
-                f"{by_kind[kind].label}的频次 {frequency!r} 无效,可选:{', '.join(FREQUENCIES)}"
+                f"{by_kind[kind].label}的频次 {frequency!r} 无效，可选：{', '.join(FREQUENCIES)}"
             )
         ob = by_kind[kind]
         if frequency != ob.frequency and not ob.configurable:
             raise ValueError(
-                f"{ob.label}的频次由{ob.source}规定为{FREQUENCY_LABELS[ob.frequency]},不能调整"
+                f"{ob.label}的频次由{ob.source}规定为{FREQUENCY_LABELS[ob.frequency]}，不能调整"
             )
     return tuple(_replace(o, frequency=overrides[o.kind]) if o.kind in overrides else o for o in obligations)
 
@@ -255,7 +255,7 @@ def with_frequencies(
 # ---------------------------------------------------------------------------------------------
 # Quorum and votes
 
-PARTY_CONGRESS_SOURCE = f"{TIAOLI} 第11条;中国共产党章程 第七条(预备党员没有表决权)"
+PARTY_CONGRESS_SOURCE = f"{TIAOLI} 第11条；中国共产党章程 第七条（预备党员没有表决权）"
 COMMITTEE_SOURCE = f"{TIAOLI} 第12条"
 
 
@@ -312,7 +312,7 @@ def motion_result(*, should_attend: int, present: int, votes_for: int, against: 
     if should_attend == 0:
         raise ValueError("应到会有表决权党员人数须大于0")
     if present > should_attend:
-        raise ValueError(f"实到人数({present})不能超过应到会有表决权党员人数({should_attend})")
+        raise ValueError(f"实到人数（{present}）不能超过应到会有表决权党员人数（{should_attend}）")
     if written > should_attend - present:
         raise ValueError(f"书面意见票数（{written}）不能超过未到会的有表决权党员人数（{should_attend - present}）")
     total = votes_for + against + abstain
@@ -320,15 +320,15 @@ def motion_result(*, should_attend: int, present: int, votes_for: int, against: 
         if written:
             raise ValueError(f"赞成、反对、弃权票合计（{total}）不能超过实到有表决权党员人数（{present}）与书面意见票数（{written}）之和")
         raise ValueError(f"赞成、反对、弃权票合计（{total}）不能超过实到有表决权党员人数（{present}）")
-    head = f"应到会有表决权党员{should_attend}人,实到{present}人"
+    head = f"应到会有表决权党员{should_attend}人，实到{present}人"
     quorum = present * 2 > should_attend
     if not quorum:
-        return MotionResult(False, False, f"{head},未过半数,不足法定人数,表决无效", PARTY_CONGRESS_SOURCE)
-    votes = f"赞成{votes_for}票,反对{against}票,弃权{abstain}票"
+        return MotionResult(False, False, f"{head}，未过半数，不足法定人数，表决无效", PARTY_CONGRESS_SOURCE)
+    votes = f"赞成{votes_for}票，反对{against}票，弃权{abstain}票"
     if votes_for * 2 > should_attend:
-        reason = f"{head},超过半数,会议有效;{votes},赞成票超过应到会有表决权党员的半数,通过"
+        reason = f"{head}，超过半数，会议有效；{votes}，赞成票超过应到会有表决权党员的半数，通过"
         return MotionResult(True, True, reason, PARTY_CONGRESS_SOURCE)
-    reason = f"{head},超过半数,会议有效;{votes},赞成票未超过应到会有表决权党员的半数,未通过"
+    reason = f"{head}，超过半数，会议有效；{votes}，赞成票未超过应到会有表决权党员的半数，未通过"
     return MotionResult(True, False, reason, PARTY_CONGRESS_SOURCE)
 
 
@@ -339,11 +339,11 @@ def committee_quorum(*, committee_size: int, present: int) -> QuorumResult:
     if committee_size == 0:
         raise ValueError("支委会委员人数须大于0")
     if present > committee_size:
-        raise ValueError(f"实到委员人数({present})不能超过委员人数({committee_size})")
-    head = f"支部委员{committee_size}人,实到{present}人"
+        raise ValueError(f"实到委员人数（{present}）不能超过委员人数（{committee_size}）")
+    head = f"支部委员{committee_size}人，实到{present}人"
     if present * 2 > committee_size:
-        return QuorumResult(True, f"{head},超过半数,可以开会", COMMITTEE_SOURCE)
-    return QuorumResult(False, f"{head},未过半数,不足法定人数", COMMITTEE_SOURCE)
+        return QuorumResult(True, f"{head}，超过半数，可以开会", COMMITTEE_SOURCE)
+    return QuorumResult(False, f"{head}，未过半数，不足法定人数", COMMITTEE_SOURCE)
 
 
 # ---------------------------------------------------------------------------------------------

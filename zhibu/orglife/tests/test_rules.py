@@ -171,7 +171,7 @@ def test_status_properties(obligations, records, as_of):
 def test_motion_reason_no_quorum():
     r = motion_result(should_attend=12, present=5, votes_for=5, against=0, abstain=0)
     assert (r.quorum_met, r.passed) == (False, False)
-    assert r.reason_zh == "应到会有表决权党员12人,实到5人,未过半数,不足法定人数,表决无效"
+    assert r.reason_zh == "应到会有表决权党员12人，实到5人，未过半数，不足法定人数，表决无效"
     assert "第11条" in r.source
 
 
@@ -231,7 +231,7 @@ def test_motion_properties(data):
         assert r.quorum_met
     assert r.quorum_met == (present > should / 2)
     assert r.passed == (present > should / 2 and votes_for > should / 2)
-    assert f"应到会有表决权党员{should}人,实到{present}人" in r.reason_zh
+    assert f"应到会有表决权党员{should}人，实到{present}人" in r.reason_zh
     assert ("表决无效" in r.reason_zh) == (not r.quorum_met)
     with pytest.raises(ValueError):  # one vote more than those present and the written opinions
         motion_result(should_attend=should + 1, present=present, votes_for=cast + 1, against=0, abstain=0, written=written)
@@ -247,7 +247,7 @@ def test_committee_quorum():
     assert not committee_quorum(committee_size=4, present=2).quorum_met
     assert committee_quorum(committee_size=5, present=3).quorum_met
     r = committee_quorum(committee_size=3, present=1)
-    assert not r.quorum_met and r.reason_zh == "支部委员3人,实到1人,未过半数,不足法定人数"
+    assert not r.quorum_met and r.reason_zh == "支部委员3人，实到1人，未过半数，不足法定人数"
     assert r.source.endswith("第12条")
     with pytest.raises(ValueError):
         committee_quorum(committee_size=3, present=4)
