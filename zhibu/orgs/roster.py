@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, BinaryIO
 
+from zhibu.core import clock
 from zhibu.core.crypto import digest
 from zhibu.core.xlsx import (Col, RowError, TableFileError, cell_text, instructions_sheet, new_workbook, read_table,
                               workbook_bytes, write_sheet)
@@ -132,6 +133,8 @@ def validate(rows: list[tuple[int, list[Any]]], *, branch_id: int, groups: dict[
                 err(key, str(exc))
         for key in ("name", "ethnicity", "education", "post"):
             row[key] = cell_text(raw[key])
+        if row.get("birth_date") and (message := rules.validate_birth_date(row["birth_date"], clock.today())):
+            err("birth_date", message)
         if not row["name"]:
             err("name", "姓名不能为空")
         elif len(row["name"]) > 50:
@@ -170,7 +173,7 @@ def validate(rows: list[tuple[int, list[Any]]], *, branch_id: int, groups: dict[
                         row["person_id"] = person_id
                 if row.get("birth_date") and rules.birth_date_from_id(id_number) != row["birth_date"]:
                     err("birth_date", "出生日期与身份证号不一致")
-        phone = cell_text(raw["phone"]).replace(" ", "").replace("-", "")
+        phone = rules.normalise_phone(cell_text(raw["phone"]))  # NFKC: full-width digits are the same number
         if phone:
             message = rules.validate_phone(phone)
             if message:

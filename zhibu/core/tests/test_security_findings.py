@@ -354,3 +354,14 @@ def test_a_member_sees_counts_of_applicants_activists_and_candidates_not_names(c
     assert "入党积极分子" in member and "王书记" in member
     committee = client_for("committee").get(url).content.decode()
     assert all(name in committee for name in ("冯积极", "申请人甲", "发展对象乙"))
+
+
+def test_the_roster_import_normalises_and_checks_birth_dates_too(cast):
+    rows = [(2, ["甲", "女", dt.date(1850, 1, 1), "", "", "", "１３９ ０００１-２２２２", "", "", "", None, None, ""]),
+            (3, ["乙", "女", None, "", "", valid_id_number().lower().translate(FULL_WIDTH), "", "", "", "", None, None, ""])]
+    clean, errors = roster.validate(rows, branch_id=cast.branch.pk, groups={}, existing={})
+    assert [(e.row, e.column) for e in errors] == [(2, "出生日期")] and "1900" in errors[0].message
+    assert clean[0]["id_number"].isascii() and clean[0]["id_number"] == clean[0]["id_number"].upper()
+    rows[0][1][2] = None
+    clean, errors = roster.validate(rows, branch_id=cast.branch.pk, groups={}, existing={})
+    assert not errors and clean[0]["phone"] == "13900012222"
