@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import re
 import warnings
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -34,6 +35,7 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 25 * 1024 * 1024  # a 2,000-row roster is about 2 MB unpacked
 MAX_RATIO = 100  # a member packed more than 100:1 (and over 1 MB unpacked) is a bomb, not a sheet
 MAX_CELLS = 2_000_000  # the sheet's declared dimension, rows × columns
+MAX_COUNTED_CELLS = 500_000  # cells present in the sheet's XML, empty ones included
 
 FONT_NAME = "宋体"
 FONT = Font(name=FONT_NAME, size=11)
@@ -316,6 +318,55 @@ def _open(data: bytes | BinaryIO) -> BinaryIO:
     return stream
 
 
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\br:id=\"([^\"]+)\"|<(?:\w+:)?sheet\b[^>]*?\bid=\"([^\"]+)\"")
+
+
+def _first_sheet(archive: zipfile.ZipFile) -> list[str]:
+    """The zip path of the first worksheet (all worksheets if the workbook cannot be followed)."""
+    sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+    try:
+        workbook = archive.read("xl/workbook.xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+        first = _SHEET_TAG.search(workbook)
+        rid = (first.group(1) or first.group(2)).decode()
+        rel = re.search(rb"<Relationship\b[^>]*?Id=\"" + re.escape(rid.encode()) + rb"\"[^>]*>", rels).group(0)
+        target = re.search(rb"Target=\"([^\"]+)\"", rel).group(1).decode().lstrip("/")
+        path = target if target.startswith("xl/") else "xl/" + target
+        return [path] if path in archive.namelist() else sheets
+    except (KeyError, AttributeError, zipfile.BadZipFile, OSError, ValueError):
+        return sheets
+
+
+def _count_rows(stream: BinaryIO, *, max_scan: int, max_cells: int, max_rows: int) -> None:
+    """Count the row and cell elements of the first sheet's XML as bytes, before any XML parser
+    sees it: a sheet of endless blank rows is refused in milliseconds (openpyxl would read it all
+    just to look for its dimension)."""
+    stream.seek(0)
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            for name in _first_sheet(archive):
+                rows = cells = 0
+                carry = b""
+                with archive.open(name) as member:
+                    while chunk := member.read(1 << 20):
+                        data = carry + chunk
+                        cut = max(0, len(data) - 16)  # a tag split between chunks is counted in the next one
+                        rows += len(_ROW_TAG.findall(data, 0, cut))
+                        cells += len(_CELL_TAG.findall(data, 0, cut))
+                        carry = data[cut:]
+                        if rows > max_scan or cells > max_cells:
+                            raise TableFileError(f"表格行数过多（超过{max_scan}行，含空行）：一次最多导入"
+                                                 f"{max_rows}行，请删除多余的行后重新导入")
+    except TableFileError:
+        raise
+    except Exception as exc:  # a broken member: the reader below says so in its own words
+        raise TableFileError("文件内容已损坏，无法读取：请用 Excel 或 WPS 打开后另存为 .xlsx 再导入") from exc
+    finally:
+        stream.seek(0)
+
+
 def _header_at(cells: Sequence[Any], headers: Sequence[str]) -> int | None:
     """The offset of `headers` in a row (0, or 1 after a 序号 column), None if it is not the header."""
     texts = [cell_text(c) for c in cells]
@@ -332,6 +383,7 @@ def read_table(data: bytes | BinaryIO, headers: Sequence[str], *, max_rows: int 
     The header is looked for in the first five rows (under a title row, after a 序号 column)."""
     stream = _open(data)
     max_scan = 5 * max_rows + 100  # blank rows included: the rest of the sheet is not read
+    _count_rows(stream, max_scan=max_scan, max_cells=MAX_COUNTED_CELLS, max_rows=max_rows)
     try:
         with warnings.catch_warnings():  # openpyxl warns about Excel features it drops (extensions, names)
             warnings.simplefilter("ignore")
