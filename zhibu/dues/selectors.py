@@ -327,7 +327,8 @@ def month_close(org: Organisation | None, month: dt.date, *, arrears_upto: dt.da
     3. the month's payments per (person, collecting branch), net of reversals;
     4. per member, the last month with a live payment (for the streak) and, as a bit mask, the months
        of the 待补交 window (`rules.OWED_WINDOW_MONTHS` up to the cut-off) with a live payment;
-    5. the window's months whose rows add up to less than what was recorded as due (少交).
+    5. the window's months whose rows add up to less than what was recorded as due (少交), reading
+       only the rows whose paid differs from their due.
     A month of the window owes its whole due without a live payment, the rest of the recorded due
     when paid short, nothing otherwise. The rest is one pass of Python over named rows."""
     month = rules.add_months(month, 0)
@@ -370,13 +371,17 @@ def month_close(org: Organisation | None, month: dt.date, *, arrears_upto: dt.da
                                               filter=Q(month__gte=window_from, month__lte=upto)))
         .values_list("person_id", "last", "mask", named=True)
     }
+    # A month's shortfall is the sum of (due − paid) over its rows, and only rows whose paid differs
+    # from their due add to it (a short payment, a top-up, their reversals): the few such rows are
+    # read, not the whole window.
     short: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for row in (LedgerEntry.objects.filter(related_q, month__gte=window_from, month__lte=upto).order_by()  # 5
-                .values("person_id", "month").annotate(net=Sum("amount_paid"), due=Sum("amount_due"))
-                .filter(net__gt=0, net__lt=F("due")).values_list("person_id", "month", "net", "due", named=True)):
-        owed = rules.owed_in_month(rules.round_fen(row.due), rules.round_fen(row.net))
-        if owed > 0:
-            short[row.person_id][rules.month_index(row.month)] = owed
+    for row in (LedgerEntry.objects.filter(related_q, month__gte=window_from, month__lte=upto)  # 5
+                .exclude(amount_due=F("amount_paid")).order_by()
+                .values("person_id", "month").annotate(gap=Sum(F("amount_due") - F("amount_paid")))
+                .filter(gap__gt=0).values_list("person_id", "month", "gap", named=True)):
+        gap = rules.round_fen(row.gap)
+        if gap > 0:
+            short[row.person_id][rules.month_index(row.month)] = gap
 
     due_cache: dict[tuple, Decimal] = {}
     rows: list[MemberMonth] = []
@@ -414,16 +419,19 @@ def month_close(org: Organisation | None, month: dt.date, *, arrears_upto: dt.da
             if start <= last:
                 mask = int(paid_live.mask or 0) if paid_live is not None else 0
                 needed = ((1 << (last - start + 1)) - 1) << (start - window_start)
-                if mask & needed != needed or person.id in short:
-                    person_short = short.get(person.id, {})
-                    for idx in range(start, last + 1):
-                        if mask >> (idx - window_start) & 1:
-                            amount = person_short.get(idx, ZERO)
-                        else:
-                            profile = _in_force(history, idx)
-                            amount = _due_of(profile, due_cache) if profile is not None and idx not in exempt else ZERO
-                        if amount > 0:
-                            owed.append((rules.month_start(idx), amount))
+                missing = needed & ~mask  # months without a live payment: their whole due
+                owed_at: dict[int, Decimal] = {}
+                while missing:
+                    low = missing & -missing
+                    missing ^= low
+                    idx = window_start + low.bit_length() - 1
+                    profile = _in_force(history, idx) if idx not in exempt else None
+                    if profile is not None:
+                        owed_at[idx] = _due_of(profile, due_cache)
+                for idx, gap in short.get(person.id, {}).items():  # paid short: the rest
+                    if start <= idx <= last and mask >> (idx - window_start) & 1:
+                        owed_at[idx] = gap
+                owed = [(rules.month_start(idx), amount) for idx, amount in sorted(owed_at.items()) if amount > 0]
         row = MemberMonth(person.id, person.branch_id, person.name, person.standing,
                           current.category if current else None, current.base if current else None,
                           current.adjustment if current else Adjustment.NONE, due, net, arrears, first_unpaid,
