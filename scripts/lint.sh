@@ -17,6 +17,13 @@ CHECKED=(
   zhibu/plans/audit_actions.py
   zhibu/orglife/audit_actions.py
   zhibu/development/audit_actions.py
+  zhibu/development/rules/__init__.py
+  zhibu/development/rules/steps.py
+  zhibu/development/rules/rulesets.py
+  zhibu/development/rules/parse.py
+  zhibu/development/rules/result.py
+  zhibu/development/rules/check.py
+  zhibu/development/rules/outcomes.py
   zhibu/dues/audit_actions.py
   zhibu/workdays/audit_actions.py
   zhibu/core/idempotency.py

@@ -52,6 +52,7 @@ Missing inputs
     missing and the other short is therefore not reported — the missing measure could satisfy it;
     review_before_admission is reported when a review that is given does not precede the meeting.
 """
+
 from __future__ import annotations
 
 from zhibu.development.rules.check import ROLL_DEADLINES, check_timeline

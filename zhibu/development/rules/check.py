@@ -1,4 +1,5 @@
 """The check of a timeline against every rule: `check_timeline` (see the package docstring)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,8 +28,11 @@ ROLL_DEADLINES = False
 
 _PROVISIONAL_NOTE = "（截止日所在年度的节假日安排尚未录入，按周一至周五暂定）"
 _PROVISIONAL_COUNT_NOTE = "（该年度节假日安排尚未录入，按周一至周五暂计）"
-_MEETING_NAMES = {"admission_meeting": "讨论接收预备党员的支部大会", "full_meeting": "讨论转正的支部大会",
-                  EXTENSION: "讨论延长预备期的支部大会"}
+_MEETING_NAMES = {
+    "admission_meeting": "讨论接收预备党员的支部大会",
+    "full_meeting": "讨论转正的支部大会",
+    EXTENSION: "讨论延长预备期的支部大会",
+}
 
 
 class _Checker:
@@ -92,7 +96,8 @@ class _Checker:
             # Without rolling the deadline itself is certain; only a rolled one can be a guess.
             note = _PROVISIONAL_NOTE if provisional and ROLL_DEADLINES else ""
             self.violate(
-                rule_id, key,
+                rule_id,
+                key,
                 f"{step_name(key, self.ruleset(key).version)}（{d}）晚于{label}（{base}）后"
                 f"{_months_text(months)}的期限（截止 {due}）{note}",
             )
@@ -107,8 +112,11 @@ class _Checker:
         if tl.birth_date is not None and app is not None:
             adult = add_years(tl.birth_date, 18)
             if app < adult:
-                self.violate("age_18", "application",
-                             f"递交入党申请书时（{app}）未满十八周岁（出生日期 {tl.birth_date}，{adult} 年满十八周岁）")
+                self.violate(
+                    "age_18",
+                    "application",
+                    f"递交入党申请书时（{app}）未满十八周岁（出生日期 {tl.birth_date}，{adult} 年满十八周岁）",
+                )
 
         self.within("talk_within_1_month", "application_talk", "application", 1, "收到入党申请书")
 
@@ -120,23 +128,32 @@ class _Checker:
         if activist is not None and candidate is not None:
             earliest = add_years(activist, 1)
             if candidate < earliest:
-                self.violate("activist_min_one_year", "candidate",
-                             f"确定为发展对象（{candidate}）时培养考察未满一年（{activist} 确定为入党积极分子，"
-                             f"{earliest} 起方满一年）")
+                self.violate(
+                    "activist_min_one_year",
+                    "candidate",
+                    f"确定为发展对象（{candidate}）时培养考察未满一年（{activist} 确定为入党积极分子，"
+                    f"{earliest} 起方满一年）",
+                )
 
         publicity = steps.get(PUBLICITY)
         if isinstance(publicity, Span) and publicity.start and publicity.end:
             count = self.cal.count_workdays(publicity.start, publicity.end, inclusive=True)
             if count.count < 5:
                 note = _PROVISIONAL_COUNT_NOTE if count.provisional else ""
-                self.violate("publicity_5_workdays", PUBLICITY,
-                             f"发展对象公示期（{publicity.start} 至 {publicity.end}）仅 {count.count} 个工作日，"
-                             f"应不少于 5 个工作日{note}")
+                self.violate(
+                    "publicity_5_workdays",
+                    PUBLICITY,
+                    f"发展对象公示期（{publicity.start} 至 {publicity.end}）仅 {count.count} 个工作日，"
+                    f"应不少于 5 个工作日{note}",
+                )
         approved = tl.date_of("candidate_approved")
         if isinstance(publicity, Span) and publicity.end and approved is not None and not publicity.end < approved:
             verb = self.ruleset("candidate_approved").approval_verb
-            self.violate("publicity_before_approval", "candidate_approved",
-                         f"公示至 {publicity.end} 结束，但上级党委已于 {approved} {verb}；应在公示结束后报上级党委{verb}")
+            self.violate(
+                "publicity_before_approval",
+                "candidate_approved",
+                f"公示至 {publicity.end} 结束，但上级党委已于 {approved} {verb}；应在公示结束后报上级党委{verb}",
+            )
 
         sponsors = steps.get("sponsors")
         if isinstance(sponsors, Counted) and sponsors.count is not None and sponsors.count != 2:
@@ -146,11 +163,17 @@ class _Checker:
         if isinstance(training, Training):
             # days ≥ 3 or hours ≥ 24: broken only when both are given and both short. With one measure
             # missing the rule's inputs are missing (development.md), so it is not reported.
-            if (training.days is not None and training.hours is not None
-                    and not (training.days >= 3 or training.hours >= 24)):
-                self.violate("training_min", "training",
-                             f"集中培训应不少于 3 天或不少于 24 学时，实际为 {_amount(training.days, '天')}、"
-                             f"{_amount(training.hours, '学时')}")
+            if (
+                training.days is not None
+                and training.hours is not None
+                and not (training.days >= 3 or training.hours >= 24)
+            ):
+                self.violate(
+                    "training_min",
+                    "training",
+                    f"集中培训应不少于 3 天或不少于 24 学时，实际为 {_amount(training.days, '天')}、"
+                    f"{_amount(training.hours, '学时')}",
+                )
 
         meeting = tl.date_of("admission_meeting")
         if meeting is not None:
@@ -158,8 +181,11 @@ class _Checker:
             late = [(k, d) for k, d in late if d is not None and not d < meeting]
             if late:
                 items = "、".join(f"{step_name(k)}（{d}）" for k, d in late)
-                self.violate("review_before_admission", "admission_meeting",
-                             f"{items}应在支部大会讨论接收预备党员（{meeting}）之前完成")
+                self.violate(
+                    "review_before_admission",
+                    "admission_meeting",
+                    f"{items}应在支部大会讨论接收预备党员（{meeting}）之前完成",
+                )
 
         self.within("admission_within_1_month", "admission_meeting", "pre_review", 1, "上级党委预审")
 
@@ -169,11 +195,17 @@ class _Checker:
                 continue
             name = f"{_MEETING_NAMES[key]}（{m.date}）" if m.date else _MEETING_NAMES[key]
             if m.should_attend is not None and m.present is not None and not 2 * m.present > m.should_attend:
-                self.violate("quorum", key,
-                             f"{name}到会有表决权的党员 {m.present} 人，未超过应到会有表决权党员 {m.should_attend} 人的半数")
+                self.violate(
+                    "quorum",
+                    key,
+                    f"{name}到会有表决权的党员 {m.present} 人，未超过应到会有表决权党员 {m.should_attend} 人的半数",
+                )
             if m.should_attend is not None and m.votes_for is not None and not 2 * m.votes_for > m.should_attend:
-                self.violate("vote_pass", key,
-                             f"{name}赞成 {m.votes_for} 票，未超过应到会有表决权党员 {m.should_attend} 人的半数，决议不能通过")
+                self.violate(
+                    "vote_pass",
+                    key,
+                    f"{name}赞成 {m.votes_for} 票，未超过应到会有表决权党员 {m.should_attend} 人的半数，决议不能通过",
+                )
             if m.secret_ballot is False:
                 self.violate("secret_ballot", key, f"{name}未采取无记名投票方式表决")
 
@@ -184,21 +216,33 @@ class _Checker:
         extension = steps.get(EXTENSION)
         if isinstance(extension, Extension):
             if extension.months is not None and not 6 <= extension.months <= 12:
-                self.violate("extension_6_to_12_months", EXTENSION,
-                             f"延长预备期 {extension.months} 个月；延长时间不能少于半年（6个月），最长不超过一年（12个月）")
-            if extension.date is not None and extension.approval is not None \
-                    and self.applies("extension_approval_within_3_months", EXTENSION):
+                self.violate(
+                    "extension_6_to_12_months",
+                    EXTENSION,
+                    f"延长预备期 {extension.months} 个月；延长时间不能少于半年（6个月），最长不超过一年（12个月）",
+                )
+            if (
+                extension.date is not None
+                and extension.approval is not None
+                and self.applies("extension_approval_within_3_months", EXTENSION)
+            ):
                 due, _provisional = self.deadline(extension.date, 3)
                 if extension.approval > due:
-                    self.violate("extension_approval_within_3_months", EXTENSION,
-                                 f"上级党委审批延长预备期（{extension.approval}）晚于讨论延长预备期的支部大会"
-                                 f"（{extension.date}）后三个月的期限（截止 {due}）")
+                    self.violate(
+                        "extension_approval_within_3_months",
+                        EXTENSION,
+                        f"上级党委审批延长预备期（{extension.approval}）晚于讨论延长预备期的支部大会"
+                        f"（{extension.date}）后三个月的期限（截止 {due}）",
+                    )
 
         probation_end = self.probation_end()
         full_meeting = tl.date_of("full_meeting")
         if probation_end is not None and full_meeting is not None and full_meeting < probation_end:
-            self.violate("full_meeting_after_probation", "full_meeting",
-                         f"讨论转正的支部大会（{full_meeting}）早于预备期满（{probation_end}）")
+            self.violate(
+                "full_meeting_after_probation",
+                "full_meeting",
+                f"讨论转正的支部大会（{full_meeting}）早于预备期满（{probation_end}）",
+            )
 
         self.within("full_approval_within_3_months", "full_approval", "full_meeting", 3, "支部大会讨论转正")
 
@@ -218,13 +262,21 @@ class _Checker:
                     continue
                 if latest is not None and min(dates) < latest[1]:
                     version = self.ruleset(key).version
-                    self.violate("order", key,
-                                 f"“{step_name(key, version)}”（{min(dates)}）早于前一阶段的“"
-                                 f"{step_name(latest[0], version)}”（{latest[1]}）")
+                    self.violate(
+                        "order",
+                        key,
+                        f"“{step_name(key, version)}”（{min(dates)}）早于前一阶段的“"
+                        f"{step_name(latest[0], version)}”（{latest[1]}）",
+                    )
                     return
                 if stage_latest is None or max(dates) > stage_latest[1]:
                     stage_latest = (key, max(dates))
             latest = stage_latest
+
+    def earliest_candidate(self) -> dt.date | None:
+        """A year after becoming an activist (第13条)."""
+        activist = self.tl.date_of("activist")
+        return add_years(activist, 1) if activist is not None else None
 
     def next_assessment(self) -> dt.date | None:
         """Half a year after the latest assessment, or after becoming an activist (第11条)."""
@@ -264,8 +316,7 @@ class _Checker:
         rules: dict[str, Callable[[], NextStep | None]] = {
             "application_talk": lambda: deadline("application", 1),
             "assessments": lambda: plain(self.next_assessment(), "periodic"),
-            "candidate": lambda: plain(add_years(tl.date_of("activist"), 1) if tl.date_of("activist") else None,
-                                       "earliest"),
+            "candidate": lambda: plain(self.earliest_candidate(), "earliest"),
             "admission_meeting": lambda: deadline("pre_review", 1),
             "approval_talk": lambda: deadline("admission_meeting", 3),
             "approval": lambda: deadline("admission_meeting", 3),
@@ -287,7 +338,7 @@ class _Checker:
         if not present:
             return [NextStep("application", None, False, None)]
         last = max(SEQ_INDEX[k] for k in present)
-        missing = [k for k in SEQUENCE[last + 1:] if not tl.has(k) and k not in OPTIONAL]
+        missing = [k for k in SEQUENCE[last + 1 :] if not tl.has(k) and k not in OPTIONAL]
         keys: list[str] = []
         if missing:
             first = missing[0]
@@ -300,8 +351,12 @@ class _Checker:
         if tl.date_of("activist") is not None and not tl.has("candidate") and "assessments" not in keys:
             keys.append("assessments")
         extension = tl.steps.get(EXTENSION)
-        if isinstance(extension, Extension) and extension.date is not None and extension.approval is None \
-                and not tl.has("full_approval"):
+        if (
+            isinstance(extension, Extension)
+            and extension.date is not None
+            and extension.approval is None
+            and not tl.has("full_approval")
+        ):
             keys.append(EXTENSION)  # the 上级党委's approval of the extension is due
         keys.sort(key=SEQ_INDEX.__getitem__)
         return [self.due(k) or NextStep(k, None, False, None) for k in keys]

@@ -6,9 +6,10 @@ admission, the extension and the 转正 meetings and for a cancellation (细则 
 At the end of 预备期 the branch confirms (转正), extends once by 6–12 months, or cancels the 预备党员's
 status; after an extension only confirmation or cancellation remain.
 """
+
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
 def quorum_met(should_attend: int, present: int) -> bool:
@@ -21,7 +22,7 @@ def vote_passed(should_attend: int, present: int, votes_for: int) -> bool:
     return quorum_met(should_attend, present) and 2 * votes_for > should_attend
 
 
-class ProbationOutcome(str, Enum):
+class ProbationOutcome(StrEnum):
     CONFIRM = "confirm"  # 按期转正 / 延长期满转正
     EXTEND = "extend"  # 延长预备期 (once, 6–12 months)
     CANCEL = "cancel"  # 取消预备党员资格

@@ -1,5 +1,6 @@
 """The timeline JSON of development.md: its parts, and `parse_timeline`, which validates it and names
 the first bad field (TimelineError)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -94,11 +95,28 @@ class Timeline:
         return (d,) if d is not None else ()
 
 
-_DATE_STEPS = frozenset({
-    "application", "application_talk", "activist", "activist_filed", "candidate", "candidate_approved",
-    "political_review", "committee_review", "pre_review", "application_form", "approval_talk",
-    "approval", "filed", "assigned", "oath", "full_application", "full_approval", "archived",
-})
+_DATE_STEPS = frozenset(
+    {
+        "application",
+        "application_talk",
+        "activist",
+        "activist_filed",
+        "candidate",
+        "candidate_approved",
+        "political_review",
+        "committee_review",
+        "pre_review",
+        "application_form",
+        "approval_talk",
+        "approval",
+        "filed",
+        "assigned",
+        "oath",
+        "full_application",
+        "full_approval",
+        "archived",
+    }
+)
 _COUNTED_STEPS = frozenset({"contacts", "sponsors"})
 _MEETING_STEPS = frozenset({"admission_meeting", "full_meeting"})
 _MEETING_COUNTS = ("should_attend", "present", "for", "against", "abstain")
@@ -164,7 +182,7 @@ def parse_timeline(data: Any) -> Timeline:
     if rules is None:
         rules = "auto"
     if rules not in ("auto", "2014", "2026"):
-        raise TimelineError("rules", f"应为 \"auto\"、\"2014\" 或 \"2026\"，实际为 {_show(rules)}")
+        raise TimelineError("rules", f'应为 "auto"、"2014" 或 "2026"，实际为 {_show(rules)}')
     birth = _date(top.get("birth_date"), "birth_date")
     as_of = _date(top.get("as_of"), "as_of")
     raw_steps = top.get("steps")
@@ -185,7 +203,7 @@ def parse_timeline(data: Any) -> Timeline:
             dates = tuple(_date(v, f"{path}[{i}]") for i, v in enumerate(value))
             if any(d is None for d in dates):
                 raise TimelineError(f"{path}[{dates.index(None)}]", "不能为空")
-            steps[key] = tuple(sorted(dates))  # type: ignore[type-var]
+            steps[key] = tuple(sorted(d for d in dates if d is not None))
         elif key == PUBLICITY:
             obj = _object(value, path, ("start", "end"))
             span = Span(_date(obj.get("start"), f"{path}.start"), _date(obj.get("end"), f"{path}.end"))
@@ -210,13 +228,19 @@ def parse_timeline(data: Any) -> Timeline:
             counts = {k: _int(obj.get(k), f"{path}.{k}") for k in _MEETING_COUNTS}
             args = (
                 _date(obj.get("date"), f"{path}.date"),
-                counts["should_attend"], counts["present"], counts["for"], counts["against"],
-                counts["abstain"], ballot,
+                counts["should_attend"],
+                counts["present"],
+                counts["for"],
+                counts["against"],
+                counts["abstain"],
+                ballot,
             )
             if key == EXTENSION:
-                steps[key] = Extension(*args, months=_int(obj.get("months"), f"{path}.months"),
-                                       approval=_date(obj.get("approval"), f"{path}.approval"))
+                steps[key] = Extension(
+                    *args,
+                    months=_int(obj.get("months"), f"{path}.months"),
+                    approval=_date(obj.get("approval"), f"{path}.approval"),
+                )
             else:
                 steps[key] = Meeting(*args)
     return Timeline(birth, rules, as_of, steps)
-

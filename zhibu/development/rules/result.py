@@ -1,4 +1,5 @@
 """What a check returns: violations, what is due next, the JSON of development.md's output."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """Rule identifiers, what each checks, and their sources per version of the 细则 (rules.md §2)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -105,4 +106,3 @@ RULE_SETS: dict[str, RuleSet] = {"2014": RULES_2014, "2026": RULES_2026}
 def rule_set_on(d: dt.date) -> RuleSet:
     """The rule set in force on `d`."""
     return RULES_2026 if d >= RULES_2026_EFFECTIVE else RULES_2014
-

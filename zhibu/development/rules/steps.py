@@ -1,5 +1,6 @@
 """The 25 steps of 发展党员 (rules.md §2; articles of the 2026 细则), their input keys and the stages of
 the `order` rule (development.md § "Order of steps")."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -67,10 +68,31 @@ CANCELLATION_NAME = "取消预备党员资格"
 
 # Input keys in procedural order, for `next` and the step lists (step 21 has no input).
 SEQUENCE: tuple[str, ...] = (
-    "application", "application_talk", "activist", "activist_filed", "contacts", "assessments",
-    "candidate", PUBLICITY, "candidate_approved", "sponsors", "political_review", "training",
-    "committee_review", "pre_review", "application_form", "admission_meeting", "approval_talk",
-    "approval", "filed", "assigned", "oath", EXTENSION, "full_application", "full_meeting", "full_approval",
+    "application",
+    "application_talk",
+    "activist",
+    "activist_filed",
+    "contacts",
+    "assessments",
+    "candidate",
+    PUBLICITY,
+    "candidate_approved",
+    "sponsors",
+    "political_review",
+    "training",
+    "committee_review",
+    "pre_review",
+    "application_form",
+    "admission_meeting",
+    "approval_talk",
+    "approval",
+    "filed",
+    "assigned",
+    "oath",
+    EXTENSION,
+    "full_application",
+    "full_meeting",
+    "full_approval",
     "archived",
 )
 SEQ_INDEX = {k: i for i, k in enumerate(SEQUENCE)}
