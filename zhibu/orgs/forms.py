@@ -77,8 +77,15 @@ class PersonForm(ZhibuFormMixin, forms.ModelForm):
         return data
 
 
+def _not_in_the_future(value: dt.date | None) -> dt.date | None:
+    """A transfer is recorded once it has happened."""
+    if value and value > clock.today():
+        raise forms.ValidationError(f"日期不能晚于今天（{clock.today():%Y-%m-%d}）")
+    return value
+
+
 class TransferOutForm(ZhibuFormMixin, forms.Form):
-    date = forms.DateField(label="转出日期", widget=DATE)
+    date = forms.DateField(label="转出日期", widget=DATE, validators=[_not_in_the_future])
     other_org = forms.CharField(label="转往党组织", max_length=100)
     letter_number = forms.CharField(label="介绍信编号", max_length=50, required=False)
     dues_paid_to = forms.DateField(label="党费交至（月份，任一日）", widget=DATE, required=False)
@@ -86,7 +93,7 @@ class TransferOutForm(ZhibuFormMixin, forms.Form):
 
 
 class TransferInForm(PersonForm):
-    date = forms.DateField(label="转入日期", widget=DATE)
+    date = forms.DateField(label="转入日期", widget=DATE, validators=[_not_in_the_future])
     other_org = forms.CharField(label="原党组织", max_length=100)
     letter_number = forms.CharField(label="介绍信编号", max_length=50, required=False)
     dues_paid_to = forms.DateField(label="党费交至（月份，任一日）", widget=DATE, required=False)

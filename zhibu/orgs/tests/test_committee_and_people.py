@@ -148,3 +148,12 @@ def test_a_secretary_who_transfers_out_is_no_longer_the_secretary(cast):
     assert not CommitteePosition.objects.filter(person=cast.secretary_person, ended_on__isnull=True).exists()
     assert not scope_for(cast.secretary).is_secretary(cast.branch)
     assert AuditEntry.objects.filter(action="end_term").exists() and AuditEntry.objects.filter(action="orgs.revoke_role").exists()
+
+
+def test_a_transfer_cannot_be_dated_in_the_future(cast, client_for):
+    url = reverse("orgs:transfer_out", args=[cast.branch.pk, cast.people[6].pk])
+    with clock.frozen(dt.date(2026, 3, 1)):
+        response = client_for("secretary").post(url, {"date": "2026-03-02", "other_org": "外区某支部"})
+    assert response.status_code in (200, 400) and "不能晚于今天" in response.content.decode()
+    cast.people[6].refresh_from_db()
+    assert cast.people[6].active
