@@ -5,7 +5,8 @@ quarterly; 党课 quarterly, monthly in half the branches; 组织生活会 with 
 at 30 people a branch, about a million attendance rows for 1,000 branches. Attendance for everyone
 expected, a vote at some 党员大会, 补课 for absentees of 党课/主题党日, and the 谈心谈话 pairs. Most
 branches keep up; some skip meetings, so the district grid has overdue branches to sort. Only dates
-before today are filled when the demo year is the current one.
+before today are filled when the demo year is the current one, except the 支委会, 主题党日 and 党员大会
+planned later this month, which are 已安排 (scheduled: listed, nothing recorded).
 
 Speed: rows are pre-computed as tuples and written with executemany in batches of 5,000 through
 the ORM's own table and column names (no model instances, no per-row save or audit). bulk_create
@@ -39,6 +40,7 @@ TOPICS = {
 }
 PLACES = ["党员活动室", "会议室", "多功能厅", "校史馆", "社区党群服务中心"]
 SIGNIN_OFFSETS = (-20, -15, -10, -5, -2, 0, 3, 8)  # minutes from the start: cached per meeting
+SCHEDULED_KINDS = (MeetingKind.COMMITTEE_MEETING, MeetingKind.PARTY_CONGRESS, MeetingKind.THEME_DAY)
 LEAVE_REASONS = ["病假", "外出培训", "带班外出", "事假", "产假", "家中有事"]
 
 
@@ -132,7 +134,9 @@ def generate(ctx) -> None:
             if month == min(11, n_months) and n_months >= 10:
                 plan.append((MeetingKind.ORG_LIFE_MEETING, day(1, 20), None))
         for kind, date, group_id in plan:
-            if date > last_day or (skip and rng.random() < skip):
+            # Later this month: 已安排 (a 会议通知 would have gone out; nothing recorded yet).
+            scheduled = year == today.year and date > today and date.month == today.month and kind in SCHEDULED_KINDS
+            if (date > last_day and not scheduled) or (skip and rng.random() < skip):
                 continue
             if kind == MeetingKind.GROUP_MEETING:
                 expected = by_group[group_id]
@@ -148,8 +152,13 @@ def generate(ctx) -> None:
             meetings.append((
                 mid, branch.pk, kind, group_id, prep(starts), prep(ends), date.isoformat(), date.month,
                 rng.choice(PLACES), rng.choice(TOPICS[kind]), host, recorder, "", "",
-                kind == MeetingKind.ORG_LIFE_MEETING, f"{rng.getrandbits(60):015x}", created, created,
+                kind == MeetingKind.ORG_LIFE_MEETING, f"{rng.getrandbits(60):015x}", created, None if scheduled else created,
             ))
+            if scheduled:
+                for pid in (p.id for p in expected):
+                    attendances.append((attendance_id, mid, pid, "absent", "", voting[pid], False, "", None, "host"))
+                    attendance_id += 1
+                continue
             signin_times: dict[int, object] = {}
             owing = []
             n_present = n_voting = n_voting_present = 0
