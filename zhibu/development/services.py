@@ -383,6 +383,8 @@ def enter_tally(*, actor, candidate: Candidate, meeting: str, date: dt.date, sho
 
 @transaction.atomic
 def record_thought_report(*, actor, candidate: Candidate, received_on: dt.date, notes: str = "") -> ThoughtReport:
+    if received_on > clock.today():
+        _refuse(f"收到日期 {received_on} 晚于今天，尚未发生的事项不能登记", "future_date")
     if ThoughtReport.objects.filter(candidate=candidate, received_on=received_on).exists():
         raise ValidationError(f"{received_on} 已登记过思想汇报", code="duplicate")
     report = ThoughtReport.objects.create(candidate=candidate, received_on=received_on, notes=(notes or "")[:200])
@@ -396,6 +398,8 @@ def record_thought_report(*, actor, candidate: Candidate, received_on: dt.date, 
 def record_assessment(*, actor, candidate: Candidate, date: dt.date, assessor: str = "", summary: str = "",
                       calendar: WorkdayCalendar | None = None) -> Assessment:
     """A half-yearly 培养教育考察 (细则 第11条)."""
+    if date > clock.today():
+        _refuse(f"考察日期 {date} 晚于今天，尚未发生的事项不能登记", "future_date")
     if Assessment.objects.filter(candidate=candidate, date=date).exists():
         raise ValidationError(f"{date} 已登记过考察", code="duplicate")
     a = Assessment.objects.create(candidate=candidate, date=date, assessor=(assessor or "")[:100], summary=summary or "")

@@ -316,3 +316,12 @@ def test_extension_resolution_button_on_the_page(cast, client_for):
     with clock.frozen(D("2027-12-01")):
         html = client_for("secretary").get(page_url(cast, c)).content.decode()
     assert 'data-resolution="extension"' in html and "生成延长预备期决议" in html
+
+
+def test_thought_reports_and_assessments_in_the_future_are_refused(cast):
+    c = walk_to_candidate(cast)
+    tomorrow = clock.today() + dt.timedelta(days=1)
+    assert code_of(lambda: services.record_thought_report(actor=cast.secretary, candidate=c,
+                                                          received_on=tomorrow)) == "future_date"
+    assert code_of(lambda: services.record_assessment(actor=cast.secretary, candidate=c, date=tomorrow,
+                                                      calendar=CAL)) == "future_date"
