@@ -21,6 +21,20 @@ def timed(fn, repeat: int = 5) -> float:
     return statistics.median(times)
 
 
+def interleaved(fa, fb, repeat: int = 7) -> tuple[float, float]:
+    """Median wall times of `fa` and `fb`, run alternately (a, b, a, b, …) so that a noisy machine
+    slows both alike and their ratio stays meaningful. Each runs once first to warm caches."""
+    fa()
+    fb()
+    ta, tb = [], []
+    for _ in range(repeat):
+        for fn, times in ((fa, ta), (fb, tb)):
+            t0 = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t0)
+    return statistics.median(ta), statistics.median(tb)
+
+
 def count_queries(fn) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
