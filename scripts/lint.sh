@@ -27,6 +27,9 @@ CHECKED=(
   zhibu/dues/audit_actions.py
   zhibu/workdays/audit_actions.py
   zhibu/core/idempotency.py
+  zhibu/core/uploads.py
+  zhibu/core/uploadhandler.py
+  zhibu/core/xlsx.py
   zhibu/plans/parser.py
   zhibu/plans/targets.py
   zhibu/plans/vocabulary.py

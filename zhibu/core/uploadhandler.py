@@ -2,6 +2,7 @@
 memory whole, and never stored beyond UPLOAD_MAX_BYTES + 1 bytes: the rest is counted, not kept.
 The file's `size` stays the real one, so every size check ("文件过大") refuses it, and a huge
 upload cannot fill the disk either."""
+
 from __future__ import annotations
 
 from django.conf import settings

@@ -4,6 +4,7 @@ of its members are checked first and the file is refused early with a Chinese me
 
 Pure Python (no Django): the plan parser uses it too. Python's zipfile never returns more than a
 member's declared size, so bounding the declared sizes bounds what a parser can read."""
+
 from __future__ import annotations
 
 import io
@@ -40,8 +41,13 @@ def file_size(stream: BinaryIO) -> int:
         stream.seek(pos)
 
 
-def check_zip_bomb(file: BinaryIO | bytes, *, max_uncompressed: int = DOCX_MAX_UNCOMPRESSED,
-                   max_ratio: float = DEFAULT_MAX_RATIO, max_entries: int = MAX_ENTRIES) -> None:
+def check_zip_bomb(
+    file: BinaryIO | bytes,
+    *,
+    max_uncompressed: int = DOCX_MAX_UNCOMPRESSED,
+    max_ratio: float = DEFAULT_MAX_RATIO,
+    max_entries: int = MAX_ENTRIES,
+) -> None:
     """Refuse (UploadError) a zip archive that is not one, has too many members, unpacks to more
     than `max_uncompressed` bytes in all, or has a member over 1 MB packed more than `max_ratio`:1.
     Reads only the archive's directory; the file position is restored."""
@@ -58,8 +64,11 @@ def check_zip_bomb(file: BinaryIO | bytes, *, max_uncompressed: int = DOCX_MAX_U
             raise UploadError("文件内部结构异常（条目过多），无法读取", "too_many_entries")
         total = sum(info.file_size for info in infos)
         if total > max_uncompressed:
-            raise UploadError(f"文件解压后过大（约{total // MB}MB，上限{max_uncompressed // MB}MB），"
-                              "可能是异常文件，请检查后重新上传", "too_large")
+            raise UploadError(
+                f"文件解压后过大（约{total // MB}MB，上限{max_uncompressed // MB}MB），"
+                "可能是异常文件，请检查后重新上传",
+                "too_large",
+            )
         for info in infos:
             if info.file_size > RATIO_FLOOR and info.file_size > max_ratio * max(info.compress_size, 1):
                 raise UploadError("文件压缩比异常，可能是异常文件，请检查后重新上传", "ratio")

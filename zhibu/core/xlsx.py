@@ -12,6 +12,7 @@ declared dimension), rows are scanned up to a bound, and anything unreadable bec
 `TableFileError` with a Chinese message, never an exception page. The header may sit under a title
 row and after a 序号 column, so an export re-imports unchanged; per-row validation belongs to each
 import and reports `RowError`s."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -87,6 +88,7 @@ def cell_text(value: Any) -> str:
 class Col:
     """One column of a sheet. kind: "text", "code" (kept as text in the whole column: ID numbers,
     phones, receipt numbers), "date", "money" (0.00), "number"."""
+
     header: str
     width: float = 12
     kind: str = "text"
@@ -178,10 +180,20 @@ def _line_height(text: str, width: float) -> float:
     return 16 * lines + 4
 
 
-def write_sheet(ws, columns: Sequence[Col], rows: Sequence[Sequence[Any]], *, title: str = "",
-                subtitles: Sequence[str] = (), notes: Sequence[str] = (), signatures: Sequence[str] = (),
-                total_rows: int = 0, freeze_columns: int = 0, landscape: bool | None = None,
-                template: bool = False) -> Layout:
+def write_sheet(
+    ws,
+    columns: Sequence[Col],
+    rows: Sequence[Sequence[Any]],
+    *,
+    title: str = "",
+    subtitles: Sequence[str] = (),
+    notes: Sequence[str] = (),
+    signatures: Sequence[str] = (),
+    total_rows: int = 0,
+    freeze_columns: int = 0,
+    landscape: bool | None = None,
+    template: bool = False,
+) -> Layout:
     """Lay out one sheet: title (merged), subtitles (merged), the header, the rows (bordered; the
     last `total_rows` bold), notes (merged), signature lines; then the print setup. `template`:
     the dropdowns and text formats reach DROPDOWN_ROWS rows down for filling in."""
@@ -230,9 +242,17 @@ def write_sheet(ws, columns: Sequence[Col], rows: Sequence[Sequence[Any]], *, ti
     reach = first + max(len(rows), DROPDOWN_ROWS if template else 0) - 1
     for j, col in enumerate(columns, start=1):
         if col.choices and reach >= first:
-            dv = DataValidation(type="list", formula1='"' + ",".join(col.choices) + '"', allow_blank=True,
-                                showErrorMessage=True, errorTitle="输入有误", error="请从下拉列表中选择",
-                                showInputMessage=True, promptTitle=col.header[:32], prompt="请从下拉列表中选择")
+            dv = DataValidation(
+                type="list",
+                formula1='"' + ",".join(col.choices) + '"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="输入有误",
+                error="请从下拉列表中选择",
+                showInputMessage=True,
+                promptTitle=col.header[:32],
+                prompt="请从下拉列表中选择",
+            )
             dv.add(f"{get_column_letter(j)}{first}:{get_column_letter(j)}{reach}")
             ws.add_data_validation(dv)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=freeze_columns + 1).coordinate
@@ -245,7 +265,7 @@ def _signatures(ws, row: int, columns: int, labels: Sequence[str]) -> int:
     one per line when the sheet is too narrow. Returns the last row used."""
     per_line = len(labels) if columns >= 2 * len(labels) else 1
     for start in range(0, len(labels), per_line):
-        chunk = labels[start:start + per_line]
+        chunk = labels[start : start + per_line]
         span, extra = divmod(columns, len(chunk))
         col = 1
         for k, label in enumerate(chunk):
@@ -286,13 +306,25 @@ def instructions_sheet(wb: Workbook, rows: Sequence[tuple[str, str, str]], *, ti
     write_sheet(ws, [Col("列名", 16), Col("是否必填", 10), Col("填写说明", 70, wrap=True)], rows, title=title)
 
 
-def write_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], *,
-                widths: Sequence[int] | None = None, formats: dict[int, str] | None = None) -> bytes:
+def write_table(
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    widths: Sequence[int] | None = None,
+    formats: dict[int, str] | None = None,
+) -> bytes:
     """A one-sheet workbook with the header in row 1 (an import template's shape). `formats` maps a
     0-based column to "@" (text: ID numbers, phones), a date format or "0.00" (money)."""
     kinds = {"@": "code", "0.00": "money"}
-    cols = [Col(h, (widths or [14] * len(headers))[i], kinds.get((formats or {}).get(i, ""), "date"
-                if "yy" in (formats or {}).get(i, "") else "text")) for i, h in enumerate(headers)]
+    cols = [
+        Col(
+            h,
+            (widths or [14] * len(headers))[i],
+            kinds.get((formats or {}).get(i, ""), "date" if "yy" in (formats or {}).get(i, "") else "text"),
+        )
+        for i, h in enumerate(headers)
+    ]
     wb = new_workbook(title=title)
     write_sheet(wb.create_sheet(sheet_title(title)), cols, rows)
     return workbook_bytes(wb)
@@ -318,6 +350,7 @@ def _open(data: bytes | BinaryIO) -> BinaryIO:
     return stream
 
 
+_TOO_MANY = "一次最多导入{}行，请删除多余的行后重新导入"
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\br:id=\"([^\"]+)\"|<(?:\w+:)?sheet\b[^>]*?\bid=\"([^\"]+)\"")
@@ -329,14 +362,17 @@ def _first_sheet(archive: zipfile.ZipFile) -> list[str]:
     try:
         workbook = archive.read("xl/workbook.xml")
         rels = archive.read("xl/_rels/workbook.xml.rels")
-        first = _SHEET_TAG.search(workbook)
-        rid = (first.group(1) or first.group(2)).decode()
-        rel = re.search(rb"<Relationship\b[^>]*?Id=\"" + re.escape(rid.encode()) + rb"\"[^>]*>", rels).group(0)
-        target = re.search(rb"Target=\"([^\"]+)\"", rel).group(1).decode().lstrip("/")
-        path = target if target.startswith("xl/") else "xl/" + target
-        return [path] if path in archive.namelist() else sheets
-    except (KeyError, AttributeError, zipfile.BadZipFile, OSError, ValueError):
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
         return sheets
+    first = _SHEET_TAG.search(workbook)
+    rid = (first.group(1) or first.group(2)) if first else None
+    rel = re.search(rb"<Relationship\b[^>]*?Id=\"" + re.escape(rid) + rb"\"[^>]*>", rels) if rid else None
+    target = re.search(rb"Target=\"([^\"]+)\"", rel.group(0)) if rel else None
+    if target is None:
+        return sheets
+    path = target.group(1).decode(errors="replace").lstrip("/")
+    path = path if path.startswith("xl/") else "xl/" + path
+    return [path] if path in archive.namelist() else sheets
 
 
 def _count_rows(stream: BinaryIO, *, max_scan: int, max_cells: int, max_rows: int) -> None:
@@ -357,8 +393,9 @@ def _count_rows(stream: BinaryIO, *, max_scan: int, max_cells: int, max_rows: in
                         cells += len(_CELL_TAG.findall(data, 0, cut))
                         carry = data[cut:]
                         if rows > max_scan or cells > max_cells:
-                            raise TableFileError(f"表格行数过多（超过{max_scan}行，含空行）：一次最多导入"
-                                                 f"{max_rows}行，请删除多余的行后重新导入")
+                            raise TableFileError(
+                                f"表格行数过多（超过{max_scan}行，含空行）：{_TOO_MANY.format(max_rows)}"
+                            )
     except TableFileError:
         raise
     except Exception as exc:  # a broken member: the reader below says so in its own words
@@ -373,7 +410,7 @@ def _header_at(cells: Sequence[Any], headers: Sequence[str]) -> int | None:
     for offset in (0, 1):
         if offset and (not texts or texts[0] != "序号"):
             continue
-        if texts[offset:offset + len(headers)] == list(headers):
+        if texts[offset : offset + len(headers)] == list(headers):
             return offset
     return None
 
@@ -395,19 +432,19 @@ def read_table(data: bytes | BinaryIO, headers: Sequence[str], *, max_rows: int 
             raise TableFileError("文件中没有工作表")
         ws = wb.worksheets[0]
         if ws.max_row and ws.max_column and (ws.max_row > max_scan or ws.max_row * ws.max_column > MAX_CELLS):
-            raise TableFileError(f"表格行数过多（{ws.max_row}行，含空行）：一次最多导入{max_rows}行，请删除多余的行后重新导入")
+            raise TableFileError(f"表格行数过多（{ws.max_row}行，含空行）：{_TOO_MANY.format(max_rows)}")
         rows = ws.iter_rows(values_only=True, max_col=len(headers) + 1)
         offset = None
         out: list[tuple[int, list[Any]]] = []
         for number, row in enumerate(rows, start=1):
             if number > max_scan:
-                raise TableFileError(f"表格行数过多（超过{max_scan}行，含空行）：一次最多导入{max_rows}行，请删除多余的行后重新导入")
+                raise TableFileError(f"表格行数过多（超过{max_scan}行，含空行）：{_TOO_MANY.format(max_rows)}")
             if offset is None:
                 offset = _header_at(row, headers)
                 if offset is None and (number >= 5 or any(cell_text(c) in headers for c in row)):
                     raise TableFileError("表头与模板不一致，请下载模板后填写（应为：" + "、".join(headers) + "）")
                 continue
-            cells = list(row[offset:offset + len(headers)])
+            cells = list(row[offset : offset + len(headers)])
             cells += [None] * (len(headers) - len(cells))
             if all(cell_text(c) == "" for c in cells):
                 continue
