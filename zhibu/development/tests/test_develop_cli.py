@@ -146,3 +146,12 @@ def test_in_process_uses_the_admin_holiday_table(tmp_path):
     data = json.loads(out.getvalue())
     # 2027 is declared complete by an administrator: the deadline is no longer provisional
     assert data["next"][1] == {"step": "approval", "due": "2027-02-20", "provisional": False}
+
+
+def test_text_report_with_an_extension(tmp_path):
+    timeline = {"rules": "2026", "as_of": "2026-09-01", "steps": {
+        "admission_meeting": {"date": "2025-07-20"}, "extension": {"date": "2026-07-20", "months": 6}}}
+    proc = run(tmp_path, "check", str(write(tmp_path, timeline)))
+    assert proc.returncode == 0, proc.stderr
+    assert "预备期满：2027-01-20" in proc.stdout
+    assert "延长预备期（上级党委审批）：应于 2026-10-20 前完成" in proc.stdout

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from zhibu.core import clock
 from zhibu.development.rules import (
+    EXTENSION,
     RULE_SETS,
     STEP_BY_ID,
     Result,
@@ -68,6 +69,8 @@ def render_report(result: Result) -> str:
         lines.append("下一步：")
         for item in result.next:
             text = f"  - {_step_label(item.step, version)}"
+            if item.step == EXTENSION:  # the extension was voted; its 上级党委 approval is what is due
+                text += "（上级党委审批）"
             if item.due is not None:
                 text += {
                     "deadline": f"：应于 {item.due} 前完成",
