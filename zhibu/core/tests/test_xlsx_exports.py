@@ -21,7 +21,7 @@ from zhibu.core.tests.test_access_all_urls import collect
 HOSTILE = ["=1+1", "+1", "-1", "@SUM(A1)", "\t制表", "\r回车", "=HYPERLINK(\"http://x\",\"点我\")"]
 CONTROL = "控\x01制\x0b字\x1b符\x00"
 KNOWN_EXPORTS = {"orgs:roster_export", "orgs:roster_template", "dues:sheet_export", "dues:member_export",
-                 "dues:district_export", "dues:base_template", "orglife:district_export"}
+                 "dues:district_export", "dues:base_template", "orglife:district_export", "dues:register_export"}
 TODAY = dt.date(2026, 1, 20)
 
 
@@ -97,7 +97,7 @@ def test_every_export_writes_user_text_as_text_never_a_formula(hostile):
     assert not failures, "\n".join(failures)
     # The hostile text really went through the exports that show names.
     assert {"orgs:roster_export", "dues:sheet_export", "dues:member_export", "orglife:district_export",
-            "dues:base_template"} <= seen_hostile, seen_hostile
+            "dues:base_template", "dues:register_export"} <= seen_hostile, seen_hostile
 
 
 @pytest.mark.django_db
