@@ -52,7 +52,8 @@ class _TextValidator:
 class ZhibuFormMixin:
     """What every form in Zhibu does, in one place:
 
-    - every text field refuses control characters (tab and new lines only in text areas);
+    - every text field refuses control characters (tab and new lines only in text areas and hidden
+      fields);
     - every date input shows ISO values (2026-03-01), which `<input type="date">` needs (a localised
       1993/03/25 is dropped by the browser and the date silently cleared on save), and plain date
       inputs become date pickers;
@@ -69,7 +70,8 @@ class ZhibuFormMixin:
 
 def _adapt_field(name: str, field: forms.Field) -> None:
     if isinstance(field, forms.CharField):
-        multiline = isinstance(field.widget, forms.Textarea)
+        # Text areas, and hidden fields that carry a text area's value between steps (a previewed plan).
+        multiline = isinstance(field.widget, (forms.Textarea, forms.HiddenInput))
         field.validators = [v for v in field.validators if not isinstance(v, (ProhibitNullCharactersValidator, _TextValidator))]
         field.validators.append(_TextValidator(multiline))
     if isinstance(field, (forms.DateField, forms.DateTimeField)):

@@ -42,5 +42,5 @@ def run_import(upload, *, read: Callable[[Any], list], validate: Callable[[list]
         try:
             outcome.result = write(clean)
         except ValidationError as exc:
-            outcome.file_error = "导入失败,未写入任何数据:" + ";".join(exc.messages)
+            outcome.file_error = "导入失败，未写入任何数据：" + ";".join(exc.messages)
     return outcome

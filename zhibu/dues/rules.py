@@ -28,7 +28,7 @@ FEN = Decimal("0.01")
 MAX_AMOUNT = Decimal("1000000000000")
 # Our own context, so a caller's decimal context (precision, traps) cannot change results.
 _CTX = Context(prec=40, rounding=ROUND_HALF_UP)
-ROUNDING_NOTE = "中央未规定取舍办法,本系统按分(0.01元)四舍五入"
+ROUNDING_NOTE = "中央未规定取舍办法，本系统按分（0.01元）四舍五入"
 
 # Categories of member, by how the due is reckoned.
 IN_SERVICE = "in_service"
@@ -137,13 +137,13 @@ class ArrearsThreshold:
 # The warning (3) and escalation to the secretary (5) are this system's early warnings (local
 # practice, so they are data a caller may replace), ascending.
 ARREARS_THRESHOLDS: tuple[ArrearsThreshold, ...] = (
-    ArrearsThreshold(3, "warning", "连续3个月未交纳党费,提醒本人", f"本系统预警(依据{DOC} 第13条提前提醒)"),
-    ArrearsThreshold(5, "escalate", "连续5个月未交纳党费,报支部书记", f"本系统预警(依据{DOC} 第13条提前提醒)"),
+    ArrearsThreshold(3, "warning", "连续3个月未交纳党费，提醒本人", f"本系统预警（依据{DOC} 第13条提前提醒）"),
+    ArrearsThreshold(5, "escalate", "连续5个月未交纳党费，报支部书记", f"本系统预警（依据{DOC} 第13条提前提醒）"),
     ArrearsThreshold(
         6,
         "lapsed",
-        "连续6个月未交纳党费,无正当理由的视为自行脱党,须由支部研究处理",
-        f"{DANGZHANG} 第九条;{DOC} 第13条",
+        "连续6个月未交纳党费，无正当理由的视为自行脱党，须由支部研究处理",
+        f"{DANGZHANG} 第九条；{DOC} 第13条",
     ),
 )
 ARREARS_LEVELS = ("ok", "warning", "escalate", "lapsed")
@@ -165,25 +165,25 @@ class DueResult:
 def _money(value, name: str) -> Decimal:
     """Check a money input: Decimal or int (not bool, never float), finite, ≥0, ≤2 decimal places."""
     if isinstance(value, float):
-        raise TypeError(f"{name} 不能是浮点数(float),请使用 Decimal")
+        raise TypeError(f"{name} 不能是浮点数（float），请使用 Decimal")
     if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
-        raise TypeError(f"{name} 须为 Decimal 或整数,收到 {type(value).__name__}")
+        raise TypeError(f"{name} 须为 Decimal 或整数，收到 {type(value).__name__}")
     value = Decimal(value)
     if not value.is_finite():
-        raise ValueError(f"{name} 须为有限数值,收到 {value}")
+        raise ValueError(f"{name} 须为有限数值，收到 {value}")
     if value < 0:
-        raise ValueError(f"{name} 不能为负数,收到 {value}")
+        raise ValueError(f"{name} 不能为负数，收到 {value}")
     if value >= MAX_AMOUNT:
-        raise ValueError(f"{name} 过大(须小于{MAX_AMOUNT}),收到 {value}")
+        raise ValueError(f"{name} 过大（须小于{MAX_AMOUNT}），收到 {value}")
     if value != _CTX.quantize(value, FEN):
-        raise ValueError(f"{name} 最多两位小数(精确到分),收到 {value}")
+        raise ValueError(f"{name} 最多两位小数（精确到分），收到 {value}")
     return _CTX.quantize(value, FEN)  # same value, shown with two places
 
 
 def round_fen(amount: Decimal) -> Decimal:
     """Round to the fen, half-up (no central rounding rule; see module docstring)."""
     if isinstance(amount, float):
-        raise TypeError("金额不能是浮点数(float),请使用 Decimal")
+        raise TypeError("金额不能是浮点数（float），请使用 Decimal")
     return _CTX.quantize(Decimal(amount), FEN)
 
 
@@ -223,7 +223,7 @@ def monthly_due(
     Raises TypeError for floats (or other non-Decimal/int money), ValueError for bad values.
     """
     if category not in CATEGORIES:
-        raise ValueError(f"未知的党员类别 {category!r},可选:{', '.join(CATEGORIES)}")
+        raise ValueError(f"未知的党员类别 {category!r}，可选：{', '.join(CATEGORIES)}")
     if not isinstance(exempt, bool):
         raise TypeError("exempt 须为 True 或 False")
     if farmer_amount is not None and category != FARMER:
@@ -246,17 +246,17 @@ def monthly_due(
         chosen = rule.default if farmer_amount is None else _money(farmer_amount, "农民党员党费")
         if not rule.minimum <= chosen <= rule.maximum:
             raise ValueError(
-                f"农民党员每月党费须在{rule.minimum}元至{rule.maximum}元之间,收到{chosen}元"
+                f"农民党员每月党费须在{rule.minimum}元至{rule.maximum}元之间，收到{chosen}元"
             )
         rate, source, amount = None, rule.source, round_fen(chosen)
 
     if exempt:
-        return DueResult(category, base_value, None, Decimal("0.00"), f"{source};{HARDSHIP_SOURCE}(免交)")
+        return DueResult(category, base_value, None, Decimal("0.00"), f"{source};{HARDSHIP_SOURCE}（免交）")
     if reduction is not None:
         cut = _money(reduction, "减交金额")
         if cut > amount:
             raise ValueError(f"减交金额{cut}元超过应交金额{amount}元")
-        return DueResult(category, base_value, rate, round_fen(_CTX.subtract(amount, cut)), f"{source};{HARDSHIP_SOURCE}(减交)")
+        return DueResult(category, base_value, rate, round_fen(_CTX.subtract(amount, cut)), f"{source};{HARDSHIP_SOURCE}（减交）")
     return DueResult(category, base_value, rate, amount, source)
 
 
@@ -266,7 +266,7 @@ def monthly_due(
 
 def _first_of_month(day: dt.date) -> dt.date:
     if not isinstance(day, dt.date):
-        raise TypeError("须为日期(datetime.date)")
+        raise TypeError("须为日期（datetime.date）")
     return dt.date(day.year, day.month, 1)
 
 
@@ -293,7 +293,7 @@ def _ym(value, name: str) -> YearMonth:
         or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
         or not 1 <= value[1] <= 12
     ):
-        raise ValueError(f"{name} 须为 (年, 月) 形式,收到 {value!r}")
+        raise ValueError(f"{name} 须为 （年， 月） 形式，收到 {value!r}")
     return value
 
 
@@ -429,8 +429,8 @@ def late_payment_refusal(for_month: dt.date, paid_on: dt.date) -> str | None:
     """The reason 补交 for `for_month` on `paid_on` is refused (more than 6 months back, 第12条), or None."""
     if late_payment_allowed((for_month.year, for_month.month), (paid_on.year, paid_on.month)):
         return None
-    return (f"{for_month:%Y年%-m月}的党费补交已超过{MAX_LATE_MONTHS}个月,不能直接补交,须由支部研究处理"
-            f"({LATE_PAYMENT_SOURCE}:补交不超过{MAX_LATE_MONTHS}个月)")
+    return (f"{for_month:%Y年%-m月}的党费补交已超过{MAX_LATE_MONTHS}个月，不能直接补交，须由支部研究处理"
+            f"（{LATE_PAYMENT_SOURCE}:补交不超过{MAX_LATE_MONTHS}个月）")
 
 
 def allocate_oldest_first(owed: list[tuple[dt.date, Decimal]], amount: Decimal) -> tuple[list[tuple[dt.date, Decimal]], Decimal]:

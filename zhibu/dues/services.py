@@ -79,7 +79,7 @@ def _validate_profile(values: dict) -> dict:
     elif not values.get("reduction"):
         raise ValidationError({"reduction": "减交须填写每月减交金额"})
     if adjustment != Adjustment.NONE and not (values.get("approval_note") or "").strip():
-        raise ValidationError({"approval_note": "减交或免交须经上级党委批准,请填写批准文件或说明(中组发〔2008〕3号 第7条)"})
+        raise ValidationError({"approval_note": "减交或免交须经上级党委批准，请填写批准文件或说明（中组发〔2008〕3号 第7条）"})
     for key in ("base", "farmer_amount", "reduction"):
         if values.get(key) is not None:
             try:

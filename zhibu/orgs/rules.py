@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-TIAOLI = "中国共产党支部工作条例(试行)"
+TIAOLI = "中国共产党支部工作条例（试行）"
 
 # --- Branch size and committee (rules.md §1) -------------------------------------------------
 MIN_FULL_MEMBERS = 3  # forming a branch: ≥3 正式党员 (条例 第4条)
@@ -27,11 +27,11 @@ def branch_flags(*, full_members: int, members: int, has_committee: bool) -> lis
     """Structural warnings for a branch (rules.md §1)."""
     flags = []
     if full_members < MIN_FULL_MEMBERS:
-        flags.append(Flag("below_three", f"正式党员仅{full_members}人,不足3人,不符合成立党支部的条件", f"{TIAOLI} 第4条"))
+        flags.append(Flag("below_three", f"正式党员仅{full_members}人，不足3人，不符合成立党支部的条件", f"{TIAOLI} 第4条"))
     if full_members >= COMMITTEE_REQUIRED_AT and not has_committee:
-        flags.append(Flag("committee_required", f"正式党员{full_members}人(≥7人),应设立支部委员会", f"{TIAOLI} 第4条"))
+        flags.append(Flag("committee_required", f"正式党员{full_members}人（≥7人），应设立支部委员会", f"{TIAOLI} 第4条"))
     if members > MAX_MEMBERS:
-        flags.append(Flag("over_fifty", f"党员{members}人,超过50人,一般应分设支部", f"{TIAOLI} 第4条"))
+        flags.append(Flag("over_fifty", f"党员{members}人，超过50人，一般应分设支部", f"{TIAOLI} 第4条"))
     return flags
 
 
@@ -87,7 +87,7 @@ def validate_id_number(value: str) -> str | None:
     """None when valid, else a Chinese error message (format, date, checksum)."""
     v = normalise_id(value)
     if not _ID_RE.match(v):
-        return "身份证号应为18位(最后一位可为X)"
+        return "身份证号应为18位（最后一位可为X）"
     try:
         dt.date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
     except ValueError:
@@ -105,7 +105,7 @@ def birth_date_from_id(value: str) -> dt.date:
 def validate_phone(value: str) -> str | None:
     v = normalise_phone(value)
     if not _PHONE_RE.match(v):
-        return "手机号应为11位,以1开头"
+        return "手机号应为11位，以1开头"
     return None
 
 

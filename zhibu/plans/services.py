@@ -56,7 +56,7 @@ def clean_kinds(kinds: Iterable[str]) -> list[str]:
     kinds = list(dict.fromkeys(kinds or ()))
     unknown = [k for k in kinds if k not in KINDS]
     if unknown:
-        raise ValidationError({"kinds": f"未知的类别:{'、'.join(unknown)}"})
+        raise ValidationError({"kinds": f"未知的类别：{'、'.join(unknown)}"})
     return [k for k in KINDS if k in kinds]  # vocabulary order
 
 
@@ -65,7 +65,7 @@ def clean_text(text: str) -> str:
     if not text:
         raise ValidationError({"text": "工作内容不能为空"})
     if len(text) > 500:
-        raise ValidationError({"text": "工作内容过长(上限500字)"})
+        raise ValidationError({"text": "工作内容过长（上限500字）"})
     return text
 
 

@@ -171,7 +171,7 @@ def test_calendar_page_months_and_check(cast, client_for, plan06):
     for text in ("开展党的群众路线教育实践活动", "党建工作小结", "布置党员暑期自学内容"):
         assert text in july and text in august
     check = body[body.index('id="plan-check"'):]
-    assert "支委会" in check and "中国共产党支部工作条例(试行) 第12条" in check and "补充到行事历" in check
+    assert "支委会" in check and "中国共产党支部工作条例（试行） 第12条" in check and "补充到行事历" in check
     assert "webcal://" in body and plan06.ical_token in body
     member = client_for("member").get(_url("detail", cast, plan_id=plan06.pk)).content.decode()
     assert plan06.ical_token not in member and "补充到行事历" not in member and "党建工作小结" in member
