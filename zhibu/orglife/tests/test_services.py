@@ -25,10 +25,12 @@ def test_who_should_attend_follows_the_kind(cast):
     assert names(meeting(cast, "party_congress")) == members  # 8 正式 + 1 预备, not the activist or masses
     assert names(meeting(cast, "committee_meeting")) == sorted(["王书记", "李组织", "张党员"])
     assert names(meeting(cast, "group_meeting", group=cast.group)) == sorted(p.name for p in cast.people[:4])
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         meeting(cast, "group_meeting")  # a group meeting needs its group
-    with pytest.raises(ValidationError):
+    assert codes(exc) == {"group_required"}
+    with pytest.raises(ValidationError) as exc:
         meeting(cast, "group_meeting", group=cast.other_branch)
+    assert codes(exc) == {"group_foreign"}
 
 
 def test_probationary_present_without_vote(cast):
@@ -73,13 +75,16 @@ def test_constraints_in_the_database(cast):
 
 def test_leave_and_exclusion_need_reasons(cast):
     m = meeting(cast)
-    with pytest.raises(ValidationError, match="请假须填写原因"):
+    with pytest.raises(ValidationError) as exc:
         mark(cast, m, {cast.people[3]: "leave"})
-    with pytest.raises(ValidationError, match="不计入应到"):
+    assert codes(exc) == {"leave_reason_required"}
+    with pytest.raises(ValidationError) as exc:
         services.record_attendance(actor=cast.secretary, meeting=m, entries=[
             {"person_id": cast.people[3].pk, "status": "absent", "excluded": True}])
-    with pytest.raises(ValidationError, match="应到名单"):
+    assert codes(exc) == {"excluded_reason_required"}
+    with pytest.raises(ValidationError) as exc:
         mark(cast, m, {cast.outsider_person: "present"})
+    assert codes(exc) == {"not_on_list"}
 
 
 # --- votes ---------------------------------------------------------------------------------------
@@ -223,14 +228,16 @@ def test_votes_only_at_party_congress_and_not_more_than_base(cast):
 def test_sign_in_window(cast):
     m = meeting(cast, day=D(2026, 3, 10))  # 14:00–16:00
     with clock.frozen(at(D(2026, 3, 10), 13)):  # 60 min before: too early (window opens 30 min before)
-        with pytest.raises(ValidationError, match="尚未开始"):
+        with pytest.raises(ValidationError) as exc:
             services.sign_in(actor=cast.member, meeting=m)
+        assert codes(exc) == {"signin_early"}
     with clock.frozen(dt.datetime(2026, 3, 10, 13, 31, tzinfo=clock.TZ)):
         row = services.sign_in(actor=cast.member, meeting=m)
         assert row.status == "present" and row.source == "self" and row.signed_in_at
     with clock.frozen(dt.datetime(2026, 3, 10, 16, 1, tzinfo=clock.TZ)):
-        with pytest.raises(ValidationError, match="已结束"):
+        with pytest.raises(ValidationError) as exc:
             services.sign_in(actor=cast.committee, meeting=m)
+        assert codes(exc) == {"signin_closed"}
     services.set_config(actor=cast.secretary, branch=cast.branch, frequencies={}, signin_before_minutes=10,
                         signin_after_minutes=15)
     with clock.frozen(dt.datetime(2026, 3, 10, 16, 10, tzinfo=clock.TZ)):
@@ -242,8 +249,9 @@ def test_sign_in_window(cast):
 def test_sign_in_only_for_the_branch_and_host_can_correct(cast):
     m = meeting(cast, "committee_meeting", day=D(2026, 3, 10))
     with clock.frozen(at(D(2026, 3, 10), 14)):
-        with pytest.raises(ValidationError, match="不是本支部"):
+        with pytest.raises(ValidationError) as exc:
             services.sign_in(actor=cast.outsider, meeting=m)
+        assert codes(exc) == {"not_member"}
         services.sign_in(actor=cast.committee, meeting=m)
     mark(cast, m, {cast.committee_person: ("leave", "外出培训")})
     row = m.attendances.get(person=cast.committee_person)
@@ -258,8 +266,9 @@ def test_sign_in_refused_for_someone_not_on_the_list(cast):
     Person.objects.filter(pk=other.pk).update(user=user)
     m = meeting(cast, "group_meeting", group=cast.group, day=D(2026, 3, 10))
     with clock.frozen(at(D(2026, 3, 10), 14)):
-        with pytest.raises(ValidationError, match="应到名单"):
+        with pytest.raises(ValidationError) as exc:
             services.sign_in(actor=user, meeting=m)
+        assert codes(exc) == {"not_on_list"}
 
 
 # --- 补课 ---------------------------------------------------------------------------------------------
@@ -275,8 +284,12 @@ def test_makeup_tasks_for_lecture_and_theme_day_absentees(cast):
     assert not MakeUpTask.objects.filter(person=cast.people[2]).exists()
     task = MakeUpTask.objects.get(person=cast.people[1])
     with clock.frozen(D(2026, 3, 20)):
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError) as exc:
             services.complete_makeup(actor=cast.secretary, task=task, done_on=D(2026, 3, 1))
+        assert codes(exc) == {"date_before_meeting"}
+        with pytest.raises(ValidationError) as exc:
+            services.complete_makeup(actor=cast.secretary, task=task, done_on=D(2026, 3, 21))
+        assert codes(exc) == {"date_in_future"}
         services.complete_makeup(actor=cast.secretary, task=task, done_on=D(2026, 3, 18), note="观看录像并交心得")
     task.refresh_from_db()
     assert task.done_on == D(2026, 3, 18)
@@ -294,12 +307,15 @@ def test_attachments_type_and_size_checked(cast, settings, tmp_path):
     m = meeting(cast)
     att = services.add_attachment(actor=cast.secretary, meeting=m, upload=SimpleUploadedFile("签到表.pdf", b"%PDF-1.4 x"))
     assert att.content_type == "application/pdf" and (tmp_path / att.file.name).exists()
-    with pytest.raises(ValidationError, match="jpg"):
+    with pytest.raises(ValidationError) as exc:
         services.add_attachment(actor=cast.secretary, meeting=m, upload=SimpleUploadedFile("a.exe", b"MZ"))
-    with pytest.raises(ValidationError, match="不符"):
+    assert codes(exc) == {"upload_type"}
+    with pytest.raises(ValidationError) as exc:
         services.add_attachment(actor=cast.secretary, meeting=m, upload=SimpleUploadedFile("a.png", b"%PDF-1.4"))
-    with pytest.raises(ValidationError, match="过大"):
+    assert codes(exc) == {"upload_content_mismatch"}
+    with pytest.raises(ValidationError) as exc:
         services.add_attachment(actor=cast.secretary, meeting=m, upload=SimpleUploadedFile("a.jpg", b"\xff\xd8\xff" + b"0" * 200))
+    assert codes(exc) == {"upload_too_large"}
 
 
 # --- 谈心谈话 and settings ------------------------------------------------------------------------
@@ -317,14 +333,24 @@ def test_heart_talk_pairs(cast):
         pairs = selectors.talk_pairs(cast.branch, 2026, D(2026, 5, 1))
         assert len(pairs.missing) == 20
         assert ("王书记", "孙党员") not in pairs.named(pairs.missing)
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError) as exc:
             services.record_heart_talk(actor=cast.secretary, branch=cast.branch, person_a=cast.people[0],
                                        person_b=cast.outsider_person, date=D(2026, 4, 1))
+        assert codes(exc) == {"person_foreign"}
+        with pytest.raises(ValidationError) as exc:
+            services.record_heart_talk(actor=cast.secretary, branch=cast.branch, person_a=cast.people[0],
+                                       person_b=cast.people[0], date=D(2026, 4, 1))
+        assert codes(exc) == {"talk_same_person"}
+        with pytest.raises(ValidationError) as exc:
+            services.record_heart_talk(actor=cast.secretary, branch=cast.branch, person_a=cast.people[0],
+                                       person_b=cast.people[1], date=D(2026, 5, 2))
+        assert codes(exc) == {"date_in_future"}
 
 
 def test_config_validated_through_rules(cast):
     c = services.set_config(actor=cast.secretary, branch=cast.branch, frequencies={"party_lecture": "monthly",
                                                                                    "party_congress": "quarterly"})
     assert c.frequencies == {"party_lecture": "monthly"}
-    with pytest.raises(ValidationError, match="不能调整"):
+    with pytest.raises(ValidationError) as exc:
         services.set_config(actor=cast.secretary, branch=cast.branch, frequencies={"party_congress": "yearly"})
+    assert codes(exc) == {"frequency_not_allowed"}
