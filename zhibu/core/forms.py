@@ -80,8 +80,9 @@ def _adapt_field(name: str, field: forms.Field) -> None:
         field.validators.append(check_year)
     widget = field.widget
     if isinstance(widget, forms.DateInput) and not isinstance(widget, forms.DateTimeInput):
-        widget.format = ISO_DATE
-        if widget.input_type == "text" and isinstance(field, forms.DateField):
+        if widget.input_type in ("text", "date") and isinstance(field, forms.DateField):
+            # A format given on purpose (a month input's %Y-%m) stays; the locale's 1993/03/25 does not.
+            widget.format = widget.format or ISO_DATE
             widget.input_type = "date"
 
 

@@ -464,10 +464,12 @@ def test_date_inputs_show_iso_values_as_date_pickers():
 
     from django import forms
 
-    F = _form(born=forms.DateField(), held=forms.DateField(widget=forms.DateInput(attrs={"class": "x"})))
-    html = str(F(initial={"born": dt.date(1993, 3, 25), "held": dt.date(2026, 10, 8)}))
+    F = _form(born=forms.DateField(), held=forms.DateField(widget=forms.DateInput(attrs={"class": "x"})),
+              month=forms.DateField(widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m")))
+    html = str(F(initial={"born": dt.date(1993, 3, 25), "held": dt.date(2026, 10, 8), "month": dt.date(2026, 3, 1)}))
     assert 'type="date"' in html and 'value="1993-03-25"' in html and 'value="2026-10-08"' in html
     assert "1993/03/25" not in html
+    assert 'type="month"' in html and 'value="2026-03"' in html  # a month input keeps its own format
 
 
 @pytest.mark.django_db
