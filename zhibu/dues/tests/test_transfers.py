@@ -110,13 +110,13 @@ def test_transfer_in_sheet_and_statement(ledger, client_for):
     sheet = reverse("dues:sheet", kwargs={"org_id": ledger.branch.pk})
     feb = c.get(sheet, {"month": "2026-02", "prefill": "1"})
     html = feb.content.decode()
-    assert "党费交至2026年2月(原支部)" in html and "原支部已交" in html
+    assert "党费交至2026年2月（原支部）" in html and "原支部已交" in html
     assert feb.context["form"].fields[f"amount_{person.pk}"].initial is None  # not prefilled: paid elsewhere
     mar = c.get(sheet, {"month": "2026-03", "prefill": "1"})
     assert mar.context["form"].fields[f"amount_{person.pk}"].initial == D("45.00")
     page = c.get(reverse("dues:member", kwargs={"org_id": ledger.branch.pk, "person_id": person.pk}))
     html = page.content.decode()
-    assert "党费交至 2026年2月(原支部)" in html
+    assert "党费交至 2026年2月（原支部）" in html
     st = page.context["st"]
     assert [m.status for m in st.months] == ["elsewhere", "elsewhere", "unpaid", "unpaid", "unpaid", "unpaid"]
     assert st.due_total == D("180.00") and st.arrears.arrears == 3
