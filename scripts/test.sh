@@ -35,12 +35,26 @@ run_suite() {  # $1 = label; the rest = pytest args
   [ $rc -eq 0 ] || status=1
 }
 
+# The whole suite (no arguments): the tests that drive no browser in parallel (pytest-xdist, one worker
+# per core; ZHIBU_TEST_WORKERS=1 for one process), then the browser tests in one process. Each worker
+# has its own test database; a test file stays on one worker. With arguments: one plain invocation.
+WORKERS=${ZHIBU_TEST_WORKERS:-$(nproc 2>/dev/null || echo 1)}
+suite() {  # $1 = label; the rest = the arguments given to this script
+  local label=$1; shift
+  if [ $# -eq 0 ] && [ "$WORKERS" -gt 1 ]; then
+    run_suite "$label ($WORKERS workers)" -q -rs -m "not browser" -n "$WORKERS" --dist loadfile
+    run_suite "$label, browser tests" -q -rs -m browser
+  else
+    run_suite "$label" -q -rs "$@"
+  fi
+}
+
 # 1. SQLite (the embedded database `make run` uses)
-ZHIBU_DATA_DIR=$(mktemp -d) run_suite "SQLite" -q -rs "$@"
+ZHIBU_DATA_DIR=$(mktemp -d) suite "SQLite" "$@"
 
 # 2. PostgreSQL: a throwaway cluster in a temp dir, on a loopback port, fsync off.
 if pg_start; then
-  ZHIBU_DATA_DIR=$(mktemp -d) ZHIBU_DATABASE_URL="$ZHIBU_PG_URL" run_suite "PostgreSQL" -q -rs "$@"
+  ZHIBU_DATA_DIR=$(mktemp -d) ZHIBU_DATABASE_URL="$ZHIBU_PG_URL" suite "PostgreSQL" "$@"
 else
   status=1
 fi
