@@ -118,3 +118,23 @@ def test_a_scheduled_meeting_shows_as_scheduled_on_the_home_page_and_offers_no_a
         phone_page.wait_for_selector("#leave-state")
         page.goto(meeting_url)
         assert "李组织：外出培训" in page.locator("#leave-requests + .card").inner_text()
+
+
+def test_attendance_list_of_21_people_fits_on_one_screen(live_cast, browser_page, login):
+    from zhibu.core.testing import PersonFactory
+    from zhibu.orglife import services
+
+    cast = live_cast
+    for i in range(12):
+        PersonFactory(branch=cast.branch, name=f"党员{i:02d}")
+    start = clock.now().replace(second=0, microsecond=0) - dt.timedelta(hours=3)
+    m = services.create_meeting(actor=cast.secretary, branch=cast.branch, kind="party_congress", topic="党员大会",
+                                starts_at=start, ends_at=start + dt.timedelta(hours=1))
+    page = browser_page
+    login(page, "secretary")
+    page.goto(f"/o/{cast.branch.pk}/orglife/meetings/{m.pk}/attendance/")
+    rows = page.locator("tr.attendance-row")
+    assert rows.count() == 21
+    first, last = rows.first.bounding_box(), rows.last.bounding_box()
+    assert last["y"] + last["height"] - first["y"] <= 900 - 60  # the 21 rows within one 900px-high screen
+    assert all(rows.nth(i).locator("input[value=present]").is_checked() for i in range(21))  # 全部出席
