@@ -216,6 +216,11 @@ def talk_pairs(branch: Organisation, year: int, as_of: dt.date) -> TalkPairs:
     return TalkPairs(pairs=pairs, talks=talks, names=names, missing=rules.missing_talk_pairs(pairs, talks))
 
 
+def talks_of(branch: Organisation, year: int) -> QuerySet[HeartTalk]:
+    """The year's 谈心谈话 with both people (1 query)."""
+    return HeartTalk.objects.filter(branch=branch, date__year=year).select_related("person_a", "person_b")
+
+
 # --- obligations of one branch ----------------------------------------------------------------------
 
 

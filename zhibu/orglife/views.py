@@ -481,9 +481,7 @@ def talks(request: HttpRequest, org_id: int) -> HttpResponse:
                 messages.success(request, "已登记谈心谈话")
                 return redirect(reverse("orglife:talks", args=[org.pk]) + f"?year={year}")
     pairs = selectors.talk_pairs(org, year, as_of)
-    from zhibu.orglife.models import HeartTalk
-
-    recent = HeartTalk.objects.filter(branch=org, date__year=year).select_related("person_a", "person_b")
+    recent = selectors.talks_of(org, year)
     return render(request, "orglife/talks.html", {
         "org": org, "year": year, "form": form if can_manage else None, "pairs": pairs,
         "missing": pairs.named(pairs.missing), "recent": recent,
