@@ -64,8 +64,22 @@ class ZhibuFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._adapt_fields()
+
+    def _adapt_fields(self) -> None:
+        # Also for fields a form adds after __init__ (rows built from data): again before cleaning
+        # and when a field is rendered. Adapting twice changes nothing.
         for name, field in self.fields.items():
             _adapt_field(name, field)
+
+    def full_clean(self):
+        self._adapt_fields()
+        return super().full_clean()
+
+    def __getitem__(self, name):
+        if name in self.fields:
+            _adapt_field(name, self.fields[name])
+        return super().__getitem__(name)
 
 
 def _adapt_field(name: str, field: forms.Field) -> None:
@@ -74,9 +88,8 @@ def _adapt_field(name: str, field: forms.Field) -> None:
         multiline = isinstance(field.widget, (forms.Textarea, forms.HiddenInput))
         field.validators = [v for v in field.validators if not isinstance(v, (ProhibitNullCharactersValidator, _TextValidator))]
         field.validators.append(_TextValidator(multiline))
-    if isinstance(field, (forms.DateField, forms.DateTimeField)):
-        field.validators.append(check_year)
-    elif isinstance(field, forms.IntegerField) and name == "year":
+    dated = isinstance(field, (forms.DateField, forms.DateTimeField))
+    if (dated or (isinstance(field, forms.IntegerField) and name == "year")) and check_year not in field.validators:
         field.validators.append(check_year)
     widget = field.widget
     if isinstance(widget, forms.DateInput) and not isinstance(widget, forms.DateTimeInput):

@@ -597,3 +597,22 @@ def test_punctuation_rewrites_text_but_not_code_regexes_or_placeholders():
     assert fix_python('x = r"(一|二)月:"\ny = f"{f(a, b)}人,实到{n}人"\n') == 'x = r"(一|二)月:"\ny = f"{f(a, b)}人，实到{n}人"\n'
     assert fix_template('<a title="上一年(旧)" href="?y={{ y|add:-1 }}">年份:{{ y }}</a>') == \
         '<a title="上一年（旧）" href="?y={{ y|add:-1 }}">年份：{{ y }}</a>'
+
+
+def test_fields_a_form_adds_after_init_get_the_same_checks():
+    from django import forms
+
+    from zhibu.core.forms import ZhibuFormMixin
+
+    class Rows(ZhibuFormMixin, forms.Form):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["note_1"] = forms.CharField()
+            self.fields["paid_1"] = forms.DateField()
+
+    form = Rows({"note_1": "收\x0b据", "paid_1": "2150-01-01"})
+    assert not form.is_valid()
+    assert "控制字符" in form.errors["note_1"][0] and form.errors["paid_1"] == ["年份应在1900—2100年之间。"]
+    assert 'type="date"' in str(Rows()["paid_1"])
+    form.full_clean()  # adapting again adds nothing twice
+    assert len(form.errors["paid_1"]) == 1
