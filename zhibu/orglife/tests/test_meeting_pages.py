@@ -227,3 +227,10 @@ def test_meeting_and_attendance_pages_query_counts_are_fixed(cast, client_for, n
     with django_assert_num_queries(len(first_list)):
         assert c.get(attendance).status_code == 200
     assert (len(first), len(first_list)) == (12, 8)
+
+
+def test_talks_page_lists_the_years_talks(cast, client_for, now):
+    services.record_heart_talk(actor=cast.secretary, branch=cast.branch, person_a=cast.people[0],
+                               person_b=cast.people[5], date=D(2026, 11, 3), note="交流思想")
+    html = client_for("secretary").get(reverse("orglife:talks", args=[cast.branch.pk]) + "?year=2026").content.decode()
+    assert "王书记 — 孙党员" in html and "交流思想" in html
