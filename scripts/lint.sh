@@ -6,6 +6,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 CHECKED=(
+  zhibu/core/backup.py
+  zhibu/core/management/commands/backup.py
+  zhibu/core/management/commands/restore.py
   zhibu/core/hooks.py
   zhibu/core/keys.py
   zhibu/core/passwords.py

@@ -13,6 +13,7 @@ ID number or phone in clear. Keep them apart (docs/DEPLOY.md).
 manifest, misses a member, carries one the manifest does not list or whose checksum differs is
 refused; so is an archive of the other database vendor, one with migrations this version does not
 know, and a target database that already holds data. Messages are in Chinese (BackupError)."""
+
 from __future__ import annotations
 
 import gzip
@@ -28,6 +29,7 @@ import tempfile
 import zlib
 from importlib import metadata
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -49,7 +51,15 @@ class BackupError(Exception):
     """A backup or restore that cannot go on; the message says why, in Chinese."""
 
 
+def _open_member(tar: tarfile.TarFile, member: str | tarfile.TarInfo) -> IO[bytes]:
+    f = tar.extractfile(member)
+    if f is None:  # not a regular file
+        raise BackupError(f"备份文件已损坏:{getattr(member, 'name', member)} 不是普通文件")
+    return f
+
+
 # --- the database ---------------------------------------------------------------------------------
+
 
 def vendor() -> str:
     if connection.vendor not in DB_MEMBER:
@@ -97,8 +107,10 @@ def _pg_bin(name: str) -> str:
     (Debian's layout; pg_dump must be at least the server's version), else the one on PATH."""
     if os.environ.get("ZHIBU_PG_BIN"):
         return str(Path(os.environ["ZHIBU_PG_BIN"]) / name)
-    found = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"),
-                   key=lambda p: [int(x) for x in re.findall(r"\d+", p.parent.parent.name)] or [0])
+    found = sorted(
+        Path("/usr/lib/postgresql").glob(f"*/bin/{name}"),
+        key=lambda p: [int(x) for x in re.findall(r"\d+", p.parent.parent.name)] or [0],
+    )
     if found:
         return str(found[-1])
     on_path = shutil.which(name)
@@ -136,11 +148,18 @@ def _dump_database(path: Path) -> tuple[dict[str, int], list[list[str]]]:
         src, dst = sqlite3.connect(connection.settings_dict["NAME"], timeout=20), sqlite3.connect(path)
         try:
             src.backup(dst)
-            tables = [r[0] for r in dst.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'sqlite_sequence' ORDER BY name")]
+            tables = [
+                r[0]
+                for r in dst.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'sqlite_sequence' ORDER BY name"
+                )
+            ]
             counts = {t: dst.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
-            migrations = ([list(r) for r in dst.execute("SELECT app, name FROM django_migrations ORDER BY app, name")]
-                          if "django_migrations" in tables else [])
+            migrations = (
+                [list(r) for r in dst.execute("SELECT app, name FROM django_migrations ORDER BY app, name")]
+                if "django_migrations" in tables
+                else []
+            )
         finally:
             src.close()
             dst.close()
@@ -174,12 +193,22 @@ def _load_database(path: Path) -> None:
     else:
         connection.close()  # holds no lock while pg_restore replaces the tables
         cmd, env = _pg_command("pg_restore")
-        cmd += ["--no-owner", "--no-privileges", "--clean", "--if-exists", "--single-transaction",
-                "--exit-on-error", "--dbname", connection.settings_dict["NAME"], str(path)]
+        cmd += [
+            "--no-owner",
+            "--no-privileges",
+            "--clean",
+            "--if-exists",
+            "--single-transaction",
+            "--exit-on-error",
+            "--dbname",
+            connection.settings_dict["NAME"],
+            str(path),
+        ]
         _run(cmd, env, "pg_restore 恢复数据库")
 
 
 # --- the archive ----------------------------------------------------------------------------------
+
 
 class _Hashing:
     """A file object that hashes what is read from it (the bytes that go into the archive)."""
@@ -249,10 +278,14 @@ def create(to_dir: Path | str | None = None) -> tuple[Path, dict]:
             for path, arcname in media:
                 _add(tar, path, arcname, files)
             manifest = {
-                "format": FORMAT, "format_version": FORMAT_VERSION, "version": version(),
-                "vendor": db_vendor, "created": created.isoformat(),
+                "format": FORMAT,
+                "format_version": FORMAT_VERSION,
+                "version": version(),
+                "vendor": db_vendor,
+                "created": created.isoformat(),
                 "counts": {"tables": counts, "rows": sum(counts.values()), "files": len(media)},
-                "migrations": migrations, "files": files,
+                "migrations": migrations,
+                "files": files,
             }
             data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
             info = tarfile.TarInfo(MANIFEST)
@@ -268,7 +301,7 @@ class _BytesReader:
 
     def read(self, n=-1):
         end = len(self.data) if n is None or n < 0 else self.pos + n
-        chunk = self.data[self.pos:end]
+        chunk = self.data[self.pos : end]
         self.pos += len(chunk)
         return chunk
 
@@ -306,13 +339,15 @@ def read_manifest(archive: Path | str) -> dict:
     try:
         with tarfile.open(archive, mode="r:gz") as tar:
             try:
-                manifest = json.loads(tar.extractfile(MANIFEST).read().decode())
+                manifest = json.loads(_open_member(tar, MANIFEST).read().decode())
             except (KeyError, AttributeError, ValueError):
                 raise BackupError(foreign) from None
             if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
                 raise BackupError(foreign)
             if manifest.get("format_version") != FORMAT_VERSION:
-                raise BackupError(f"备份格式版本 {manifest.get('format_version')} 不受支持(本版本支持 {FORMAT_VERSION})。")
+                raise BackupError(
+                    f"备份格式版本 {manifest.get('format_version')} 不受支持(本版本支持 {FORMAT_VERSION})。"
+                )
             if manifest.get("vendor") not in DB_MEMBER or not isinstance(manifest.get("files"), dict):
                 raise BackupError(foreign)
             expected = dict(manifest["files"])
@@ -325,8 +360,8 @@ def read_manifest(archive: Path | str) -> dict:
                     raise BackupError(f"{corrupt}(含有清单以外的内容:{member.name})")
                 want = expected.pop(member.name)
                 sha = hashlib.sha256()
-                f = tar.extractfile(member)
-                for chunk in iter(lambda: f.read(CHUNK), b""):
+                content = _open_member(tar, member)
+                while chunk := content.read(CHUNK):
                     sha.update(chunk)
                 if sha.hexdigest() != want.get("sha256") or member.size != want.get("size"):
                     raise BackupError(f"{corrupt}(校验和不符:{member.name})")
@@ -345,8 +380,9 @@ def restore(archive: Path | str) -> dict:
     manifest = read_manifest(archive)
     here = vendor()
     if manifest["vendor"] != here:
-        raise BackupError(f"此备份来自 {VENDOR_NAMES[manifest['vendor']]} 数据库,当前使用的是 "
-                          f"{VENDOR_NAMES[here]},不能直接恢复。")
+        raise BackupError(
+            f"此备份来自 {VENDOR_NAMES[manifest['vendor']]} 数据库,当前使用的是 {VENDOR_NAMES[here]},不能直接恢复。"
+        )
     from django.db.migrations.loader import MigrationLoader
 
     known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
@@ -365,17 +401,19 @@ def restore(archive: Path | str) -> dict:
     with tempfile.TemporaryDirectory(prefix=".zhibu-restore-") as tmp, tarfile.open(archive, mode="r:gz") as tar:
         db_name = DB_MEMBER[here]
         db_file = Path(tmp) / Path(db_name).name
-        with tar.extractfile(db_name) as src, open(db_file, "wb") as dst:
+        with _open_member(tar, db_name) as src, open(db_file, "wb") as dst:
             shutil.copyfileobj(src, dst, CHUNK)
         _load_database(db_file)
         for name in media:
             target = media_root / name.removeprefix("media/")
             target.parent.mkdir(parents=True, exist_ok=True)
-            with tar.extractfile(name) as src, open(target, "wb") as dst:
+            with _open_member(tar, name) as src, open(target, "wb") as dst:
                 shutil.copyfileobj(src, dst, CHUNK)
     counts = table_counts()
     wrong = [t for t, n in manifest["counts"]["tables"].items() if counts.get(t) != n]
     if wrong:
-        raise BackupError(f"恢复后记录数与备份清单不符(表 {wrong[0]}:{counts.get(wrong[0])} ≠ "
-                          f"{manifest['counts']['tables'][wrong[0]]})。")
+        raise BackupError(
+            f"恢复后记录数与备份清单不符(表 {wrong[0]}:{counts.get(wrong[0])} ≠ "
+            f"{manifest['counts']['tables'][wrong[0]]})。"
+        )
     return manifest

@@ -1,5 +1,6 @@
 """zhibu backup [--to DIR] [--keep N]: one archive (.tar.gz) with the database, the uploaded files, a
 manifest and checksums (zhibu.core.backup). Safe while the site runs. Run daily (docs/DEPLOY.md)."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from zhibu.core import backup
@@ -21,8 +22,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         counts = manifest["counts"]
         self.stdout.write(f"已备份到 {path}")
-        self.stdout.write(f"数据库({backup.VENDOR_NAMES[manifest['vendor']]}){len(counts['tables'])} 张表、"
-                          f"{counts['rows']} 条记录,上传文件 {counts['files']} 个。")
+        self.stdout.write(
+            f"数据库({backup.VENDOR_NAMES[manifest['vendor']]}){len(counts['tables'])} 张表、"
+            f"{counts['rows']} 条记录,上传文件 {counts['files']} 个。"
+        )
         if keep:
             for old in backup.prune(path.parent, keep):
                 self.stdout.write(f"已删除旧备份 {old.name}")
