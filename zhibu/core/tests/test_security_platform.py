@@ -118,6 +118,19 @@ def test_starting_with_keys_that_cannot_read_the_data_refuses_with_a_clear_messa
     assert "无法用配置的加密密钥解密" in str(exc.value)
 
 
+def test_the_wsgi_application_refuses_to_start_with_keys_that_cannot_read_the_data(cast, settings):
+    import importlib
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    import zhibu.wsgi
+
+    importlib.reload(zhibu.wsgi)  # the right keys: starts
+    settings.ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    with pytest.raises(ImproperlyConfigured, match="无法用配置的加密密钥解密"):
+        importlib.reload(zhibu.wsgi)
+
+
 # --- 2. Login throttle ------------------------------------------------------------------------------
 
 def _post_login(client: Client, username: str, password: str, address: str = "10.0.0.1"):
