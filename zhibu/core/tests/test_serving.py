@@ -208,3 +208,18 @@ def test_demo_member_account_holds_no_committee_post(db):
     assert list(Role.objects.filter(user=member).values_list("role", flat=True)) == [RoleKind.MEMBER]
     committee = Person.objects.get(user=ctx.accounts["committee"])
     assert CommitteePosition.objects.filter(person=committee, position=Position.ORGANISATION).exists()
+
+
+def test_make_run_installs_the_runtime_only_and_make_test_the_test_extras():
+    def dry(target: str) -> str:
+        return subprocess.run(["make", "-n", "-B", target], cwd=REPO, capture_output=True, text=True, timeout=60,
+                              check=True).stdout
+
+    run, test = dry("run"), dry("test")
+    assert "pip install --quiet -e '.'" in run and "[test]" not in run
+    assert "scripts/run.sh" in run and "runserver" not in run
+    assert "pip install --quiet -e '.[test]'" in test and "scripts/test.sh" in test
+    script = (REPO / "scripts" / "run.sh").read_text()
+    assert "gunicorn" in script and "runserver" not in script
+    for step in ("migrate", "createcachetable", "demo --if-empty", "remind", "init-keys"):
+        assert step in script, step
