@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from zhibu.core import audit, clock, notify
 from zhibu.orglife import rules
+from zhibu.orglife.audit_actions import Action
 from zhibu.orglife.models import (
     ATTACHMENT_TYPES,
     MAKE_UP_KINDS,
@@ -240,7 +241,7 @@ def finalise_meeting(*, actor, meeting: Meeting) -> Meeting:
     meeting.finalised_at = clock.now()
     meeting.finalised_by = actor if getattr(actor, "is_authenticated", False) else None
     meeting.save(update_fields=["finalised_at", "finalised_by"])
-    audit.record(actor=actor, action="orglife.finalise", obj=meeting, organisation=meeting.branch,
+    audit.record(actor=actor, action=Action.FINALISE, obj=meeting, organisation=meeting.branch,
                  changes={"finalised_at": [None, meeting.finalised_at.isoformat()]})
     return meeting
 
@@ -281,7 +282,7 @@ def request_leave(*, actor, meeting: Meeting, reason: str) -> Attendance:
     row.status, row.leave_reason = AttendanceStatus.LEAVE, reason[:100]
     row.source, row.signed_in_at, row.leave_requested_at = SignInSource.REQUEST, None, clock.now()
     row.save()
-    audit.record(actor=actor, action="orglife.leave_request", obj=meeting, organisation=meeting.branch,
+    audit.record(actor=actor, action=Action.LEAVE_REQUEST, obj=meeting, organisation=meeting.branch,
                  changes={person.name: [old, [row.status, row.leave_reason]]})
     return row
 
@@ -316,7 +317,7 @@ def _note_votes_after_correction(*, actor, meeting: Meeting, counts: dict[str, i
     correction is recorded in the audit (once per change) and the motions are returned for a warning."""
     stale = stale_motions(meeting.motions.all(), counts)
     if stale:
-        audit.record(actor=actor, action="orglife.attendance_after_vote", obj=meeting, organisation=meeting.branch,
+        audit.record(actor=actor, action=Action.ATTENDANCE_AFTER_VOTE, obj=meeting, organisation=meeting.branch,
                      changes={m.title: {"表决时应到/实到": [m.should_attend, m.present],
                                         "更正后应到/实到": [counts["voting_should"], counts["voting_present"]]}
                               for m in stale})
@@ -380,7 +381,7 @@ def record_attendance_checked(*, actor, meeting: Meeting, entries: Iterable[dict
     meeting.save(update_fields=["attendance_recorded_at"])
     _sync_makeups(meeting)
     if changes or first_time:
-        audit.record(actor=actor, action="attendance", obj=meeting, organisation=meeting.branch, changes=changes)
+        audit.record(actor=actor, action=Action.ATTENDANCE, obj=meeting, organisation=meeting.branch, changes=changes)
     stale = []
     counts = attendance_counts(rows.values())
     if counts != before_counts:
@@ -412,7 +413,7 @@ def sign_in(*, actor, meeting: Meeting) -> Attendance:
     row.source = SignInSource.SELF
     row.save()
     MakeUpTask.objects.filter(meeting=meeting, person=person, done_on__isnull=True).delete()
-    audit.record(actor=actor, action="sign_in", obj=meeting, organisation=meeting.branch,
+    audit.record(actor=actor, action=Action.SIGN_IN, obj=meeting, organisation=meeting.branch,
                  changes={person.name: [old, AttendanceStatus.PRESENT]})
     counts = attendance_counts(meeting.attendances.all())
     if counts != before_counts:
@@ -430,7 +431,7 @@ def complete_makeup(*, actor, task: MakeUpTask, done_on: dt.date, note: str = ""
     before = audit.snapshot(task, ["done_on", "note"])
     task.done_on, task.note = done_on, note
     task.save(update_fields=["done_on", "note"])
-    audit.record(actor=actor, action="makeup_done", obj=task, organisation=task.branch,
+    audit.record(actor=actor, action=Action.MAKEUP_DONE, obj=task, organisation=task.branch,
                  changes=audit.diff(before, audit.snapshot(task, ["done_on", "note"])))
     return task
 
@@ -474,7 +475,7 @@ def add_motion(*, actor, meeting: Meeting, title: str, votes_for: int, votes_aga
                     votes_abstain=votes_abstain, written_votes=written_votes)
     _apply_result(motion, should_attend=counts["voting_should"], present=counts["voting_present"])
     motion.save()
-    audit.record(actor=actor, action="vote", obj=motion, organisation=meeting.branch,
+    audit.record(actor=actor, action=Action.VOTE, obj=motion, organisation=meeting.branch,
                  changes=audit.diff({}, audit.snapshot(motion, MOTION_FIELDS)))
     return motion
 
@@ -499,7 +500,7 @@ def update_motion(*, actor, motion: Motion, title: str, votes_for: int, votes_ag
     motion.save()
     changes = audit.diff(before, audit.snapshot(motion, MOTION_FIELDS))
     if changes:
-        audit.record(actor=actor, action="orglife.motion_edit", obj=motion, organisation=meeting.branch, changes=changes)
+        audit.record(actor=actor, action=Action.MOTION_EDIT, obj=motion, organisation=meeting.branch, changes=changes)
     return motion
 
 
@@ -509,7 +510,7 @@ def delete_motion(*, actor, motion: Motion) -> None:
     meeting = motion.meeting
     if meeting.kind == MeetingKind.PARTY_CONGRESS:
         _locked(meeting)
-    audit.record(actor=actor, action="orglife.motion_delete", obj=motion, organisation=meeting.branch,
+    audit.record(actor=actor, action=Action.MOTION_DELETE, obj=motion, organisation=meeting.branch,
                  changes=audit.diff(audit.snapshot(motion, MOTION_FIELDS), {}))
     motion.delete()
 
@@ -550,7 +551,7 @@ def add_attachment(*, actor, meeting: Meeting, upload) -> Attachment:
     stored = att.file
     try:
         att.save()
-        audit.record(actor=actor, action="attach", obj=att, organisation=meeting.branch,
+        audit.record(actor=actor, action=Action.ATTACH, obj=att, organisation=meeting.branch,
                      changes={"meeting": meeting.pk, "name": name, "size": upload.size})
     except Exception:
         stored.delete(save=False)
@@ -561,7 +562,7 @@ def add_attachment(*, actor, meeting: Meeting, upload) -> Attachment:
 @transaction.atomic
 def delete_attachment(*, actor, attachment: Attachment) -> None:
     meeting = attachment.meeting
-    audit.record(actor=actor, action="detach", obj=attachment, organisation=meeting.branch,
+    audit.record(actor=actor, action=Action.DETACH, obj=attachment, organisation=meeting.branch,
                  changes={"meeting": meeting.pk, "name": attachment.name})
     stored = attachment.file
     attachment.delete()
