@@ -75,10 +75,11 @@ class MonthSheetForm(ZhibuFormMixin, forms.Form):
                     widget=forms.Select(attrs={"aria-label": f"{r.name} 交纳方式"}),
                 )
             tab += 1
+            attrs = {"tabindex": tab, "size": 10, "autocomplete": "off", "aria-label": f"{r.name} 收据号"}
+            if settled:
+                attrs["data-receipt-only"] = ""
             self.fields[f"receipt_{pid}"] = forms.CharField(
-                label=f"{r.name} 收据号", required=False, max_length=40,
-                widget=forms.TextInput(attrs={"tabindex": tab, "size": 10, "autocomplete": "off", "aria-label": f"{r.name} 收据号"}),
-            )
+                label=f"{r.name} 收据号", required=False, max_length=40, widget=forms.TextInput(attrs=attrs))
         self.submit_tabindex = tab + 1
         if not can_edit:
             for f in self.fields.values():
@@ -118,7 +119,7 @@ class MonthSheetForm(ZhibuFormMixin, forms.Form):
 
 
 class CloseMonthForm(ZhibuFormMixin, forms.Form):
-    month = MonthField(label="结账月份")
+    month = MonthField(label="结账月份", widget=forms.HiddenInput)
     note = forms.CharField(label="备注", required=False, max_length=200)
 
 

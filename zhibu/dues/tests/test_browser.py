@@ -44,6 +44,7 @@ def test_month_sheet_reversal_statement_and_arrears_agree(live_cast, browser_pag
         page.fill(f"input[name=amount_{member.pk}]", "")  # did not pay
         page.fill(f"input[name=amount_{absent.pk}]", "")
         page.fill(f"input[name=amount_{mistyped.pk}]", "40.00")  # a typing error (少交), corrected below
+        assert page.locator("#sheet-count").inner_text() == "将登记 7 条交纳记录"  # said before saving
         page.click("#month-sheet button[type=submit]")
         page.wait_for_load_state("networkidle")
         assert "已登记 7 条交纳记录（7 人）" in page.content()
