@@ -34,7 +34,7 @@ def hostile(cast):
     with clock.frozen(TODAY):
         cases, _public = collect(cast)
         for person, value in zip(cast.people, HOSTILE + [CONTROL] * len(cast.people)):
-            Person.objects.filter(pk=person.pk).update(name=value, post=value, ethnicity=CONTROL, education=value)
+            Person.objects.filter(pk=person.pk).update(name=value, post=value[:30], ethnicity=CONTROL, education=value[:20])
         Organisation.objects.filter(pk=cast.branch.pk).update(name="=1+1" + CONTROL + "党支部")
         Organisation.objects.filter(pk=cast.group.pk).update(name="@SUM(A1)" + CONTROL)
         LedgerEntry.objects.filter(person__branch=cast.branch).update(receipt_number="=1+1", note="-1" + CONTROL)
