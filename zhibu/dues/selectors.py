@@ -529,16 +529,11 @@ class StatementMonth:
             return "elsewhere"
         if self.paid <= 0 and self.left:
             return "left"
-        if self.paid > 0:
-            return "paid" if self.due is None or self.paid >= self.due else "short"
-        if self.due is not None and self.due == 0:
-            return "exempt"
-        return "unpaid"
+        return rules.payment_status(self.due, self.paid)
 
     @property
     def status_label(self) -> str:
-        return {"paid": "已交", "short": "少交", "exempt": "免交", "unpaid": "未交", "elsewhere": "原支部已交",
-                "left": "已转出"}[self.status]
+        return {**rules.STATUS_LABELS, "elsewhere": "原支部已交", "left": "已转出"}[self.status]
 
 
 @dataclass
