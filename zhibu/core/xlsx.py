@@ -244,7 +244,7 @@ def write_sheet(
         if col.choices and reach >= first:
             dv = DataValidation(
                 type="list",
-                formula1='"' + ",".join(col.choices) + '"',
+                formula1='"' + ",".join(clean_text(c) for c in col.choices) + '"',
                 allow_blank=True,
                 showErrorMessage=True,
                 errorTitle="输入有误",

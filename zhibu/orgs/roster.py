@@ -38,11 +38,19 @@ MAX_ROWS = 2000
 RosterFileError = TableFileError  # the file as a whole cannot be used
 
 
-def _columns(*, template: bool = False) -> list[Col]:
+def _group_choices(groups: list[str]) -> tuple[str, ...]:
+    """The branch's 党小组 as a dropdown, when the names fit in one (no commas or quotes, ≤ 255 characters)."""
+    names = tuple(g for g in groups if g)
+    if not names or any("," in g or '"' in g for g in names) or len(",".join(names)) > 250:
+        return ()
+    return names
+
+
+def _columns(*, template: bool = False, groups: list[str] | None = None) -> list[Col]:
     widths = {"name": 12, "gender": 6, "birth_date": 16, "ethnicity": 8, "education": 10, "id_number": 22, "phone": 14,
               "post": 12, "employment": 10, "standing": 13, "admitted_on": 16, "full_on": 16, "group": 14}
     choices = {"gender": tuple(Gender.values), "employment": tuple(EMPLOYMENT_BY_LABEL),
-               "standing": tuple(STANDING_BY_LABEL)}
+               "standing": tuple(STANDING_BY_LABEL), "group": _group_choices(groups or [])}
     return [Col(label, widths[key], "date" if key in DATE_FIELDS else ("code" if key in ("id_number", "phone") else "text"),
                 choices=choices.get(key, ())) for key, label in COLUMNS]
 
@@ -60,22 +68,23 @@ INSTRUCTIONS = [
     ("政治面貌", "选填", "从下拉列表选择：" + "、".join(STANDING_BY_LABEL) + "；不填按“群众”"),
     ("入党日期", "党员必填", "预备党员、正式党员须填写，如 2015-07-01"),
     ("转正日期", "正式党员必填", "须晚于入党日期，如 2016-07-01"),
-    ("党小组", "选填", "本支部已设立的党小组名称，须与系统中一致"),
+    ("党小组", "选填", "从下拉列表选择本支部已设立的党小组，须与系统中一致"),
     ("说明", "", "从第2行起每行一人，不要改动第1行表头和列的顺序。导入时先检查所有行，全部无误才写入；"
                   "按身份证号匹配已有人员并更新，其余新增。"),
 ]
 
 
-def _workbook_bytes(rows: list[list[Any]]) -> bytes:
+def _workbook_bytes(rows: list[list[Any]], *, groups: list[str] | None = None) -> bytes:
     """The import template's shape: the header in row 1, then one person per row."""
     wb = new_workbook(title="花名册导入模板")
-    write_sheet(wb.create_sheet("花名册"), _columns(template=True), rows, freeze_columns=1, template=True)
+    write_sheet(wb.create_sheet("花名册"), _columns(template=True, groups=groups), rows, freeze_columns=1, template=True)
     instructions_sheet(wb, INSTRUCTIONS, title="花名册导入模板填写说明")
     return workbook_bytes(wb)
 
 
-def template_bytes() -> bytes:
-    return _workbook_bytes([])
+def template_bytes(*, groups: list[str] | None = None) -> bytes:
+    """An empty template; `groups`: the branch's 党小组 names, offered as a dropdown."""
+    return _workbook_bytes([], groups=groups)
 
 
 def export_bytes(people: list[Person], *, branch_name: str = "") -> bytes:

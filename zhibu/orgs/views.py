@@ -342,8 +342,9 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def roster_template(request: HttpRequest, org_id: int) -> HttpResponse:
-    access.get_org(request, org_id, access.MANAGE)
-    return xlsx_response(roster.template_bytes(), "花名册模板.xlsx")
+    org = access.get_org(request, org_id, access.MANAGE)
+    groups = list(selectors.groups_of(org).values_list("name", flat=True))
+    return xlsx_response(roster.template_bytes(groups=groups), "花名册模板.xlsx")
 
 
 @login_required

@@ -166,7 +166,7 @@ def test_import_templates_keep_ids_and_phones_as_text_with_dropdowns_and_instruc
     c = client_for("secretary")
     roster = load_workbook(io.BytesIO(c.get(reverse("orgs:roster_template", kwargs={"org_id": cast.branch.pk})).content))
     payroll = load_workbook(io.BytesIO(c.get(reverse("dues:base_template", kwargs={"org_id": cast.branch.pk})).content))
-    for wb, text_columns, enumerated in ((roster, ("身份证号", "手机"), ("性别", "在职状态", "政治面貌")),
+    for wb, text_columns, enumerated in ((roster, ("身份证号", "手机"), ("性别", "在职状态", "政治面貌", "党小组")),
                                          (payroll, ("身份证号",), ("类别",))):
         assert wb.sheetnames[-1] == "填写说明" and wb.worksheets[0].title != "填写说明"
         ws = wb.worksheets[0]
