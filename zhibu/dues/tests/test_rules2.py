@@ -6,10 +6,12 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
 from django.urls import reverse
 
 from zhibu.core import clock
-from zhibu.dues import reminders, selectors, services
+from zhibu.dues import reminders, rules, selectors, services
 from zhibu.dues.models import EntryKind, LedgerEntry, Method, VoluntaryPayment
 from zhibu.dues.tests.helpers import give_profiles, members, pay
 from zhibu.orgs.models import Person
@@ -110,3 +112,40 @@ def test_six_unpaid_months_warn_the_committee_and_remove_nobody(cast):
     assert {u.username for u in found[0].users} == {"secretary", "committee"}
     assert "不会自动处理党籍" in found[0].body
     assert Person.objects.get(pk=cast.member_person.pk).active  # never removed automatically
+
+
+# ---------------------------------------------------------------------------------------------
+# the pure rules behind them
+
+fen = st.integers(min_value=1, max_value=10_000_00).map(lambda n: D(n).scaleb(-2))
+
+
+@given(owed=st.lists(st.tuples(st.integers(min_value=0, max_value=23), fen), max_size=12, unique_by=lambda t: t[0]),
+       amount=fen)
+def test_oldest_first_never_overfills_and_loses_nothing(owed, amount):
+    months = [(rules.add_months(JAN, i), a) for i, a in owed]
+    parts, left = rules.allocate_oldest_first(months, amount)
+    assert sum((a for _m, a in parts), D("0")) + left == amount
+    owed_at = dict(months)
+    assert all(0 < a <= owed_at[m] for m, a in parts)
+    assert [m for m, _a in parts] == sorted(m for m, _a in parts)
+    # Every month before the last one paid into is filled completely.
+    for m, a in parts[:-1]:
+        assert a == owed_at[m]
+
+
+@given(due=fen, paid=st.integers(min_value=0, max_value=10_000_00).map(lambda n: D(n).scaleb(-2)))
+def test_owed_and_status_agree(due, paid):
+    owed = rules.owed_in_month(due, paid)
+    status = rules.payment_status(due, paid)
+    assert owed == max(D("0"), due - paid)
+    assert (status == "paid") == (paid > 0 and owed == 0)
+    assert (status == "short") == (paid > 0 and owed > 0)
+    assert (status == "unpaid") == (paid == 0)
+
+
+def test_late_payment_refusal_names_the_rule():
+    assert rules.late_payment_refusal(dt.date(2026, 1, 1), dt.date(2026, 7, 31)) is None
+    reason = rules.late_payment_refusal(dt.date(2026, 1, 1), dt.date(2026, 8, 1))
+    assert "第12条" in reason and "6个月" in reason
+    assert rules.lapsed_threshold().months == 6
