@@ -146,3 +146,29 @@ def test_branch_template_overrides_district_overrides_default(cast):
     with pytest.raises(ValidationError, match="docx"):
         services.upload_template(actor=cast.secretary, organisation=cast.branch, kind="publicity", name="x.docx",
                                  content=b"not a docx")
+
+
+def _row_heights_mm(table) -> dict[str, float]:
+    from docx.oxml.ns import qn
+
+    out = {}
+    for row in table.rows:
+        h = row._tr.trPr.find(qn("w:trHeight")) if row._tr.trPr is not None else None
+        out[row.cells[0].text] = int(h.get(qn("w:val"))) / 56.7 if h is not None else 0
+    return out
+
+
+def test_hand_fill_forms_leave_room_to_write():
+    from docx.oxml.ns import qn
+
+    talk = docx.Document(io.BytesIO(documents.default_template("talk"))).tables[0]
+    heights = _row_heights_mm(talk)
+    assert heights["谈话内容"] >= 120 and heights["谈话对象意见"] >= 15 and heights["谈话人意见"] >= 15
+    assessment = docx.Document(io.BytesIO(documents.default_template("assessment"))).tables[0]
+    assert _row_heights_mm(assessment)["支部意见"] >= 60
+    for table in (talk, assessment):
+        label_col = int(table._tbl.tblGrid.findall(qn("w:gridCol"))[0].get(qn("w:w"))) / 56.7
+        assert 30 <= label_col <= 40
+        assert any("年　月　日" in c.text for row in table.rows for c in row.cells)
+    ballot = docx.Document(io.BytesIO(documents.default_template("ballot"))).tables[0]
+    assert _row_heights_mm(ballot)[""] >= 15  # the boxes to mark
