@@ -54,7 +54,7 @@ class BackupError(Exception):
 def _open_member(tar: tarfile.TarFile, member: str | tarfile.TarInfo) -> IO[bytes]:
     f = tar.extractfile(member)
     if f is None:  # not a regular file
-        raise BackupError(f"备份文件已损坏:{getattr(member, 'name', member)} 不是普通文件")
+        raise BackupError(f"备份文件已损坏：{getattr(member, 'name', member)} 不是普通文件")
     return f
 
 
@@ -63,7 +63,7 @@ def _open_member(tar: tarfile.TarFile, member: str | tarfile.TarInfo) -> IO[byte
 
 def vendor() -> str:
     if connection.vendor not in DB_MEMBER:
-        raise BackupError(f"不支持备份此类数据库:{connection.vendor}")
+        raise BackupError(f"不支持备份此类数据库：{connection.vendor}")
     return connection.vendor
 
 
@@ -116,7 +116,7 @@ def _pg_bin(name: str) -> str:
     on_path = shutil.which(name)
     if on_path:
         return on_path
-    raise BackupError(f"找不到 PostgreSQL 程序 {name}:请安装 postgresql-client,或用 ZHIBU_PG_BIN 指明其目录")
+    raise BackupError(f"找不到 PostgreSQL 程序 {name}：请安装 postgresql-client，或用 ZHIBU_PG_BIN 指明其目录")
 
 
 def _pg_command(program: str) -> tuple[list[str], dict]:
@@ -135,9 +135,9 @@ def _run(cmd: list[str], env: dict, what: str) -> None:
     try:
         p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=6 * 3600)
     except OSError as exc:
-        raise BackupError(f"{what}失败:{exc}") from None
+        raise BackupError(f"{what}失败：{exc}") from None
     if p.returncode != 0:
-        raise BackupError(f"{what}失败:{p.stderr.strip() or p.returncode}")
+        raise BackupError(f"{what}失败：{p.stderr.strip() or p.returncode}")
 
 
 def _dump_database(path: Path) -> tuple[dict[str, int], list[list[str]]]:
@@ -324,9 +324,9 @@ def read_manifest(archive: Path | str) -> dict:
     """The manifest after every member's checksum was verified. Raises BackupError."""
     archive = Path(archive)
     if not archive.is_file():
-        raise BackupError(f"找不到备份文件:{archive}")
-    foreign = f"{archive.name} 不是 Zhibu 的备份文件(缺少有效的 {MANIFEST})。"
-    corrupt = f"备份文件已损坏:{archive.name}"
+        raise BackupError(f"找不到备份文件：{archive}")
+    foreign = f"{archive.name} 不是 Zhibu 的备份文件（缺少有效的 {MANIFEST}）。"
+    corrupt = f"备份文件已损坏：{archive.name}"
     with open(archive, "rb") as f:
         if f.read(2) != b"\x1f\x8b":  # not gzip at all
             raise BackupError(foreign)
@@ -335,7 +335,7 @@ def read_manifest(archive: Path | str) -> dict:
             while g.read(CHUNK):
                 pass
     except (OSError, EOFError, zlib.error):
-        raise BackupError(corrupt + "(压缩数据不完整或有改动)") from None
+        raise BackupError(corrupt + "（压缩数据不完整或有改动）") from None
     try:
         with tarfile.open(archive, mode="r:gz") as tar:
             try:
@@ -346,31 +346,31 @@ def read_manifest(archive: Path | str) -> dict:
                 raise BackupError(foreign)
             if manifest.get("format_version") != FORMAT_VERSION:
                 raise BackupError(
-                    f"备份格式版本 {manifest.get('format_version')} 不受支持(本版本支持 {FORMAT_VERSION})。"
+                    f"备份格式版本 {manifest.get('format_version')} 不受支持（本版本支持 {FORMAT_VERSION}）。"
                 )
             if manifest.get("vendor") not in DB_MEMBER or not isinstance(manifest.get("files"), dict):
                 raise BackupError(foreign)
             expected = dict(manifest["files"])
             if DB_MEMBER[manifest["vendor"]] not in expected:
-                raise BackupError(f"{corrupt}(清单中没有数据库)")
+                raise BackupError(f"{corrupt}（清单中没有数据库）")
             for member in tar:
                 if member.name == MANIFEST:
                     continue
                 if not member.isfile() or not _safe_member(member.name) or member.name not in expected:
-                    raise BackupError(f"{corrupt}(含有清单以外的内容:{member.name})")
+                    raise BackupError(f"{corrupt}（含有清单以外的内容：{member.name}）")
                 want = expected.pop(member.name)
                 sha = hashlib.sha256()
                 content = _open_member(tar, member)
                 while chunk := content.read(CHUNK):
                     sha.update(chunk)
                 if sha.hexdigest() != want.get("sha256") or member.size != want.get("size"):
-                    raise BackupError(f"{corrupt}(校验和不符:{member.name})")
+                    raise BackupError(f"{corrupt}（校验和不符：{member.name}）")
             if expected:
-                raise BackupError(f"{corrupt}(缺少 {len(expected)} 个文件,如 {sorted(expected)[0]})")
+                raise BackupError(f"{corrupt}（缺少 {len(expected)} 个文件，如 {sorted(expected)[0]}）")
     except BackupError:
         raise
     except (tarfile.TarError, OSError, EOFError, UnicodeDecodeError, ValueError):
-        raise BackupError(corrupt + "(无法读取压缩包)") from None
+        raise BackupError(corrupt + "（无法读取压缩包）") from None
     return manifest
 
 
@@ -381,22 +381,22 @@ def restore(archive: Path | str) -> dict:
     here = vendor()
     if manifest["vendor"] != here:
         raise BackupError(
-            f"此备份来自 {VENDOR_NAMES[manifest['vendor']]} 数据库,当前使用的是 {VENDOR_NAMES[here]},不能直接恢复。"
+            f"此备份来自 {VENDOR_NAMES[manifest['vendor']]} 数据库，当前使用的是 {VENDOR_NAMES[here]}，不能直接恢复。"
         )
     from django.db.migrations.loader import MigrationLoader
 
     known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
     unknown = [f"{a}.{n}" for a, n in manifest.get("migrations", []) if (a, n) not in known]
     if unknown:
-        raise BackupError(f"此备份来自更新的版本(本版本没有迁移 {unknown[0]} 等 {len(unknown)} 项),请先升级程序。")
+        raise BackupError(f"此备份来自更新的版本（本版本没有迁移 {unknown[0]} 等 {len(unknown)} 项），请先升级程序。")
     busy = tables_with_data()
     if busy:
-        raise BackupError(f"只能恢复到空数据库:当前数据库已有数据(如表 {busy[0]})。请新建一个空数据库后再恢复。")
+        raise BackupError(f"只能恢复到空数据库：当前数据库已有数据（如表 {busy[0]}）。请新建一个空数据库后再恢复。")
     media_root = Path(settings.MEDIA_ROOT)
     media = [name for name in manifest["files"] if name.startswith("media/")]
     clash = [n for n in media if (media_root / n.removeprefix("media/")).exists()]
     if clash:
-        raise BackupError(f"上传文件目录中已有同名文件({clash[0].removeprefix('media/')}),请使用空的数据目录恢复。")
+        raise BackupError(f"上传文件目录中已有同名文件（{clash[0].removeprefix('media/')}），请使用空的数据目录恢复。")
 
     with tempfile.TemporaryDirectory(prefix=".zhibu-restore-") as tmp, tarfile.open(archive, mode="r:gz") as tar:
         db_name = DB_MEMBER[here]

@@ -174,7 +174,7 @@ def test_restore_refuses_corrupt_foreign_other_vendor_and_newer_archives(site, s
     vendor = rewrite(archive, tmp_path / "vendor.tar.gz", manifest=to_other_vendor)
     vendor = rewrite_member_name(vendor, tmp_path / "vendor2.tar.gz", backup.DB_MEMBER[connection.vendor],
                                  backup.DB_MEMBER[other])
-    refused(vendor, "此备份来自 .* 数据库,当前使用的是")
+    refused(vendor, "此备份来自 .* 数据库，当前使用的是")
 
     newer = rewrite(archive, tmp_path / "newer.tar.gz",
                     manifest=lambda m: m["migrations"].append(["orgs", "9999_from_the_future"]))

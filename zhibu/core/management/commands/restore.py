@@ -8,7 +8,7 @@ from zhibu.core import backup
 
 
 class Command(BaseCommand):
-    help = "从备份压缩包恢复数据库和上传文件(只能恢复到空数据库)"
+    help = "从备份压缩包恢复数据库和上传文件（只能恢复到空数据库）"
 
     def add_arguments(self, parser):
         parser.add_argument("archive", metavar="ARCHIVE", help="zhibu backup 生成的 .tar.gz 文件")
@@ -20,7 +20,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         counts = manifest["counts"]
         self.stdout.write(
-            f"已恢复 {manifest['created']} 的备份:{len(counts['tables'])} 张表、{counts['rows']} 条记录,"
+            f"已恢复 {manifest['created']} 的备份：{len(counts['tables'])} 张表、{counts['rows']} 条记录，"
             f"上传文件 {counts['files']} 个。"
         )
-        self.stdout.write("如程序版本比备份新,请接着运行 zhibu migrate。密钥文件不在备份中,请确认已放回数据目录。")
+        self.stdout.write("如程序版本比备份新，请接着运行 zhibu migrate。密钥文件不在备份中，请确认已放回数据目录。")
