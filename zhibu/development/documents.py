@@ -393,7 +393,7 @@ BUILDERS: dict[str, tuple[str, Callable]] = {
     DocKind.ASSESSMENT: ("入党积极分子培养教育考察记录", _assessment),
     DocKind.PUBLICITY: ("关于拟将{{姓名}}同志确定为发展对象的公示", _publicity),
     DocKind.RESOLUTION: ("支部党员大会决议（摘要）", _resolution),
-    DocKind.FULL_PUBLICITY: ("关于{{姓名}}同志拟按期转为中共正式党员的公示", _full_publicity),
+    DocKind.FULL_PUBLICITY: ("关于{{姓名}}同志预备党员转正的公示", _full_publicity),
     DocKind.BALLOT: ("表　决　票", _ballot),
     DocKind.TALLY: ("支部党员大会表决计票单", _tally),
 }
