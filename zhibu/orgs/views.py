@@ -123,7 +123,8 @@ def person_edit(request: HttpRequest, org_id: int, person_id: int) -> HttpRespon
         else:
             messages.success(request, "已保存")
             return redirect("orgs:person", org_id=org.pk, person_id=person.pk)
-    return render(request, "orgs/form.html", {"org": org, "form": form, "title": f"编辑：{person.name}"})
+    return render(request, "orgs/person_edit.html", {"org": org, "form": form, "person": person, "can_reveal": sensitive,
+                                                     "title": f"编辑：{person.name}"}, status=400 if form.errors else 200)
 
 
 @login_required

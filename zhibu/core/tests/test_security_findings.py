@@ -184,6 +184,7 @@ def test_the_edit_page_masks_the_id_and_phone_and_a_round_trip_keeps_them(cast, 
     html = page.content.decode()
     assert person.id_number not in html and person.phone not in html
     assert person.id_number_masked in html and person.phone_masked in html
+    assert reverse("orgs:person_reveal", args=[cast.branch.pk, person.pk, "id_number"]) in html  # edit through the reveal
     assert "no-store" in page["Cache-Control"]
     form = page.context["form"]
     data = {name: form[name].value() or "" for name in form.fields}
