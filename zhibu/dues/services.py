@@ -359,7 +359,7 @@ def set_receipts(*, actor, branch: Organisation, month: dt.date, receipts: dict[
     if _closed_months(branch, [month]):
         _refuse_closed(month)
     latest: dict[int, LedgerEntry] = {}
-    for e in (LedgerEntry.objects.select_for_update().filter(
+    for e in (LedgerEntry.objects.select_for_update(of=("self",)).filter(
             branch=branch, month=month, person_id__in=list(receipts), kind=EntryKind.PAYMENT, reversed_by__isnull=True,
             receipt_number="").order_by("id")):
         latest[e.person_id] = e
