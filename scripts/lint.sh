@@ -41,6 +41,13 @@ CHECKED=(
   zhibu/plans/reader.py
   zhibu/plans/render.py
   zhibu/plans/check.py
+  zhibu/core/documents/__init__.py
+  zhibu/core/documents/checks.py
+  zhibu/core/documents/dates.py
+  zhibu/core/documents/layout.py
+  zhibu/core/documents/pdf.py
+  zhibu/core/documents/text.py
+  zhibu/core/documents/web.py
 )
 status=0
 echo "=== lint: ruff format --check, ruff check, mypy (${#CHECKED[@]} modules) ==="

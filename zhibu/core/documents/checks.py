@@ -3,6 +3,7 @@ run each document they produce through `problems(...)`.
 
     assert problems(content, kind=OUTWARD) == []
 """
+
 from __future__ import annotations
 
 import io
@@ -19,6 +20,7 @@ OUTWARD_NOTES = re.compile(r"（?依据[:：]|本系统")
 
 def paragraphs(document):
     """Every paragraph: body, tables (nested), headers and footers."""
+
     def walk(container):
         yield from container.paragraphs
         for table in getattr(container, "tables", []):
@@ -37,7 +39,9 @@ def text_of(content: bytes) -> str:
     return "\n".join(p.text for p in paragraphs(docx.Document(io.BytesIO(content))))
 
 
-def problems(content: bytes, *, kind: str = OUTWARD, data_complete: bool = True, placeholders_ok: bool = False) -> list[str]:
+def problems(
+    content: bytes, *, kind: str = OUTWARD, data_complete: bool = True, placeholders_ok: bool = False
+) -> list[str]:
     """Everything wrong with one document, in Chinese-free developer terms (test output).
 
     `data_complete`: the record holds every value the document shows, so no blank may be a '____'.
@@ -48,9 +52,12 @@ def problems(content: bytes, *, kind: str = OUTWARD, data_complete: bool = True,
     document = docx.Document(io.BytesIO(content))
     top, bottom, left, right = MARGINS_MM[kind]
     for i, s in enumerate(document.sections):
-        if abs(s.page_width.mm - 210) > 0.5 or abs(s.page_height.mm - 297) > 0.5:
-            out.append(f"section {i}: not A4 ({s.page_width.mm:.0f}×{s.page_height.mm:.0f} mm)")
-        got = tuple(round(m.mm) for m in (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin))
+        width, height = (s.page_width.mm if s.page_width else 0), (s.page_height.mm if s.page_height else 0)
+        if abs(width - 210) > 0.5 or abs(height - 297) > 0.5:
+            out.append(f"section {i}: not A4 ({width:.0f}×{height:.0f} mm)")
+        got = tuple(
+            round(m.mm) if m is not None else 0 for m in (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)
+        )
         if kind == OUTWARD and got != (top, bottom, left, right):
             out.append(f"section {i}: margins {got}, want {(top, bottom, left, right)}")
         if kind != OUTWARD and min(got) < 25:

@@ -20,11 +20,12 @@ Properties: creator and last-modified-by = the organisation, real creation time,
 Every text goes through `text.tidy` (full-width punctuation next to Chinese, 《》 around regulation
 names). This module knows no domain: callers pass names, dates and texts in.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from docx import Document
 from docx.enum.section import WD_SECTION
@@ -105,9 +106,12 @@ def _declare_fallbacks(document) -> None:
         for name, alt in FALLBACKS.items():
             if name in known:
                 continue
-            root.append(parse_xml(
-                f'<w:font {nsdecls("w")} w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
-                f'<w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>'))
+            root.append(
+                parse_xml(
+                    f'<w:font {nsdecls("w")} w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
+                    f'<w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>'
+                )
+            )
         part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -133,9 +137,17 @@ def _doc_defaults_language(document) -> None:
     fonts.set(qn("w:eastAsia"), BODY_FONT)
 
 
-def add_field(paragraph, instruction: str, cached: str, east_asian: str = BODY_FONT, size: float = SIZE_4,
-              bold: bool = False, dirty: bool = False):
+def add_field(
+    paragraph,
+    instruction: str,
+    cached: str,
+    east_asian: str = BODY_FONT,
+    size: float = SIZE_4,
+    bold: bool = False,
+    dirty: bool = False,
+):
     """A complex field (PAGE, NUMPAGES, PAGEREF …) with its cached result, fonts set on every run."""
+
     def run_with(child=None, text=None):
         run = paragraph.add_run(text)
         _font_run(run, east_asian, size, bold)
@@ -183,10 +195,10 @@ def fix_table_widths(table, widths_mm: Sequence[float]) -> None:
     tblw.set(qn("w:type"), "dxa")
     grid = tbl.tblGrid
     cols = grid.findall(qn("w:gridCol"))
-    for col, w in zip(cols, widths_mm):
+    for col, w in zip(cols, widths_mm, strict=False):
         col.set(qn("w:w"), str(int(w * 56.7)))
     for row in table.rows:
-        for cell, w in zip(row.cells, widths_mm):
+        for cell, w in zip(row.cells, widths_mm, strict=False):
             cell.width = Mm(w)
 
 
@@ -207,15 +219,28 @@ def _cell_valign(cell, where: str) -> None:
     tcpr.append(v)
 
 
-def _borders(table, *, outer: str = "single", inner_h: str = "single", inner_v: str = "single",
-             left_right: str | None = None, size: int = 6) -> None:
+def _borders(
+    table,
+    *,
+    outer: str = "single",
+    inner_h: str = "single",
+    inner_v: str = "single",
+    left_right: str | None = None,
+    size: int = 6,
+) -> None:
     tblpr = table._tbl.tblPr
     old = tblpr.find(qn("w:tblBorders"))
     if old is not None:
         tblpr.remove(old)
     borders = OxmlElement("w:tblBorders")
-    for edge, val in (("top", outer), ("left", left_right or outer), ("bottom", outer),
-                      ("right", left_right or outer), ("insideH", inner_h), ("insideV", inner_v)):
+    for edge, val in (
+        ("top", outer),
+        ("left", left_right or outer),
+        ("bottom", outer),
+        ("right", left_right or outer),
+        ("insideH", inner_h),
+        ("insideV", inner_v),
+    ):
         el = OxmlElement(f"w:{edge}")
         el.set(qn("w:val"), val)
         el.set(qn("w:sz"), str(size if val != "nil" else 0))
@@ -225,8 +250,9 @@ def _borders(table, *, outer: str = "single", inner_h: str = "single", inner_v: 
     tblpr.append(borders)
 
 
-def stamp_properties(document, *, title: str, creator: str, created: dt.datetime, subject: str = "",
-                     keywords: str = "") -> None:
+def stamp_properties(
+    document, *, title: str, creator: str, created: dt.datetime, subject: str = "", keywords: str = ""
+) -> None:
     """Document properties in Chinese: title, creator = the organisation, real times, language zh-CN."""
     props = document.core_properties
     props.title = title
@@ -237,7 +263,7 @@ def stamp_properties(document, *, title: str, creator: str, created: dt.datetime
     props.comments = ""
     props.category = ""
     props.language = "zh-CN"
-    stamp = created.astimezone(dt.timezone.utc).replace(tzinfo=None) if created.tzinfo else created
+    stamp = created.astimezone(dt.UTC).replace(tzinfo=None) if created.tzinfo else created
     props.created = stamp
     props.modified = stamp
     for el in props._element.findall(qn("cp:lastPrinted")):
@@ -250,9 +276,19 @@ class Doc:
     ("— 1 —") or PAGE_OF_TOTAL ("第 1 页 共 3 页"); `running_header` is printed on every page except
     the first when `cover` is True."""
 
-    def __init__(self, *, kind: str = OUTWARD, title: str, creator: str, created: dt.datetime,
-                 page_numbers: str = PAGE_DASH, running_header: str = "", cover: bool = False,
-                 subject: str = "", keywords: str = "") -> None:
+    def __init__(
+        self,
+        *,
+        kind: str = OUTWARD,
+        title: str,
+        creator: str,
+        created: dt.datetime,
+        page_numbers: str = PAGE_DASH,
+        running_header: str = "",
+        cover: bool = False,
+        subject: str = "",
+        keywords: str = "",
+    ) -> None:
         self.kind = kind
         self.document = Document()
         self._body_started = False
@@ -263,7 +299,8 @@ class Doc:
         top, bottom, left, right = MARGINS_MM[kind]
         section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
         section.left_margin, section.right_margin = Mm(left), Mm(right)
-        section.header_distance, section.footer_distance = Mm(15 if kind == RECORD else 20), Mm(12 if kind == RECORD else 20)
+        distance = 15 if kind == RECORD else 20
+        section.header_distance, section.footer_distance = Mm(distance), Mm(12 if kind == RECORD else 20)
         self._styles()
         self._footer(section, page_numbers)
         if running_header:
@@ -283,9 +320,14 @@ class Doc:
         fmt.line_spacing = Pt(LINE)
         fmt.space_before, fmt.space_after = Pt(0), Pt(0)
         fmt.widow_control = False
-        for name, font, size in (("Header", BODY_FONT, SIZE_5), ("Footer", BODY_FONT, SIZE_4),
-                                 ("Table Grid", TABLE_FONT, SIZE_4), ("Heading 1", H1_FONT, SIZE_3),
-                                 ("Heading 2", H2_FONT, SIZE_3), ("Title", TITLE_FONT, SIZE_2)):
+        for name, font, size in (
+            ("Header", BODY_FONT, SIZE_5),
+            ("Footer", BODY_FONT, SIZE_4),
+            ("Table Grid", TABLE_FONT, SIZE_4),
+            ("Heading 1", H1_FONT, SIZE_3),
+            ("Heading 2", H2_FONT, SIZE_3),
+            ("Title", TITLE_FONT, SIZE_2),
+        ):
             try:
                 style = styles[name]
             except KeyError:
@@ -322,14 +364,23 @@ class Doc:
         p._p.get_or_add_pPr().append(pbdr)
 
     def _properties(self, *, title: str, creator: str, created: dt.datetime, subject: str, keywords: str) -> None:
-        stamp_properties(self.document, title=title, creator=creator, created=created, subject=subject,
-                         keywords=keywords)
+        stamp_properties(
+            self.document, title=title, creator=creator, created=created, subject=subject, keywords=keywords
+        )
 
     # ---- runs and paragraphs ---------------------------------------------------------------------
 
     @staticmethod
-    def _run(paragraph, text: str, font: str, size: float, bold: bool = False, *, tidy_text: bool = True,
-             underline: bool = False):
+    def _run(
+        paragraph,
+        text: str,
+        font: str,
+        size: float,
+        bold: bool = False,
+        *,
+        tidy_text: bool = True,
+        underline: bool = False,
+    ):
         run = paragraph.add_run(tidy(text) if tidy_text else text)
         _font_run(run, font, size, bold)
         if underline:
@@ -339,8 +390,12 @@ class Doc:
     def _paragraph(self, container=None):
         container = container if container is not None else self.document
         # the default document has no paragraph; cells have one empty paragraph to reuse
-        if container is not self.document and len(container.paragraphs) == 1 and not container.paragraphs[0].text \
-                and not getattr(container, "_zhibu_used", False):
+        if (
+            container is not self.document
+            and len(container.paragraphs) == 1
+            and not container.paragraphs[0].text
+            and not getattr(container, "_zhibu_used", False)
+        ):
             container._zhibu_used = True
             return container.paragraphs[0]
         return container.add_paragraph()
@@ -382,22 +437,39 @@ class Doc:
         self._run(p, text, H2_FONT, SIZE_3)
         return p
 
-    def para(self, text: str = "", *, indent: bool = True, align: str | None = None, font: str = BODY_FONT,
-             size: float = SIZE_3, bold: bool = False, line: float = LINE, before: float = 0, after: float = 0,
-             container=None, keep_with_next: bool = False):
+    def para(
+        self,
+        text: str = "",
+        *,
+        indent: bool = True,
+        align: str | None = None,
+        font: str = BODY_FONT,
+        size: float = SIZE_3,
+        bold: bool = False,
+        line: float = LINE,
+        before: float = 0,
+        after: float = 0,
+        container=None,
+        keep_with_next: bool = False,
+    ):
         p = self._paragraph(container)
         _line(p, line, indent=indent, before=before, after=after)
         if align:
-            p.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
-                           "justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "left": WD_ALIGN_PARAGRAPH.LEFT}[align]
+            p.alignment = {
+                "center": WD_ALIGN_PARAGRAPH.CENTER,
+                "right": WD_ALIGN_PARAGRAPH.RIGHT,
+                "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+                "left": WD_ALIGN_PARAGRAPH.LEFT,
+            }[align]
         if keep_with_next:
             p.paragraph_format.keep_with_next = True
         if text:
             self._run(p, text, font, size, bold)
         return p
 
-    def labelled(self, label: str, text: str, *, container=None, size: float = SIZE_3, line: float = LINE,
-                 indent: bool = True):
+    def labelled(
+        self, label: str, text: str, *, container=None, size: float = SIZE_3, line: float = LINE, indent: bool = True
+    ):
         """'label：text' with the label in 黑体 (a run each)."""
         p = self._paragraph(container)
         _line(p, line, indent=indent)
@@ -453,10 +525,21 @@ class Doc:
 
     # ---- tables ----------------------------------------------------------------------------------
 
-    def table(self, rows: Sequence[Sequence[str]], widths_mm: Sequence[float], *, header: bool = False,
-              size: float = SIZE_4, line: float | None = None, heights_mm: Sequence[float | None] | None = None,
-              label_columns: Sequence[int] = (), align_center: Sequence[int] = (), valign: str = "center",
-              repeat_header: bool = True, container=None):
+    def table(
+        self,
+        rows: Sequence[Sequence[str]],
+        widths_mm: Sequence[float],
+        *,
+        header: bool = False,
+        size: float = SIZE_4,
+        line: float | None = None,
+        heights_mm: Sequence[float | None] | None = None,
+        label_columns: Sequence[int] = (),
+        align_center: Sequence[int] = (),
+        valign: str = "center",
+        repeat_header: bool = True,
+        container=None,
+    ):
         """A bordered table, fixed widths, fonts on every run; label columns in 宋体, values in 仿宋_GB2312.
         A cell's text may hold newlines (one paragraph each)."""
         container = container if container is not None else self.document
@@ -472,12 +555,19 @@ class Doc:
                 if c >= ncols:
                     break
                 is_label = (header and r == 0) or c in label_columns
-                self.cell(cells[c], value, size=size, line=line, bold=header and r == 0,
-                          font=LABEL_FONT if is_label else TABLE_FONT,
-                          center=(header and r == 0) or c in align_center)
+                self.cell(
+                    cells[c],
+                    value,
+                    size=size,
+                    line=line,
+                    bold=header and r == 0,
+                    font=LABEL_FONT if is_label else TABLE_FONT,
+                    center=(header and r == 0) or c in align_center,
+                )
                 _cell_valign(cells[c], "center" if is_label else valign)
-            if heights_mm and r < len(heights_mm) and heights_mm[r]:
-                row_height(table.rows[r], heights_mm[r])
+            height = heights_mm[r] if heights_mm and r < len(heights_mm) else None
+            if height:
+                row_height(table.rows[r], height)
             else:
                 trpr = table.rows[r]._tr.get_or_add_trPr()
                 trpr.append(OxmlElement("w:cantSplit"))
@@ -486,8 +576,18 @@ class Doc:
         fix_table_widths(table, widths_mm)
         return table
 
-    def cell(self, cell, value: str, *, size: float = SIZE_4, line: float | None = None, bold: bool = False,
-             font: str = TABLE_FONT, center: bool = False, top_align: bool = False) -> None:
+    def cell(
+        self,
+        cell,
+        value: str,
+        *,
+        size: float = SIZE_4,
+        line: float | None = None,
+        bold: bool = False,
+        font: str = TABLE_FONT,
+        center: bool = False,
+        top_align: bool = False,
+    ) -> None:
         line = line or (size * 1.5 if size < SIZE_4 else size + 8)
         lines = str(value if value is not None else "").split("\n")
         first = True
@@ -520,8 +620,9 @@ class Doc:
         fix_table_widths(table, [width])
         return table
 
-    def signatures(self, labels: Sequence[str], *, before: float = LINE, blank_chars: int = 5,
-                   values: Sequence[str] | None = None):
+    def signatures(
+        self, labels: Sequence[str], *, before: float = LINE, blank_chars: int = 5, values: Sequence[str] | None = None
+    ):
         """'主持人（签字）：＿＿＿　　记录人（签字）：＿＿＿' on one line; a printed value when given."""
         p = self.document.add_paragraph()
         _line(p, LINE, before=before)

@@ -1,8 +1,9 @@
 """Render a .docx to PDF through LibreOffice, when it is installed (tests and manual checks).
 
-    pdf = to_pdf(content)      # None when LibreOffice is not installed
-    page_count(pdf)
+pdf = to_pdf(content)      # None when LibreOffice is not installed
+page_count(pdf)
 """
+
 from __future__ import annotations
 
 import os
@@ -38,9 +39,21 @@ def to_pdfs(documents: dict[str, bytes]) -> dict[str, bytes] | None:
         profile = Path(tmp) / "profile"
         env = {**os.environ, "HOME": tmp}
         subprocess.run(
-            [binary, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--convert-to", "pdf",
-             "--outdir", tmp, *sources],
-            check=True, capture_output=True, timeout=TIMEOUT, env=env,
+            [
+                binary,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                tmp,
+                *sources,
+            ],
+            check=True,
+            capture_output=True,
+            timeout=TIMEOUT,
+            env=env,
         )
         return {name: (Path(tmp) / f"{name}.pdf").read_bytes() for name in documents}
 

@@ -2,6 +2,7 @@
 
 Pure functions (no Django, no domain): every app passes plain values in.
 """
+
 from __future__ import annotations
 
 import datetime as dt
