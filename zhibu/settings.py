@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "zhibu.orglife",
     "zhibu.development",
     "zhibu.dues",
+    "zhibu.rectify",
 ]
 
 MIDDLEWARE = [
