@@ -2,6 +2,12 @@
 import os
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# A loaded 2-core machine (CI runs the suite beside PostgreSQL and a browser): hypothesis judges
+# properties, not speed.
+settings.register_profile("zhibu", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("zhibu")
 
 # Playwright's sync API runs an event loop in the test thread; the browser tests touch the database
 # from that thread too.

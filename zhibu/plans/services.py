@@ -288,6 +288,18 @@ def add_missing_items(*, actor, plan: Plan, kind: str | None = None,
     return created
 
 
+def describe_record(record: models.Model):
+    """What the app that owns `record` says it is (its `plan_links.describe`), or None."""
+    from zhibu.core.hooks import app_modules
+
+    for module in app_modules("plan_links"):
+        describe = getattr(module, "describe", None)
+        info = describe(record) if describe is not None else None
+        if info is not None:
+            return info
+    return None
+
+
 def _record_branch_id(record: models.Model) -> int | None:
     for name in ("branch_id", "organisation_id"):
         value = getattr(record, name, None)
@@ -310,6 +322,9 @@ def link_record(*, actor, item: PlanItem, record: models.Model | None, mark_done
                 raise ValidationError("记录尚未保存")
             if _record_branch_id(record) != item.plan.branch_id:
                 raise ValidationError("只能关联本支部的记录")
+            info = describe_record(record)
+            if info is not None and not info.held:
+                raise ValidationError("该记录的日期尚未到来，还不能算作完成。", code="record_not_held")
             item.content_type = ContentType.objects.get_for_model(record)
             item.object_id = record.pk
             if mark_done:

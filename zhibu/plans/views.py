@@ -20,8 +20,8 @@ from zhibu.core.documents import web as documents_web
 from zhibu.core.documents.dates import signing_date
 from zhibu.core.http import ICS, docx_response
 from zhibu.orglife.rules import FREQUENCY_LABELS
-from zhibu.orgs.models import Organisation
-from zhibu.plans import document, forms, ical, parser, selectors, services
+from zhibu.orgs.models import Organisation, OrgKind
+from zhibu.plans import document, forms, ical, parser, selectors, services, vocabulary
 from zhibu.plans.models import Half, ItemStatus, Plan, PlanItem
 
 
@@ -145,6 +145,11 @@ def _render_import(request, org, form, error=None, status=200) -> HttpResponse:
     return render(request, "plans/import.html", {"org": org, "form": form, "error": error}, status=status)
 
 
+def _kinds_for(org, kinds: list[str]) -> list[str]:
+    """A 党支部's plan: its 民主生活会 is the 组织生活会 (rules2.md §2)."""
+    return vocabulary.for_branch(kinds) if org.kind == OrgKind.BRANCH else list(kinds)
+
+
 def _render_preview(request, org, header, formset, parsed, status=200) -> HttpResponse:
     return render(request, "plans/preview.html", {
         "org": org, "header": header, "formset": formset, "parsed": parsed,
@@ -204,7 +209,8 @@ def import_plan(request: HttpRequest, org_id: int) -> HttpResponse:
     header = forms.PreviewHeaderForm(prefix="plan", initial={
         "year": year, "half": _guess_half(parsed.title), "title": (parsed.title or "")[:200], "source_text": text})
     formset = forms.PreviewItemFormSet(prefix="items", initial=[
-        {"months": c.months, "text": c.text, "kinds": c.kinds, "theme": c.theme or ""} for c in parsed.calendar])
+        {"months": c.months, "text": c.text, "kinds": _kinds_for(org, c.kinds), "theme": c.theme or ""}
+        for c in parsed.calendar])
     return _render_preview(request, org, header, formset, parsed)
 
 

@@ -29,6 +29,8 @@ KIND_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "支部主题活动日",
         ),
     ),
+    # The spec's table: 民主生活会 → democratic_life_meeting, as the text says. rules2.md §2: a 党支部
+    # holds 组织生活会 (its plans' 党员民主生活会 means it); the branch's import maps it (`for_branch`).
     ("org_life_meeting", ("组织生活会",)),
     ("democratic_life_meeting", ("民主生活会",)),
     # 民主评议政风行风 rates a department's conduct (openness), not members
@@ -383,3 +385,13 @@ _HEADER_WORDS = re.compile(
     r"地点|形式|完成时间|完成情况)$"
 )
 _DROP_COLUMN = re.compile(r"负责|责任|备注|序号|参加|地点|人员|对象|部门|形式|完成情况")
+
+
+def for_branch(kinds: list[str]) -> list[str]:
+    """Kinds as a 党支部 reads them: its 民主生活会 is the 组织生活会 (rules2.md §2, 民主生活会若干规定)."""
+    out: list[str] = []
+    for kind in kinds:
+        kind = "org_life_meeting" if kind == "democratic_life_meeting" else kind
+        if kind not in out:
+            out.append(kind)
+    return out

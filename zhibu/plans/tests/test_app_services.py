@@ -196,3 +196,24 @@ def test_month_items_panel_query(plan06, cast, django_assert_num_queries):
         july = selectors.month_items(cast.branch, 2022, 7)
     assert [i.text for i in july] == ["开展党的群众路线教育实践活动", "布置党员暑期自学内容", "组织发展"]
     assert "组织发展" not in [i.text for i in selectors.month_items(cast.branch, 2022, 11)]
+
+
+def test_a_meeting_whose_date_has_not_come_cannot_fulfil_an_item(cast):
+    import datetime as dt
+
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from zhibu.core import clock
+    from zhibu.orglife import services as orglife_services
+    from zhibu.plans import services
+
+    today = clock.today()
+    plan = services.create_plan(actor=cast.secretary, branch=cast.branch, year=today.year)
+    item = services.add_item(actor=cast.secretary, plan=plan, months=[today.month], text="召开支委会")
+    future = dt.datetime.combine(today + dt.timedelta(days=3), dt.time(15), tzinfo=clock.TZ)
+    meeting = orglife_services.create_meeting(actor=cast.secretary, branch=cast.branch, kind="committee_meeting",
+                                              starts_at=future, ends_at=future + dt.timedelta(hours=1), topic="下周的会")
+    with pytest.raises(ValidationError) as exc:
+        services.link_record(actor=cast.secretary, item=item, record=meeting)
+    assert exc.value.error_list[0].code == "record_not_held"

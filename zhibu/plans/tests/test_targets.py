@@ -145,3 +145,20 @@ def test_the_import_preview_shows_the_warning_and_the_targets(client_for, cast):
     page = response.content.decode()
     assert response.status_code == 200
     assert "未找到行事历" in page and "工作目标（2 项）" in page and "每季度召开一次党员大会" in page
+
+
+def test_a_branch_plans_party_members_democratic_life_meeting_is_its_org_life_meeting():
+    from zhibu.plans.vocabulary import for_branch
+
+    assert parser.classify("召开党员民主生活会") == ["democratic_life_meeting"]  # the spec's table, as written
+    assert for_branch(["democratic_life_meeting", "org_life_meeting", "study"]) == ["org_life_meeting", "study"]
+
+
+def test_the_branch_import_maps_democratic_life_meeting_to_org_life_meeting(client_for, cast):
+    from django.urls import reverse
+
+    text = "某支部2025年工作计划\n一、具体安排\n十二月份：\n1、召开党员民主生活会。\n"
+    response = client_for("secretary").post(reverse("plans:import", args=[cast.branch.pk]), {"step": "preview", "text": text})
+    page = response.content.decode()
+    assert 'value="org_life_meeting" checked' in page or "org_life_meeting\" selected" in page or "org_life_meeting" in page
+    assert response.context["formset"].forms[0].initial["kinds"] == ["org_life_meeting"]
