@@ -444,9 +444,9 @@ NEEDS: dict[str, tuple[str, ...]] = {
 }
 MEETING_NEEDS: dict[str, tuple[str, ...]] = {
     "admission_meeting": ("candidate", rules.PUBLICITY, "sponsors", "pre_review"),
-    "full_meeting": ("admission_meeting", "full_application"),
-    "extension": ("admission_meeting", "full_application"),
-    "cancellation": ("admission_meeting",),
+    "full_meeting": ("admission_meeting", "approval", "full_application"),
+    "extension": ("admission_meeting", "approval", "full_application"),
+    "cancellation": ("admission_meeting", "approval"),
 }
 MEETING_KINDS = (DocKind.BALLOT, DocKind.TALLY, DocKind.RESOLUTION)
 # The step whose (non-overridden) rule violations, and those of every earlier step, stop the document.
@@ -484,7 +484,11 @@ def refusals(candidate: Candidate, kind: str, *, calendar: WorkdayCalendar, toda
     step = CHECKED_STEP.get(kind) or (meeting if kind in MEETING_KINDS else None)
     if step and not out:
         result = timeline.check(candidate, calendar=calendar, as_of=today)
-        for v in timeline.blocking(result, step, candidate.overrides.all()):
+        try:
+            blocking = timeline.blocking(result, step, candidate.overrides.all())
+        except (KeyError, ValueError):  # a step the order does not place: only the missing steps count
+            blocking = []
+        for v in blocking:
             if kind == DocKind.RESOLUTION and v.step == meeting:
                 continue  # the meeting's own outcome is what the resolution records
             out.append(f"“{_step_label(v.step)}”不符合规定：{v.message}")

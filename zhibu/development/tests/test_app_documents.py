@@ -172,3 +172,16 @@ def test_hand_fill_forms_leave_room_to_write():
         assert any("年　月　日" in c.text for row in table.rows for c in row.cells)
     ballot = docx.Document(io.BytesIO(documents.default_template("ballot"))).tables[0]
     assert _row_heights_mm(ballot)[""] >= 15  # the boxes to mark
+
+
+def test_every_meeting_a_ballot_can_be_for(cast):
+    c, _ = admitted(cast)
+    for meeting in ("admission_meeting", "full_meeting", "extension", "cancellation"):
+        for kind in (DocKind.BALLOT, DocKind.TALLY, DocKind.RESOLUTION):
+            reasons = documents.refusals(c, kind, calendar=CAL, today=D("2026-11-20"), meeting=meeting)
+            if meeting == "admission_meeting":
+                assert reasons == []
+                continue
+            assert any("尚未登记" in r for r in reasons), (meeting, kind, reasons)
+            _name, content = documents.generate(c, kind, calendar=CAL, today=D("2026-11-20"), meeting=meeting)
+            assert "陈老师" in text_of(content)
