@@ -8,6 +8,7 @@ BRANCH_NAV = [
     ("组织生活", "orglife:index", access.VIEW),
     ("发展党员", "development:board", access.AUDIT),
     ("党费", "dues:index", access.VIEW),
+    ("整改", "rectify:index", access.AUDIT),
     ("组织关系", "orgs:transfers", access.AUDIT),
     ("日志", "core:audit_log", access.AUDIT),
 ]
@@ -15,6 +16,7 @@ DISTRICT_NAV = [
     ("概览", "orgs:home", access.VIEW),
     ("组织生活", "orglife:district", access.VIEW),
     ("党费", "dues:district", access.VIEW),
+    ("整改", "rectify:district", access.AUDIT),
     ("节假日", "workdays:holidays", access.ADMIN),
     ("日志", "core:audit_log", access.AUDIT),
 ]

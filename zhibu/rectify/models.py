@@ -45,7 +45,9 @@ class Status(models.TextChoices):
 
 
 class Item(models.Model):
-    branch = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="rectify_items", verbose_name="党支部")
+    branch = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="rectify_items", verbose_name="党支部"
+    )
     raised_by_org = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="交办单位"
     )
@@ -68,7 +70,12 @@ class Item(models.Model):
     submitted_on = models.DateField("提交销号日期", null=True, blank=True)
     closed_on = models.DateField("销号日期", null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="销号人"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="销号人",
     )
     sent_back_reason = models.CharField("退回原因", max_length=300, blank=True)
     review_due = models.DateField("回头看日期", null=True, blank=True)

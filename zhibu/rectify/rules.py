@@ -89,9 +89,7 @@ def transition(status: str, action: str) -> str:
         raise RuleError("未知的操作。", "unknown_action")
     allowed, after = TRANSITIONS[action]
     if status not in allowed:
-        raise RuleError(
-            f"“{STATUS_LABELS.get(status, status)}”的问题不能{ACTION_LABELS[action]}。", "bad_transition"
-        )
+        raise RuleError(f"“{STATUS_LABELS.get(status, status)}”的问题不能{ACTION_LABELS[action]}。", "bad_transition")
     return after
 
 

@@ -8,102 +8,207 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('orgs', '0002_forcedpasswordchange_and_more'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("orgs", "0002_forcedpasswordchange_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=30, unique=True, verbose_name='代码')),
-                ('name', models.CharField(max_length=30, unique=True, verbose_name='来源')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
-                ('active', models.BooleanField(default=True, verbose_name='可用')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=30, unique=True, verbose_name="代码")),
+                ("name", models.CharField(max_length=30, unique=True, verbose_name="来源")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
+                ("active", models.BooleanField(default=True, verbose_name="可用")),
             ],
             options={
-                'verbose_name': '问题来源',
-                'ordering': ['order', 'id'],
+                "verbose_name": "问题来源",
+                "ordering": ["order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Item',
+            name="Item",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('link_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('raised_on', models.DateField(default=zhibu.core.clock.today, verbose_name='发现日期')),
-                ('problem', models.TextField(max_length=1000, verbose_name='问题表现')),
-                ('category', models.CharField(blank=True, max_length=50, verbose_name='问题类别')),
-                ('measures', models.TextField(blank=True, max_length=2000, verbose_name='整改措施')),
-                ('kind', models.CharField(choices=[('immediate', '立行立改'), ('deadline', '限期整改'), ('ongoing', '长期坚持')], default='deadline', max_length=20, verbose_name='整改类型')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='整改时限')),
-                ('report_due', models.DateField(blank=True, null=True, verbose_name='整改报告期限')),
-                ('status', models.CharField(choices=[('open', '待整改'), ('in_progress', '整改中'), ('submitted', '待销号'), ('closed', '已销号'), ('confirmed', '回头看已确认')], db_index=True, default='open', max_length=20, verbose_name='状态')),
-                ('evidence', models.TextField(blank=True, max_length=2000, verbose_name='整改成效及佐证')),
-                ('submitted_on', models.DateField(blank=True, null=True, verbose_name='提交销号日期')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='销号日期')),
-                ('sent_back_reason', models.CharField(blank=True, max_length=300, verbose_name='退回原因')),
-                ('review_due', models.DateField(blank=True, null=True, verbose_name='回头看日期')),
-                ('reviewed_on', models.DateField(blank=True, null=True, verbose_name='回头看完成日期')),
-                ('review_note', models.CharField(blank=True, max_length=300, verbose_name='回头看意见')),
-                ('reopened', models.PositiveSmallIntegerField(default=0, verbose_name='重新整改次数')),
-                ('created_at', models.DateTimeField(default=zhibu.core.clock.now)),
-                ('branch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rectify_items', to='orgs.organisation', verbose_name='党支部')),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='销号人')),
-                ('link_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='contenttypes.contenttype')),
-                ('raised_by_org', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation', verbose_name='交办单位')),
-                ('responsible', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='rectify_items', to='orgs.person', verbose_name='责任人')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='rectify.source', verbose_name='问题来源')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("link_id", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("raised_on", models.DateField(default=zhibu.core.clock.today, verbose_name="发现日期")),
+                ("problem", models.TextField(max_length=1000, verbose_name="问题表现")),
+                ("category", models.CharField(blank=True, max_length=50, verbose_name="问题类别")),
+                ("measures", models.TextField(blank=True, max_length=2000, verbose_name="整改措施")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("immediate", "立行立改"), ("deadline", "限期整改"), ("ongoing", "长期坚持")],
+                        default="deadline",
+                        max_length=20,
+                        verbose_name="整改类型",
+                    ),
+                ),
+                ("deadline", models.DateField(blank=True, null=True, verbose_name="整改时限")),
+                ("report_due", models.DateField(blank=True, null=True, verbose_name="整改报告期限")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "待整改"),
+                            ("in_progress", "整改中"),
+                            ("submitted", "待销号"),
+                            ("closed", "已销号"),
+                            ("confirmed", "回头看已确认"),
+                        ],
+                        db_index=True,
+                        default="open",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("evidence", models.TextField(blank=True, max_length=2000, verbose_name="整改成效及佐证")),
+                ("submitted_on", models.DateField(blank=True, null=True, verbose_name="提交销号日期")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="销号日期")),
+                ("sent_back_reason", models.CharField(blank=True, max_length=300, verbose_name="退回原因")),
+                ("review_due", models.DateField(blank=True, null=True, verbose_name="回头看日期")),
+                ("reviewed_on", models.DateField(blank=True, null=True, verbose_name="回头看完成日期")),
+                ("review_note", models.CharField(blank=True, max_length=300, verbose_name="回头看意见")),
+                ("reopened", models.PositiveSmallIntegerField(default=0, verbose_name="重新整改次数")),
+                ("created_at", models.DateTimeField(default=zhibu.core.clock.now)),
+                (
+                    "branch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rectify_items",
+                        to="orgs.organisation",
+                        verbose_name="党支部",
+                    ),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="销号人",
+                    ),
+                ),
+                (
+                    "link_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "raised_by_org",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organisation",
+                        verbose_name="交办单位",
+                    ),
+                ),
+                (
+                    "responsible",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rectify_items",
+                        to="orgs.person",
+                        verbose_name="责任人",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="rectify.source", verbose_name="问题来源"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '整改问题',
-                'ordering': ['branch_id', 'deadline', 'id'],
+                "verbose_name": "整改问题",
+                "ordering": ["branch_id", "deadline", "id"],
             },
         ),
         migrations.CreateModel(
-            name='EvidenceFile',
+            name="EvidenceFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=zhibu.rectify.models.evidence_path)),
-                ('name', models.CharField(max_length=150, verbose_name='文件名')),
-                ('content_type', models.CharField(max_length=50)),
-                ('size', models.PositiveIntegerField()),
-                ('uploaded_at', models.DateTimeField(default=zhibu.core.clock.now)),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='rectify.item')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("file", models.FileField(max_length=200, upload_to=zhibu.rectify.models.evidence_path)),
+                ("name", models.CharField(max_length=150, verbose_name="文件名")),
+                ("content_type", models.CharField(max_length=50)),
+                ("size", models.PositiveIntegerField()),
+                ("uploaded_at", models.DateTimeField(default=zhibu.core.clock.now)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="files", to="rectify.item"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '整改佐证',
-                'ordering': ['item_id', 'id'],
+                "verbose_name": "整改佐证",
+                "ordering": ["item_id", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Note',
+            name="Note",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=zhibu.core.clock.now)),
-                ('action', models.CharField(blank=True, max_length=20, verbose_name='操作')),
-                ('text', models.CharField(max_length=500, verbose_name='内容')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='rectify.item')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(default=zhibu.core.clock.now)),
+                ("action", models.CharField(blank=True, max_length=20, verbose_name="操作")),
+                ("text", models.CharField(max_length=500, verbose_name="内容")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="notes", to="rectify.item"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '整改进展',
-                'ordering': ['item_id', 'at', 'id'],
+                "verbose_name": "整改进展",
+                "ordering": ["item_id", "at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='item',
-            index=models.Index(fields=['branch', 'status', 'deadline'], name='rectify_ite_branch__e39625_idx'),
+            model_name="item",
+            index=models.Index(fields=["branch", "status", "deadline"], name="rectify_ite_branch__e39625_idx"),
         ),
         migrations.AddConstraint(
-            model_name='item',
-            constraint=models.CheckConstraint(condition=models.Q(('deadline__isnull', True), ('deadline__gte', models.F('raised_on')), _connector='OR'), name='rectify_deadline_not_before_raised'),
+            model_name="item",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("deadline__isnull", True), ("deadline__gte", models.F("raised_on")), _connector="OR"
+                ),
+                name="rectify_deadline_not_before_raised",
+            ),
         ),
     ]
