@@ -113,7 +113,7 @@ class Item(models.Model):
 EVIDENCE_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}
 
 
-def evidence_path(instance: "EvidenceFile", filename: str) -> str:
+def evidence_path(instance: EvidenceFile, filename: str) -> str:
     ext = filename.rsplit(".", 1)[-1].lower()
     return f"rectify/{instance.item.branch_id}/{instance.item_id}/{secrets.token_hex(8)}.{ext}"
 
