@@ -179,7 +179,7 @@ def meeting_detail(request: HttpRequest, org_id: int, meeting_id: int) -> HttpRe
     return render(request, "orglife/meeting_detail.html", {
         "org": org, "m": meeting, "d": detail, "can_manage": can_manage, "state": state,
         "state_label": MeetingState(state).label,
-        "full_view": scope.sees_sensitive_lists(org),
+        "full_view": scope.sees_sensitive_lists(org), "minutes_missing": documents.missing(detail),
         "signin_url": signin_url, "base_url_configured": configured,
         "qr": _qr_svg(signin_url) if can_manage and state != MeetingState.SCHEDULED else "",
         "signin_state": selectors.signin_state(meeting, config), "opens": opens, "closes": closes,

@@ -73,6 +73,8 @@ def test_every_minute_and_the_yearbook(demo):
             if r.status_code == 409:  # the record lacks attendance, host or recorder: the page says so
                 refused += 1
                 assert "尚未" in r.content.decode()
+                page = client.get(reverse("orglife:meeting", args=[branch.pk, m.pk])).content.decode()
+                assert "导出会议记录前请补全" in page  # and the meeting's page says it before the download
                 continue
             assert _is_docx(r), (m, r.status_code)
             assert problems(r.content, kind=RECORD) == [], m
@@ -91,6 +93,12 @@ def test_every_minute_and_the_yearbook(demo):
         assert "NUMPAGES" in d.sections[0].footer._element.xml
         assert sum(1 for p in d.paragraphs if p.paragraph_format.page_break_before) >= len(meetings)
         assert "PAGEREF" in d.element.xml  # the 目录 points at each meeting
+        # a meeting without a host is not exported; its page says what is missing
+        Meeting.objects.filter(pk=meetings[0].pk).update(host=None)
+        r = client.get(reverse("orglife:minutes_docx", args=[branch.pk, meetings[0].pk]))
+        assert r.status_code == 409 and "尚未填写主持人" in r.content.decode()
+        page = client.get(reverse("orglife:meeting", args=[branch.pk, meetings[0].pk])).content.decode()
+        assert "导出会议记录前请补全：尚未填写主持人" in page
         empty = client.get(reverse("orglife:yearbook_docx", args=[branch.pk]) + "?year=2019")
         assert empty.status_code == 409 and "2019年度还没有" in empty.content.decode()
     assert made >= 3 and len(kinds) >= 3, (made, kinds, refused)
