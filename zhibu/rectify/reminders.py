@@ -44,7 +44,10 @@ def collect(today: dt.date) -> Iterable[Reminder]:
         if item.status == rules.CLOSED:
             key = f"rectify:review:item={item.pk}:due={item.review_due}"
             title = f"整改回头看到期：{problem}"
-            body = f"{item.branch.name}：该问题已于{item.closed_on:%Y年%-m月%-d日}销号，回头看应于{item.review_due:%Y年%-m月%-d日}进行。"
+            body = (
+                f"{item.branch.name}：该问题已于{item.closed_on:%Y年%-m月%-d日}销号，"
+                f"回头看应于{item.review_due:%Y年%-m月%-d日}进行。"
+            )
         elif item.deadline < today:
             key = f"rectify:overdue:item={item.pk}:deadline={item.deadline}"
             title = f"整改已超期：{problem}"
