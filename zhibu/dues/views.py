@@ -111,6 +111,7 @@ def sheet(request: HttpRequest, org_id: int) -> HttpResponse:
         "org": org, "month": month, "close": close, "form": form, "entries": entries, "can_manage": can_manage,
         "stats": close.branches.get(org.pk) or selectors.BranchMonth(org.pk), "nav": _months_nav(month),
         "quarterly": bool(org.settings.get("dues_quarterly")), "closing": closing,
+        "reversed_ids": {e.reverses_id for es in entries.values() for e in es if e.reverses_id},
         "can_close": can_manage and closing is None and month <= rules.add_months(today, 0),
     }, status=status)
 

@@ -150,8 +150,10 @@ def test_sheet_records_only_what_was_typed(ledger, client_for):
     assert "已登记 1 条交纳记录（1 人）" in response.content.decode()
     e = LedgerEntry.objects.get(person=ledger.member_person, month=MAR)
     assert (e.amount_paid, e.receipt_number, e.paid_on) == (D("45.00"), "", dt.date(2026, 3, 20))
-    form = c.get(url).context["form"]
+    page = c.get(url)
+    form = page.context["form"]
     assert f"amount_{pid}" not in form.fields and f"receipt_{pid}" in form.fields  # paid in full: receipt only
+    assert reverse("dues:entry_reverse", kwargs={"org_id": ledger.branch.pk, "entry_id": e.pk}) in page.content.decode()  # or a correction
     # The same POST again (a second save, a double submission): nothing new, an error.
     assert c.post(url, data).status_code == 400
     assert LedgerEntry.objects.filter(month=MAR).count() == 1
