@@ -143,7 +143,7 @@ class MeetingResult:
     notified: int = 0  # people sent a 会议通知 now
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def create_meeting(*, actor, branch: Organisation, kind: str, starts_at: dt.datetime, ends_at: dt.datetime, topic: str,
                    place: str = "", group: Organisation | None = None, host: Person | None = None,
                    recorder: Person | None = None, minutes: str = "", resolutions: str = "", agenda: str = "",
@@ -154,7 +154,7 @@ def create_meeting(*, actor, branch: Organisation, kind: str, starts_at: dt.date
                            resolutions=resolutions, agenda=agenda, with_evaluation=with_evaluation).meeting
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def create_meeting_with_notice(**kwargs) -> MeetingResult:
     """create_meeting, telling how many were sent the 会议通知 (for the page's message)."""
     return _create_meeting(**kwargs)
@@ -180,13 +180,18 @@ def _locked(meeting: Meeting) -> None:
         raise _error("会议记录已定稿，不能再修改", "finalised")
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def update_meeting(*, actor, meeting: Meeting, **values) -> Meeting:
-    return update_meeting_with_notice(actor=actor, meeting=meeting, **values).meeting
+    return _update_meeting(actor=actor, meeting=meeting, **values).meeting
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def update_meeting_with_notice(*, actor, meeting: Meeting, **values) -> MeetingResult:
+    """update_meeting, telling how many were sent a new 会议通知 (for the page's message)."""
+    return _update_meeting(actor=actor, meeting=meeting, **values)
+
+
+def _update_meeting(*, actor, meeting: Meeting, **values) -> MeetingResult:
     meeting = Meeting.objects.select_for_update(of=("self",)).select_related("branch", "group").get(pk=meeting.pk)
     _locked(meeting)
     before = audit.snapshot(meeting, MEETING_FIELDS)
@@ -215,7 +220,7 @@ def update_meeting_with_notice(*, actor, meeting: Meeting, **values) -> MeetingR
     return MeetingResult(meeting, notified)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def delete_meeting(*, actor, meeting: Meeting) -> None:
     meeting = Meeting.objects.select_for_update(of=("self",)).select_related("branch").get(pk=meeting.pk)
     _locked(meeting)
@@ -227,7 +232,7 @@ def delete_meeting(*, actor, meeting: Meeting) -> None:
     transaction.on_commit(lambda: [f.delete(save=False) for f in files])
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def finalise_meeting(*, actor, meeting: Meeting) -> Meeting:
     """定稿: the minutes are final; motions can no longer be added, edited or deleted, nor the meeting
     edited or deleted. Only a meeting held, with its attendance recorded."""
@@ -266,7 +271,7 @@ def _row_for(meeting: Meeting, person: Person) -> Attendance:
     return row
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def request_leave(*, actor, meeting: Meeting, reason: str) -> Attendance:
     """A member asks for leave from the 会议通知, before the meeting starts. Recorded as 请假 with the
     reason (the committee sees the request on the meeting and may correct it)."""
@@ -330,13 +335,18 @@ class AttendanceResult:
     stale_motions: list[Motion] = field(default_factory=list)  # votes taken on counts that now differ
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def record_attendance(*, actor, meeting: Meeting, entries: Iterable[dict]) -> list[Attendance]:
-    return record_attendance_checked(actor=actor, meeting=meeting, entries=entries).rows
+    return _record_attendance(actor=actor, meeting=meeting, entries=entries).rows
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def record_attendance_checked(*, actor, meeting: Meeting, entries: Iterable[dict]) -> AttendanceResult:
+    """record_attendance, with the votes whose counts the correction changed."""
+    return _record_attendance(actor=actor, meeting=meeting, entries=entries)
+
+
+def _record_attendance(*, actor, meeting: Meeting, entries: Iterable[dict]) -> AttendanceResult:
     """The host records or corrects attendance. entries: {"person_id", "status", "leave_reason",
     "excluded", "excluded_reason"}; only people on the meeting's list; only once the meeting's date
     has come. Errors are keyed by the person's form fields (leave_reason_<id>, excluded_reason_<id>).
@@ -389,7 +399,7 @@ def record_attendance_checked(*, actor, meeting: Meeting, entries: Iterable[dict
     return AttendanceResult(list(rows.values()), stale)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def sign_in(*, actor, meeting: Meeting) -> Attendance:
     """A logged-in member marks themselves present through the meeting link, during the window."""
     config = get_config(meeting.branch)
@@ -421,18 +431,15 @@ def sign_in(*, actor, meeting: Meeting) -> Attendance:
     return row
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def complete_makeup(*, actor, task: MakeUpTask, done_on: dt.date, note: str = "") -> MakeUpTask:
     task = MakeUpTask.objects.select_for_update().select_related("meeting", "branch").get(pk=task.pk)
     if done_on > clock.today():
         raise _error("完成日期不能晚于今天", "date_in_future", "done_on")
     if done_on < task.meeting.date:
         raise _error("完成日期不能早于会议日期", "date_before_meeting", "done_on")
-    before = audit.snapshot(task, ["done_on", "note"])
-    task.done_on, task.note = done_on, note
-    task.save(update_fields=["done_on", "note"])
-    audit.record(actor=actor, action=Action.MAKEUP_DONE, obj=task, organisation=task.branch,
-                 changes=audit.diff(before, audit.snapshot(task, ["done_on", "note"])))
+    audit.update_audited(task, {"done_on": done_on, "note": note}, actor=actor, fields=["done_on", "note"],
+                         action=Action.MAKEUP_DONE, organisation=task.branch, full_clean=False)
     return task
 
 
@@ -461,7 +468,7 @@ def _votable(meeting: Meeting) -> None:
     _locked(meeting)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def add_motion(*, actor, meeting: Meeting, title: str, votes_for: int, votes_against: int, votes_abstain: int,
                written_votes: int = 0) -> Motion:
     """A vote at a 党员大会: the result (quorum, pass) computed by rules.motion_result on the
@@ -480,7 +487,7 @@ def add_motion(*, actor, meeting: Meeting, title: str, votes_for: int, votes_aga
     return motion
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def update_motion(*, actor, motion: Motion, title: str, votes_for: int, votes_against: int, votes_abstain: int,
                   written_votes: int = 0, recount: bool = False) -> Motion:
     """Correct a vote until the minutes are finalised. The result is recomputed on the counts stored at
@@ -488,23 +495,20 @@ def update_motion(*, actor, motion: Motion, title: str, votes_for: int, votes_ag
     motion = Motion.objects.select_for_update(of=("self",)).select_related("meeting__branch").get(pk=motion.pk)
     meeting = motion.meeting
     _votable(meeting)
-    before = audit.snapshot(motion, MOTION_FIELDS)
-    motion.title, motion.votes_for, motion.votes_against = title.strip(), votes_for, votes_against
-    motion.votes_abstain, motion.written_votes = votes_abstain, written_votes
-    if recount:
-        counts = attendance_counts(meeting.attendances.all())
-        should, present = counts["voting_should"], counts["voting_present"]
-    else:
-        should, present = motion.should_attend, motion.present
-    _apply_result(motion, should_attend=should, present=present)
-    motion.save()
-    changes = audit.diff(before, audit.snapshot(motion, MOTION_FIELDS))
-    if changes:
-        audit.record(actor=actor, action=Action.MOTION_EDIT, obj=motion, organisation=meeting.branch, changes=changes)
+    with audit.updating(motion, actor=actor, fields=MOTION_FIELDS, action=Action.MOTION_EDIT,
+                        organisation=meeting.branch):
+        motion.title, motion.votes_for, motion.votes_against = title.strip(), votes_for, votes_against
+        motion.votes_abstain, motion.written_votes = votes_abstain, written_votes
+        if recount:
+            counts = attendance_counts(meeting.attendances.all())
+            should, present = counts["voting_should"], counts["voting_present"]
+        else:
+            should, present = motion.should_attend, motion.present
+        _apply_result(motion, should_attend=should, present=present)
     return motion
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def delete_motion(*, actor, motion: Motion) -> None:
     motion = Motion.objects.select_for_update(of=("self",)).select_related("meeting__branch").get(pk=motion.pk)
     meeting = motion.meeting
@@ -541,7 +545,7 @@ def check_upload(upload) -> str:
     return content_type
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def add_attachment(*, actor, meeting: Meeting, upload) -> Attachment:
     content_type = check_upload(upload)
     name = (getattr(upload, "name", "") or "附件").replace("/", "_").replace("\\", "_")[-150:]
@@ -559,7 +563,7 @@ def add_attachment(*, actor, meeting: Meeting, upload) -> Attachment:
     return att
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def delete_attachment(*, actor, attachment: Attachment) -> None:
     meeting = attachment.meeting
     audit.record(actor=actor, action=Action.DETACH, obj=attachment, organisation=meeting.branch,
@@ -572,7 +576,7 @@ def delete_attachment(*, actor, attachment: Attachment) -> None:
 # --- 谈心谈话 and settings ------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def record_heart_talk(*, actor, branch: Organisation, person_a: Person, person_b: Person, date: dt.date,
                       note: str = "") -> HeartTalk:
     if person_a.pk == person_b.pk:
@@ -588,7 +592,7 @@ def record_heart_talk(*, actor, branch: Organisation, person_a: Person, person_b
     return talk
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def set_config(*, actor, branch: Organisation, frequencies: dict[str, str], signin_before_minutes: int = 30,
                signin_after_minutes: int = 0) -> BranchObligationConfig:
     """Frequencies only where rules.with_frequencies allows it (local practice); defaults are not stored."""
@@ -599,13 +603,8 @@ def set_config(*, actor, branch: Organisation, frequencies: dict[str, str], sign
     defaults = {o.kind: o.frequency for o in rules.DEFAULT_OBLIGATIONS}
     stored = {o.kind: o.frequency for o in obligations if o.frequency != defaults[o.kind]}
     config, _ = BranchObligationConfig.objects.select_for_update().get_or_create(branch=branch)
-    before = audit.snapshot(config, ["frequencies", "signin_before_minutes", "signin_after_minutes"])
-    config.frequencies = stored
-    config.signin_before_minutes = signin_before_minutes
-    config.signin_after_minutes = signin_after_minutes
-    config.full_clean()
-    config.save()
-    changes = audit.diff(before, audit.snapshot(config, ["frequencies", "signin_before_minutes", "signin_after_minutes"]))
-    if changes:
-        audit.record(actor=actor, action="update", obj=config, organisation=branch, changes=changes)
+    audit.update_audited(config, {"frequencies": stored, "signin_before_minutes": signin_before_minutes,
+                                  "signin_after_minutes": signin_after_minutes},
+                         actor=actor, fields=["frequencies", "signin_before_minutes", "signin_after_minutes"],
+                         organisation=branch)
     return config

@@ -120,7 +120,7 @@ def _bulk_items(plan: Plan, rows: list[dict[str, Any]], start: int = 0) -> list[
 # Plans
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def create_plan(*, actor, branch: Organisation, year: int, half: str = Half.FULL, title: str = "") -> Plan:
     """An empty plan; items are added on its calendar page."""
     year, half = _clean_year_half(year, half)
@@ -132,7 +132,7 @@ def create_plan(*, actor, branch: Organisation, year: int, half: str = Half.FULL
     return plan
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def copy_plan(*, actor, source: Plan, year: int, half: str | None = None, title: str = "") -> Plan:
     """A new plan with the sections and calendar of `source` (last year's): every item planned
     again, owners kept where they are still in the branch, links to records dropped."""
@@ -154,7 +154,7 @@ def copy_plan(*, actor, source: Plan, year: int, half: str | None = None, title:
     return plan
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def create_from_parsed(*, actor, branch: Organisation, year: int, half: str, title: str, source_text: str,
                        sections: list[dict[str, Any]], items: list[dict[str, Any]]) -> Plan:
     """Save a plan the user has confirmed on the preview page. `items`: dicts with months, text,
@@ -171,7 +171,7 @@ def create_from_parsed(*, actor, branch: Organisation, year: int, half: str, tit
     return plan
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def regenerate_token(*, actor, plan: Plan) -> Plan:
     """A new secret for the iCalendar feed: the old URL stops working at once."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
@@ -192,7 +192,7 @@ def _next_order(plan: Plan) -> int:
     return 0 if top is None else top + 1
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def add_item(*, actor, plan: Plan, months: Iterable[int], text: str, kinds: Iterable[str] | None = None,
              theme: str = "", owner: Person | None = None) -> PlanItem:
     """One more calendar item; kinds default to what the parser's classifier finds in the text."""
@@ -208,7 +208,7 @@ def add_item(*, actor, plan: Plan, months: Iterable[int], text: str, kinds: Iter
     return item
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def update_item(*, actor, item: PlanItem, status: str = _UNSET, moved_to_month: int | None = _UNSET,
                 owner: Person | None = _UNSET, kinds: Iterable[str] = _UNSET, months: Iterable[int] = _UNSET,
                 text: str = _UNSET, theme: str = _UNSET) -> PlanItem:
@@ -253,7 +253,7 @@ def _change_item(item: PlanItem, *, status, moved_to_month, owner, kinds, months
         raise ValidationError({"moved_to_month": "请选择调整到的月份"})
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def add_missing_items(*, actor, plan: Plan, kind: str | None = None,
                       obligations: Iterable[Obligation] | None = None) -> list[PlanItem]:
     """Add calendar items for the obligations the plan misses (all of them, or only `kind`).
@@ -308,7 +308,7 @@ def _record_branch_id(record: models.Model) -> int | None:
     return None
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def link_record(*, actor, item: PlanItem, record: models.Model | None, mark_done: bool = True) -> PlanItem:
     """Link the record that fulfilled the item (any model instance of the same branch: a meeting
     record of 组织生活, …) and mark the item done; `record=None` removes the link."""
@@ -335,7 +335,7 @@ def link_record(*, actor, item: PlanItem, record: models.Model | None, mark_done
 FEED_SETTING = "plans_feed_token"  # the branch's iCalendar feed secret, in Organisation.settings
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def regenerate_branch_feed(*, actor, branch: Organisation) -> str:
     """A (new) secret for the branch's feed of all its plans: the old URL stops working at once."""
     branch = Organisation.objects.select_for_update().get(pk=branch.pk)
