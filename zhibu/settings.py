@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "zhibu.development",
     "zhibu.dues",
     "zhibu.rectify",
+    "zhibu.orglifemeeting",
 ]
 
 MIDDLEWARE = [
