@@ -27,7 +27,7 @@ def _check_year(year: int) -> None:
         raise ValidationError(f"年度须在 {MIN_YEAR}—{MAX_YEAR} 之间")
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def set_holiday(*, actor: Any, date: dt.date, is_workday: bool, name: str) -> HolidayDay:
     """Create or update the override for `date`: a holiday (is_workday=False) or a 调休 make-up working
     day (is_workday=True). Site administrators only."""
@@ -48,7 +48,7 @@ def set_holiday(*, actor: Any, date: dt.date, is_workday: bool, name: str) -> Ho
     return day
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def remove_holiday(*, actor: Any, date: dt.date) -> bool:
     """Delete the override for `date`; True when there was one."""
     _check_editor(actor)
@@ -61,19 +61,19 @@ def remove_holiday(*, actor: Any, date: dt.date) -> bool:
     return True
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def set_year_complete(*, actor: Any, year: int, complete: bool) -> HolidayYear:
     """Declare (or withdraw) that every holiday and make-up day of `year` has been entered; dates in a
     complete year are no longer provisional."""
     _check_editor(actor)
     _check_year(year)
     row = HolidayYear.objects.select_for_update().filter(year=year).first()
-    before = audit.snapshot(row, _YEAR_FIELDS) if row else {}
-    if row is not None and row.complete == bool(complete):
+    if row is not None:
+        if row.complete != bool(complete):
+            audit.update_audited(row, {"complete": bool(complete)}, actor=actor, fields=_YEAR_FIELDS,
+                                 action="workdays.set_year_complete", full_clean=False)
         return row
-    row = row or HolidayYear(year=year)
-    row.complete = bool(complete)
-    row.save()
+    row = HolidayYear.objects.create(year=year, complete=bool(complete))
     audit.record(actor=actor, action="workdays.set_year_complete", obj=row,
-                 changes=audit.diff(before, audit.snapshot(row, _YEAR_FIELDS)))
+                 changes=audit.diff({}, audit.snapshot(row, _YEAR_FIELDS)))
     return row
