@@ -1,4 +1,8 @@
-"""Every write about organisations and people: keyword-only, atomic, audited."""
+"""Every write about organisations and people: keyword-only, atomic, audited.
+
+The functions views call are durable transactions (style.md #1); steps they share are plain `_helpers`
+that run in the caller's transaction. Other apps' services use the non-durable step functions
+(`update_person_step`), never an entry point."""
 from __future__ import annotations
 
 import datetime as dt
@@ -48,8 +52,12 @@ def _set_path(org: Organisation) -> None:
     org.save(update_fields=["path"])
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def create_organisation(*, actor, name: str, kind: str, parent: Organisation | None, unit: str = "") -> Organisation:
+    return _create_organisation(actor=actor, name=name, kind=kind, parent=parent, unit=unit)
+
+
+def _create_organisation(*, actor, name: str, kind: str, parent: Organisation | None, unit: str = "") -> Organisation:
     if kind != OrgKind.COMMITTEE and parent is None:
         raise ValidationError("除党委外，组织必须有上级组织")
     if kind == OrgKind.GROUP and (parent is None or parent.kind != OrgKind.BRANCH):
@@ -103,8 +111,12 @@ def _check_unique_id(person: Person) -> None:
         raise ValidationError({"id_number": "该身份证号已登记在册"})
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def create_person(*, actor, branch: Organisation, **values: Any) -> Person:
+    return _create_person(actor=actor, branch=branch, **values)
+
+
+def _create_person(*, actor, branch: Organisation, **values: Any) -> Person:
     values = _prepare_person(values)
     person = Person(branch=branch)
     _apply_person(person, values)
@@ -117,8 +129,22 @@ def create_person(*, actor, branch: Organisation, **values: Any) -> Person:
     return person
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def update_person(*, actor, person: Person, **values: Any) -> Person:
+    return _update_person(actor=actor, person=person, **values)
+
+
+def update_person_step(*, actor, person: Person, **values: Any) -> Person:
+    """`update_person` for other apps' services (development's standing after a vote): runs inside
+    the caller's transaction, with the same checks and the same audit entry."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("update_person_step runs inside the caller's transaction.atomic")
+    return _update_person(actor=actor, person=person, **values)
+
+
+def _update_person(*, actor, person: Person, **values: Any) -> Person:
+    # Not audit.updating: the ID number and phone are logged masked as the pages show them
+    # (_sensitive_changes), not as the snapshot's "***".
     person = Person.objects.select_for_update().get(pk=person.pk)
     values = _prepare_person(values, person)
     before = audit.snapshot(person, PERSON_FIELDS)
@@ -136,7 +162,7 @@ def update_person(*, actor, person: Person, **values: Any) -> Person:
     return person
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def reveal(*, actor, person: Person, field: str) -> str:
     """Return a sensitive value in the clear; every reveal is audited."""
     if field not in ("id_number", "phone"):
@@ -198,7 +224,7 @@ def _end_holders(*, actor, branch: Organisation, position: str, on: dt.date) -> 
     return ended
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def appoint(*, actor, branch: Organisation, person: Person, position: str, term_start: dt.date,
             term_years: int = rules.TERM_YEARS, replace: bool = False) -> CommitteePosition:
     """Appoint `person` to `position` (书记 or the district only). The current holder, if any, leaves
@@ -225,7 +251,7 @@ def appoint(*, actor, branch: Organisation, person: Person, position: str, term_
 POSITION_FIELDS = ("person_id", "position", "term_start", "term_end", "ended_on")
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def correct_appointment(*, actor, appointment: CommitteePosition, term_start: dt.date, term_end: dt.date,
                         ended_on: dt.date | None) -> CommitteePosition:
     """Correct the dates of an appointment entered wrongly (audited with old and new values)."""
@@ -239,17 +265,14 @@ def correct_appointment(*, actor, appointment: CommitteePosition, term_start: dt
         raise ValidationError({"ended_on": "离任日期不应早于任期开始日"})
     if ended_on is None and CommitteePosition.objects.filter(branch=branch, position=pos.position, ended_on__isnull=True).exclude(pk=pos.pk).exists():
         raise ValidationError({"ended_on": "该职务已有在任人员，此任命须填写离任日期"})
-    before = audit.snapshot(pos, POSITION_FIELDS)
-    pos.term_start, pos.term_end, pos.ended_on = term_start, term_end, ended_on
-    pos.save(update_fields=["term_start", "term_end", "ended_on"])
-    changes = audit.diff(before, audit.snapshot(pos, POSITION_FIELDS))
-    if changes:
-        audit.record(actor=actor, action="orgs.correct_appointment", obj=pos, organisation=branch, changes=changes)
+    audit.update_audited(pos, {"term_start": term_start, "term_end": term_end, "ended_on": ended_on}, actor=actor,
+                         fields=POSITION_FIELDS, action="orgs.correct_appointment", organisation=branch,
+                         full_clean=False)
     _sync_roles(actor=actor, branch=branch, person=pos.person)
     return pos
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def remove_appointment(*, actor, appointment: CommitteePosition) -> None:
     """Delete an appointment entered by mistake (audited with what it was); roles follow."""
     branch = appointment.branch
@@ -262,7 +285,7 @@ def remove_appointment(*, actor, appointment: CommitteePosition) -> None:
     _sync_roles(actor=actor, branch=branch, person=person)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def transfer_out(*, actor, person: Person, date: dt.date, other_org: str, letter_number: str = "",
                  dues_paid_to: dt.date | None = None, note: str = "") -> Transfer:
     if not person.active:
@@ -285,10 +308,10 @@ def transfer_out(*, actor, person: Person, date: dt.date, other_org: str, letter
     return t
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def transfer_in(*, actor, branch: Organisation, date: dt.date, other_org: str, letter_number: str = "",
                 dues_paid_to: dt.date | None = None, note: str = "", **person_values: Any) -> Transfer:
-    person = create_person(actor=actor, branch=branch, **person_values)
+    person = _create_person(actor=actor, branch=branch, **person_values)
     t = Transfer.objects.create(
         person=person, branch=branch, direction=TransferDirection.IN, date=date, other_org=other_org,
         letter_number=letter_number, dues_paid_to=dues_paid_to, note=note,
@@ -322,13 +345,13 @@ def _check_grant(actor, organisation: Organisation, role: str, person: Person | 
         raise ValidationError({"role": "书记角色随任命书记而授予：请先在“支部委员”中任命此人为书记"})
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def grant_role(*, actor, user, organisation: Organisation, role: str) -> Role:
     _check_grant(actor, organisation, role, getattr(user, "person", None))
     return _grant_role(actor=actor, user=user, organisation=organisation, role=role)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def create_account(*, actor, username: str, password: str, person: Person | None = None, organisation: Organisation, role: str):
     if person is not None and person.user_id:
         raise ValidationError("此人已有账号")
@@ -355,7 +378,7 @@ def create_account(*, actor, username: str, password: str, person: Person | None
     return user
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def reset_password(*, actor, person: Person, password: str) -> None:
     """The 书记 (or the district) sets a new password for a person of the branch; they must change it at
     their next login. Existing sessions end (the password hash changes)."""
@@ -374,7 +397,7 @@ def reset_password(*, actor, person: Person, password: str) -> None:
                  object_repr=f"{person.name}({user.username})", organisation=person.branch)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def change_password(*, user, password: str) -> None:
     """A user sets their own password (the old one checked by the caller's form)."""
     validate_password(password, user)
@@ -387,17 +410,17 @@ def change_password(*, user, password: str) -> None:
 
 # --- 党小组 ------------------------------------------------------------------------------------------
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def create_group(*, actor, branch: Organisation, name: str) -> Organisation:
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "请填写党小组名称"})
     if Organisation.objects.filter(parent=branch, kind=OrgKind.GROUP, name=name).exists():
         raise ValidationError({"name": "本支部已有同名党小组"})
-    return create_organisation(actor=actor, name=name, kind=OrgKind.GROUP, parent=branch)
+    return _create_organisation(actor=actor, name=name, kind=OrgKind.GROUP, parent=branch)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def rename_group(*, actor, group: Organisation, name: str) -> Organisation:
     name = (name or "").strip()
     if not name:
@@ -406,13 +429,12 @@ def rename_group(*, actor, group: Organisation, name: str) -> Organisation:
     if Organisation.objects.filter(parent_id=group.parent_id, kind=OrgKind.GROUP, name=name).exclude(pk=group.pk).exists():
         raise ValidationError({"name": "本支部已有同名党小组"})
     if name != group.name:
-        audit.record(actor=actor, action="orgs.rename_group", obj=group, organisation=group.parent, changes={"name": [group.name, name]})
-        group.name = name
-        group.save(update_fields=["name"])
+        audit.update_audited(group, {"name": name}, actor=actor, fields=("name",), action="orgs.rename_group",
+                             organisation=group.parent, full_clean=False)
     return group
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def import_roster(*, actor, branch: Organisation, rows: list[dict[str, Any]]) -> dict[str, int]:
     """Write validated roster rows (from roster.validate): update people matched by ID number,
     create the rest. All or nothing: any error rolls the whole import back."""
@@ -423,21 +445,21 @@ def import_roster(*, actor, branch: Organisation, rows: list[dict[str, Any]]) ->
         if row["person_id"]:
             person = existing[row["person_id"]]
             before = audit.snapshot(person, PERSON_FIELDS)
-            update_person(actor=actor, person=person, **values)
+            _update_person(actor=actor, person=person, **values)
             person.refresh_from_db()
             if audit.snapshot(person, PERSON_FIELDS) == before:
                 unchanged += 1
             else:
                 updated += 1
         else:
-            create_person(actor=actor, branch=branch, **values)
+            _create_person(actor=actor, branch=branch, **values)
             created += 1
     audit.record(actor=actor, action="import", object_type="orgs.Roster", object_repr=f"{branch} 花名册导入",
                  organisation=branch, changes={"created": created, "updated": updated, "unchanged": unchanged})
     return {"created": created, "updated": updated, "unchanged": unchanged}
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def record_export(*, actor, branch: Organisation, what: str, count: int) -> None:
     """Exports that carry sensitive values are audited like reveals."""
     audit.record(actor=actor, action="export", object_type="orgs.Roster", object_repr=f"{branch} {what}",
