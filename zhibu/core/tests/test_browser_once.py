@@ -1,5 +1,7 @@
 """Every form, once, as a secretary meets it: a double click and a resubmission after the back
 button write one record."""
+import re
+
 import pytest
 
 from zhibu.orgs.models import Person
@@ -20,6 +22,7 @@ def test_a_double_click_on_save_creates_one_person(browser_page, live_cast, logi
     page.goto(f"/o/{live_cast.branch.pk}/people/new/")
     _fill_person(page, "双击测试")
     page.locator("main form[method=post] button[type=submit], main form[method=post] button:not([type])").last.dblclick()
+    page.wait_for_url(re.compile(r"/people/\d+/$"))  # the navigation may start after the network is idle
     page.wait_for_load_state("networkidle")
     assert Person.objects.filter(name="双击测试").count() == 1
 
