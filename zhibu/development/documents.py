@@ -445,7 +445,8 @@ NEEDS: dict[str, tuple[str, ...]] = {
 MEETING_NEEDS: dict[str, tuple[str, ...]] = {
     "admission_meeting": ("candidate", rules.PUBLICITY, "sponsors", "pre_review"),
     "full_meeting": ("admission_meeting", "approval", "full_application"),
-    "extension": ("admission_meeting", "approval", "full_application"),
+    # development.md: 延长预备期 (stage 16) comes before the 转正申请 (17); it needs no application.
+    "extension": ("admission_meeting", "approval"),
     "cancellation": ("admission_meeting", "approval"),
 }
 MEETING_KINDS = (DocKind.BALLOT, DocKind.TALLY, DocKind.RESOLUTION)
@@ -598,7 +599,9 @@ def context(candidate: Candidate, kind: str, *, calendar: WorkdayCalendar, today
     }
     admitted = date_of("admission_meeting")
     ctx.update({"接收预备党员日期": cn_date(admitted),
-                "预备期满日期": cn_date(rules.add_years(admitted, 1) if admitted else None),
+                # the one derivation: an extension moves the end of 预备期
+                "预备期满日期": cn_date(timeline.derive(candidate, calendar=calendar, as_of=today).probation_end
+                                   if admitted else None),
                 "转正申请日期": cn_date(date_of("full_application"))})
     ctx["基本情况"] = _summary(ctx, full=kind == DocKind.FULL_PUBLICITY)
     if kind in (DocKind.PUBLICITY, DocKind.FULL_PUBLICITY):

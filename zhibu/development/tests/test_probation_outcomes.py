@@ -325,3 +325,15 @@ def test_thought_reports_and_assessments_in_the_future_are_refused(cast):
                                                           received_on=tomorrow)) == "future_date"
     assert code_of(lambda: services.record_assessment(actor=cast.secretary, candidate=c, date=tomorrow,
                                                       calendar=CAL)) == "future_date"
+
+
+def test_the_extension_resolution_needs_no_full_application_and_documents_read_the_moved_end(cast):
+    from zhibu.development import documents
+    from zhibu.development.models import DocKind
+
+    c = probationary(cast)
+    meeting(cast, c, "extension", "2027-10-28", months=6)
+    c = Candidate.objects.get(pk=c.pk)
+    assert documents.refusals(c, DocKind.RESOLUTION, calendar=CAL, today=D("2027-11-01"), meeting="extension") == []
+    ctx = documents.context(c, DocKind.RESOLUTION, calendar=CAL, today=D("2027-11-01"), meeting="extension")
+    assert ctx["预备期满日期"] == "2028年4月28日"
