@@ -52,7 +52,7 @@ def month_sheet_bytes(branch_name: str, close: MonthClose, entries: dict[int, li
             i, r.name, r.category_label, r.base, r.due, r.paid,
             last.paid_on if last else None, METHOD_LABELS.get(last.method, "") if last else "",
             "、".join(e.receipt_number for e in live if e.receipt_number),
-            "已交" if r.is_paid else ("免交" if r.due == 0 else "未交"), r.arrears or None,
+            r.status_label, r.arrears or None,
         ])
     total = close.total
     rows.append(["合计", f"{total.members}人", "", None, total.due_total, total.collected, None, "", "",
@@ -135,7 +135,7 @@ def register_bytes(branch_name: str, close: MonthClose, entries: dict[int, list[
         status = "原支部已交" if r.elsewhere and not r.is_paid else ("已转出" if r.left_on and not r.is_paid else r.status_label)
         rows.append([
             i, r.name, r.category_label, r.due, r.paid, status, r.shortfall or None,
-            "、".join(f"{e.paid_on:%Y-%m-%d}" for e in live),
+            "、".join(f"{e.paid_on.year}年{e.paid_on.month}月{e.paid_on.day}日" for e in live),
             "、".join(dict.fromkeys(METHOD_LABELS.get(e.method, "") for e in live)),
             "、".join(e.receipt_number for e in live if e.receipt_number),
             "、".join(e.note for e in live if e.note),

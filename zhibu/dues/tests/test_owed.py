@@ -187,3 +187,20 @@ def test_receipt_for_a_paid_row_is_written_once_and_audited(cast):
     assert e.receipt_number == "R-7"
     assert AuditEntry.objects.filter(action="update", object_id=str(e.pk)).get().changes == {"receipt_number": ["", "R-7"]}
     assert LedgerEntry.objects.count() == 1
+
+
+def test_the_month_sheet_export_says_short_not_paid(cast, client_for):
+    import io
+
+    import openpyxl
+    from django.urls import reverse
+
+    give_profiles(cast)
+    person = cast.member_person
+    pay(cast, person, FEB, amount=D("30.00"))
+    with clock.frozen(TODAY):
+        response = client_for("secretary").get(reverse("dues:sheet_export", args=[cast.branch.pk]), {"month": "2026-02"})
+    ws = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[-1]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    mine = next(r for r in rows if person.name in r)
+    assert "少交" in mine and "已交" not in mine
