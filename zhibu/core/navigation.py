@@ -6,6 +6,7 @@ BRANCH_NAV = [
     ("首页", "orgs:home", access.VIEW),
     ("工作计划", "plans:index", access.VIEW),
     ("组织生活", "orglife:index", access.VIEW),
+    ("组织生活会", "orglifemeeting:index", access.VIEW),
     ("发展党员", "development:board", access.AUDIT),
     ("党费", "dues:index", access.VIEW),
     ("整改", "rectify:index", access.AUDIT),

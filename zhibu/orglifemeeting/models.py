@@ -14,6 +14,7 @@ from zhibu.core import clock
 from zhibu.orglife.models import Meeting
 from zhibu.orglifemeeting import rules
 from zhibu.orgs.models import Organisation, Person
+from zhibu.rectify.models import Kind
 
 
 def _default_required() -> list[str]:
@@ -25,7 +26,9 @@ def _default_readings() -> list[str]:
 
 
 class Cycle(models.Model):
-    branch = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="orglife_cycles", verbose_name="党支部")
+    branch = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="orglife_cycles", verbose_name="党支部"
+    )
     year = models.PositiveSmallIntegerField("年度")
     term = models.PositiveSmallIntegerField("期次", choices=rules.TERMS, default=0)
     topic = models.CharField("主题", max_length=200)
@@ -36,8 +39,9 @@ class Cycle(models.Model):
     required_steps = models.JSONField("必须完成的准备事项", default=_default_required)
     readings = models.JSONField("谈心谈话覆盖要求", default=_default_readings)
     ready_at = models.DateTimeField("准备就绪时间", null=True, blank=True, editable=False)
-    meeting = models.OneToOneField(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="cycle",
-                                   verbose_name="会议记录")
+    meeting = models.OneToOneField(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="cycle", verbose_name="会议记录"
+    )
     format = models.CharField("召开形式", max_length=30, choices=rules.FORMATS, blank=True, default="")
     secretary_report = models.TextField("书记报告", blank=True, default="")
     upper_attendee = models.CharField("上级党组织参会人员", max_length=100, blank=True, default="")
@@ -65,7 +69,9 @@ class Step(models.Model):
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="steps")
     code = models.CharField("事项", max_length=30, choices=rules.STEPS)
-    owner = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="负责人")
+    owner = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="负责人"
+    )
     due = models.DateField("完成期限", null=True, blank=True)
     done_on = models.DateField("完成日期", null=True, blank=True)
     note = models.CharField("说明", max_length=200, blank=True, default="")
@@ -98,7 +104,9 @@ class Material(models.Model):
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="materials")
     kind = models.CharField("材料", max_length=20, choices=rules.MATERIAL_KINDS)
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="本人")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="本人"
+    )
     text = models.TextField("内容", blank=True, default="")
     file = models.FileField(upload_to=material_path, max_length=200, blank=True)
     file_name = models.CharField("文件名", max_length=150, blank=True, default="")
@@ -109,9 +117,14 @@ class Material(models.Model):
         ordering = ["cycle_id", "kind", "person__name", "id"]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "kind", "person"], name="olm_material_once"),
-            models.UniqueConstraint(fields=["cycle", "kind"], condition=Q(person__isnull=True), name="olm_material_committee_once"),
-            models.CheckConstraint(condition=(Q(person__isnull=True) & Q(kind=rules.MATERIAL_COMMITTEE))
-                | (Q(person__isnull=False) & ~Q(kind=rules.MATERIAL_COMMITTEE)), name="olm_material_person_iff"),
+            models.UniqueConstraint(
+                fields=["cycle", "kind"], condition=Q(person__isnull=True), name="olm_material_committee_once"
+            ),
+            models.CheckConstraint(
+                condition=(Q(person__isnull=True) & Q(kind=rules.MATERIAL_COMMITTEE))
+                | (Q(person__isnull=False) & ~Q(kind=rules.MATERIAL_COMMITTEE)),
+                name="olm_material_person_iff",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -123,7 +136,9 @@ class Opinion(models.Model):
     committee from a paper form or the mailbox."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="opinions")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     name = models.CharField("提出人", max_length=50, blank=True, default="")
     text = models.TextField("意见建议")
     created_at = models.DateTimeField(default=clock.now)
@@ -157,11 +172,20 @@ class Problem(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="problems")
     problem = models.CharField("问题", max_length=300)
     measures = models.CharField("整改措施", max_length=300, blank=True, default="")
-    responsible = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                                    verbose_name="责任人")
+    responsible = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="责任人"
+    )
+    kind = models.CharField("整改类型", max_length=20, choices=Kind.choices, default=Kind.DEADLINE)
     deadline = models.DateField("整改时限", null=True, blank=True)
-    item = models.ForeignKey("rectify.Item", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                             editable=False, verbose_name="整改事项")
+    item = models.ForeignKey(
+        "rectify.Item",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name="整改事项",
+    )
 
     class Meta:
         ordering = ["cycle_id", "id"]
