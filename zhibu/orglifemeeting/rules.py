@@ -1,12 +1,14 @@
 """Pure rules of the 组织生活会 cycle and 谈心谈话 coverage (no ORM).
 
-| rule | value | source |
-| --- | --- | --- |
-| 组织生活会 | at least once a year (or per semester where the plan says so); 党员大会, 支委会 or 党小组会 | 支部条例 17; 教育管理条例 17 (rules2.md §2) |
-| steps | topic → study → 谈心谈话 → 听取意见 → 查摆问题 → 批评和自我批评 → 整改措施 | 支部条例 17 |
-| materials | committee 对照检查材料; each committee member's; each member 党性分析/个人问题清单 | guidance (rules2.md §2, L B) |
-| 请示 | the plan goes to the upper committee 7–10 days before (default 7, configurable) | 中组部 yearly notice (L B) |
-| 谈心谈话 | 委员–委员, 委员–党员, 党员–党员, each ≥1 a year; coverage reading configurable | 支部条例 19 |
+Rules (rules2.md §2):
+- 组织生活会: at least once a year (or per semester where the plan says so), held as 党员大会, 支委会
+  or 党小组会 (支部条例 17; 教育管理条例 17).
+- steps: topic → study → 谈心谈话 → 听取意见 → 查摆问题 → 批评和自我批评 → 整改措施 (支部条例 17).
+- materials: the committee's 对照检查材料, each committee member's, each member's 党性分析/个人问题清单
+  (guidance, L B).
+- 请示: the plan goes to the upper committee 7–10 days before; default 7, configurable (中组部 notice, L B).
+- 谈心谈话: 委员–委员, 委员–党员, 党员–党员, each ≥1 a year; the coverage reading is configurable
+  (支部条例 19).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from zhibu.core.uploads import UploadError, check_zip_bomb, read_limited
 from zhibu.orglife.models import Meeting, MeetingKind
 from zhibu.orglifemeeting import rules, selectors
 from zhibu.orglifemeeting.audit_actions import Action
-from zhibu.orglifemeeting.models import MATERIAL_TYPES, Cycle, CriticismNote, Material, Opinion, Problem, Step
+from zhibu.orglifemeeting.models import MATERIAL_TYPES, CriticismNote, Cycle, Material, Opinion, Problem, Step
 from zhibu.orgs.models import Organisation, Person
 from zhibu.rectify import services as rectify_services
 
@@ -330,7 +330,7 @@ def record_meeting(
 
 
 def _held(cycle: Cycle) -> None:
-    if cycle.meeting_id is None:
+    if not Cycle.objects.filter(pk=cycle.pk, meeting__isnull=False).exists():
         raise _error("请先登记组织生活会的会议记录", "meeting_not_recorded")
 
 

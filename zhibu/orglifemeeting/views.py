@@ -29,7 +29,7 @@ from zhibu.orglifemeeting.forms import (
     StepForm,
     TalkForm,
 )
-from zhibu.orglifemeeting.models import Cycle, CriticismNote, Material, Problem
+from zhibu.orglifemeeting.models import CriticismNote, Cycle, Material, Problem
 from zhibu.orgs.models import Person
 
 
