@@ -4,6 +4,9 @@ Permission checks are the caller's (views): MANAGE for records, the branch secre
 A step is checked against the rules before it is written (`timeline.blocking`): when a violation
 blocks it, `StepBlocked` carries the violations (message and source) unless the secretary gives an
 override reason, which is stored (Override) and audited.
+
+The functions views call are durable transactions (style.md #1); steps they share are plain `_helpers`
+(`_record_step`), and a person's standing changes through orgs' non-durable `update_person_step`.
 """
 from __future__ import annotations
 
@@ -135,7 +138,7 @@ def _override(*, actor, candidate: Candidate, violations: Sequence[rules.Violati
     return made
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def add_override(*, actor, candidate: Candidate, rule: str, step: str, reason: str, message: str = "",
                  source: str = "") -> Override:
     """The secretary's override of one violation (rule at step), with a reason."""
@@ -152,7 +155,7 @@ def _advance_standing(*, actor, candidate: Candidate, step: str, status: timelin
     if step == rules.CANCELLATION:
         # 取消预备党员资格 (细则 第34条): approved by the 上级党委, the person is no longer a member.
         if status.cancelled and person.standing == Standing.PROBATIONARY:
-            org_services.update_person(actor=actor, person=person, standing=Standing.MASSES, admitted_on=None)
+            org_services.update_person_step(actor=actor, person=person, standing=Standing.MASSES, admitted_on=None)
         return
     target = STANDING_AFTER.get(step)
     if target is None:
@@ -166,7 +169,7 @@ def _advance_standing(*, actor, candidate: Candidate, step: str, status: timelin
             values["admitted_on"] = meeting
             if target == Standing.FULL and status.probation_end:
                 values["full_on"] = status.probation_end  # 党龄 from the end of 预备期, extended or not (第33条)
-    org_services.update_person(actor=actor, person=person, **values)
+    org_services.update_person_step(actor=actor, person=person, **values)  # in this transaction
 
 
 def refresh(candidate: Candidate, *, calendar: WorkdayCalendar | None = None,
@@ -244,8 +247,13 @@ def _from_motion(motion, candidate: Candidate) -> dict[str, Any]:
             "votes_for": motion.votes_for, "against": motion.votes_against, "abstain": motion.votes_abstain}
 
 
-@transaction.atomic
-def record_step(
+@transaction.atomic(durable=True)
+def record_step(*, actor, candidate: Candidate, step: str, **values: Any) -> StepRecord:
+    """Record (or correct) one step, as its own transaction: `_record_step` (its arguments and refusals)."""
+    return _record_step(actor=actor, candidate=candidate, step=step, **values)
+
+
+def _record_step(
     *,
     actor,
     candidate: Candidate,
@@ -344,7 +352,7 @@ def record_step(
     return record
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def open_file(*, actor, branch: Organisation, person: Person, application_date: dt.date, notes: str = "",
               override_reason: str = "", calendar: WorkdayCalendar | None = None) -> Candidate:
     """Open a candidate's file with the 入党申请书 (step 1)."""
@@ -357,13 +365,13 @@ def open_file(*, actor, branch: Organisation, person: Person, application_date: 
     candidate = Candidate.objects.create(branch=branch, person=person)
     audit.record(actor=actor, action="development.open_file", obj=candidate, organisation=branch,
                  changes={"person": [None, person.pk], "application": [None, application_date.isoformat()]})
-    record_step(actor=actor, candidate=candidate, step="application", date=application_date, notes=notes,
-                override_reason=override_reason, calendar=calendar)
+    _record_step(actor=actor, candidate=candidate, step="application", date=application_date, notes=notes,
+                 override_reason=override_reason, calendar=calendar)
     candidate.refresh_from_db()
     return candidate
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def enter_tally(*, actor, candidate: Candidate, meeting: str, date: dt.date, should_attend: int, present: int,
                 votes_for: int, against: int, abstain: int, secret_ballot: bool = True, notes: str = "",
                 actor_name: str = "", override_reason: str = "",
@@ -373,15 +381,15 @@ def enter_tally(*, actor, candidate: Candidate, meeting: str, date: dt.date, sho
     if meeting not in timeline.MEETINGS:
         raise ValidationError(f"不是支部大会步骤：{meeting}", code="not_a_meeting")
     calendar = calendar or get_calendar()
-    record = record_step(actor=actor, candidate=candidate, step=meeting, date=date, should_attend=should_attend,
-                         present=present, votes_for=votes_for, against=against, abstain=abstain,
-                         secret_ballot=secret_ballot, notes=notes, actor_name=actor_name,
-                         override_reason=override_reason, calendar=calendar)
+    record = _record_step(actor=actor, candidate=candidate, step=meeting, date=date, should_attend=should_attend,
+                          present=present, votes_for=votes_for, against=against, abstain=abstain,
+                          secret_ballot=secret_ballot, notes=notes, actor_name=actor_name,
+                          override_reason=override_reason, calendar=calendar)
     result = timeline.check(candidate, calendar=calendar, as_of=clock.today())
     return timeline.meeting_outcome(result, meeting, record)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def record_thought_report(*, actor, candidate: Candidate, received_on: dt.date, notes: str = "") -> ThoughtReport:
     if received_on > clock.today():
         _refuse(f"收到日期 {received_on} 晚于今天，尚未发生的事项不能登记", "future_date")
@@ -394,7 +402,7 @@ def record_thought_report(*, actor, candidate: Candidate, received_on: dt.date, 
     return report
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def record_assessment(*, actor, candidate: Candidate, date: dt.date, assessor: str = "", summary: str = "",
                       calendar: WorkdayCalendar | None = None) -> Assessment:
     """A half-yearly 培养教育考察 (细则 第11条)."""
@@ -410,7 +418,7 @@ def record_assessment(*, actor, candidate: Candidate, date: dt.date, assessor: s
     return a
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def set_quota(*, actor, branch: Organisation, year: int, planned: int) -> AnnualQuota:
     if not 2000 <= year <= 2100:
         raise ValidationError("年度不正确", code="year_range")
@@ -426,7 +434,7 @@ def set_quota(*, actor, branch: Organisation, year: int, planned: int) -> Annual
     return row
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def set_thought_report_months(*, actor, branch: Organisation, months: int) -> int:
     """How often 积极分子 hand in a 思想汇报 in this branch (local practice; default quarterly)."""
     if not 1 <= months <= 12:
@@ -448,7 +456,7 @@ def _check_size(content: bytes) -> None:
         raise ValidationError("文件为空", code="file_empty")
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def save_document(*, actor, candidate: Candidate, kind: str, name: str, content: bytes, generated: bool,
                   step: str = "") -> Document:
     """Keep an uploaded or generated file in the candidate's file."""
@@ -463,7 +471,7 @@ def save_document(*, actor, candidate: Candidate, kind: str, name: str, content:
     return doc
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def upload_template(*, actor, organisation: Organisation, kind: str, name: str, content: bytes) -> DocTemplate:
     """A branch's or district's own template for one kind (it must open as .docx)."""
     import docx
@@ -486,7 +494,7 @@ def upload_template(*, actor, organisation: Organisation, kind: str, name: str, 
     return row
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def remove_template(*, actor, organisation: Organisation, kind: str) -> bool:
     row = DocTemplate.objects.filter(organisation=organisation, kind=kind).first()
     if row is None:
