@@ -48,6 +48,20 @@ CHECKED=(
   zhibu/core/documents/pdf.py
   zhibu/core/documents/text.py
   zhibu/core/documents/web.py
+  zhibu/rectify/rules.py
+  zhibu/rectify/models.py
+  zhibu/rectify/audit_actions.py
+  zhibu/rectify/services.py
+  zhibu/rectify/selectors.py
+  zhibu/rectify/views.py
+  zhibu/rectify/urls.py
+  zhibu/rectify/exports.py
+  zhibu/rectify/forms.py
+  zhibu/rectify/panels.py
+  zhibu/rectify/reminders.py
+  zhibu/rectify/demo.py
+  zhibu/rectify/bench.py
+  zhibu/rectify/tests/access_cases.py
 )
 status=0
 echo "=== lint: ruff format --check, ruff check, mypy (${#CHECKED[@]} modules) ==="

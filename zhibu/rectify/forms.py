@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 
@@ -17,7 +19,7 @@ class PersonChoice(forms.ModelChoiceField):
         return obj.name
 
 
-class SourceChoice(forms.ModelChoiceField):
+class SourceChoice(forms.ModelChoiceField):  # sources and branches: by name
     def label_from_instance(self, obj):
         return obj.name
 
@@ -36,10 +38,12 @@ class ItemForm(ZhibuFormMixin, forms.Form):
 
     def __init__(self, *args, branch: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = Person.objects.filter(branch=branch, active=True).order_by("name", "id")
+        cast(forms.ModelChoiceField, self.fields["responsible"]).queryset = Person.objects.filter(
+            branch=branch, active=True
+        ).order_by("name", "id")
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         raised_on, deadline = data.get("raised_on"), data.get("deadline")
         if raised_on and deadline and deadline < raised_on:
             self.add_error("deadline", f"整改时限（{deadline:%Y-%m-%d}）早于问题登记日期（{raised_on:%Y-%m-%d}）。")
@@ -51,16 +55,15 @@ class ItemForm(ZhibuFormMixin, forms.Form):
 class DistrictItemForm(ItemForm):
     """巡察/督查 findings the district assigns to one of its branches."""
 
-    branch = forms.ModelChoiceField(label="党支部", queryset=Organisation.objects.none())
+    branch = SourceChoice(label="党支部", queryset=Organisation.objects.none())
     field_order = ["branch", "source"]
 
     def __init__(self, *args, district: Organisation, **kwargs):
         super().__init__(*args, branch=district, **kwargs)
-        self.fields["branch"].queryset = Organisation.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["branch"]).queryset = Organisation.objects.filter(
             path__startswith=district.path, kind=OrgKind.BRANCH
         ).order_by("path")
-        self.fields["branch"].label_from_instance = lambda o: o.name
-        self.fields["responsible"].queryset = Person.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["responsible"]).queryset = Person.objects.filter(
             branch__path__startswith=district.path, active=True, standing__in=MEMBER_STANDINGS
         )
 

@@ -48,7 +48,7 @@ def collect(today: dt.date) -> Iterable[Reminder]:
                 f"{item.branch.name}：该问题已于{item.closed_on:%Y年%-m月%-d日}销号，"
                 f"回头看应于{item.review_due:%Y年%-m月%-d日}进行。"
             )
-        elif item.deadline < today:
+        elif item.deadline is not None and item.deadline < today:
             key = f"rectify:overdue:item={item.pk}:deadline={item.deadline}"
             title = f"整改已超期：{problem}"
             body = f"{item.branch.name}：整改时限为{item.deadline:%Y年%-m月%-d日}，目前仍未销号，请尽快整改并提交佐证。"

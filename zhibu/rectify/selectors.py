@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q
 
@@ -44,7 +45,7 @@ def item_detail(item_id: int):
 class PersonLine:
     name: str
     items: list[Item] = field(default_factory=list)
-    overdue: int = 0
+    late: int = 0
 
 
 def responsibility(branch: Organisation, today: dt.date) -> list[PersonLine]:
@@ -54,8 +55,8 @@ def responsibility(branch: Organisation, today: dt.date) -> list[PersonLine]:
         key = item.responsible_id
         line = lines.setdefault(key, PersonLine(item.responsible.name if item.responsible else "未明确责任人"))
         line.items.append(item)
-        line.overdue += item.overdue(today)
-    return sorted(lines.values(), key=lambda line: (-line.overdue, line.name))
+        line.late += item.overdue(today)
+    return sorted(lines.values(), key=lambda line: (-line.late, line.name))
 
 
 def counts(
@@ -68,11 +69,11 @@ def counts(
     if branch_ids is not None:
         qs = qs.filter(branch_id__in=branch_ids)
     rows = qs.values("branch_id").annotate(
-        open=Count("id", filter=Q(status__in=rules.ACTIVE)),
-        overdue=Count("id", filter=Q(status__in=rules.ACTIVE, deadline__lt=today)),
-        closed=Count("id", filter=Q(status__in=rules.FINISHED)),
+        n_open=Count("id", filter=Q(status__in=rules.ACTIVE)),
+        n_overdue=Count("id", filter=Q(status__in=rules.ACTIVE, deadline__lt=today)),
+        n_closed=Count("id", filter=Q(status__in=rules.FINISHED)),
     )
-    return {r["branch_id"]: rules.Counts(r["open"], r["overdue"], r["closed"]) for r in rows}
+    return {r["branch_id"]: rules.Counts(r["n_open"], r["n_overdue"], r["n_closed"]) for r in rows}
 
 
 @dataclass
@@ -91,7 +92,7 @@ class DistrictView:
     review_due: list[Item]
 
 
-def closer_modes(district: Organisation, branches: list[dict]) -> dict[int, str]:
+def closer_modes(district: Organisation, branches: list[Any]) -> dict[int, str]:
     """branch id -> closer mode, from the settings on the path (one query for the settings set
     anywhere in the subtree, one for the district's ancestors)."""
     key = rules.CLOSER_SETTING

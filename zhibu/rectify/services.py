@@ -55,7 +55,7 @@ def resolve_source(source) -> Source:
 def _check(item: Item) -> None:
     if item.branch.kind != OrgKind.BRANCH:
         raise _error("整改问题须落实到党支部。", "not_branch")
-    if item.responsible_id is not None and item.responsible.branch_id != item.branch_id:
+    if item.responsible is not None and item.responsible.branch_id != item.branch_id:
         raise _error("责任人不是本支部的人员。", "responsible_elsewhere")
     try:
         rules.check_deadline(item.raised_on, item.deadline, item.kind)
@@ -143,8 +143,8 @@ def _move(item: Item, action: str) -> str:
         raise _rule(exc) from None
 
 
-def _note(*, actor, item: Item, action: str, text: str) -> None:
-    Note.objects.create(
+def _note(*, actor, item: Item, action: str, text: str) -> Note:
+    return Note.objects.create(
         item=item, author=actor if getattr(actor, "is_authenticated", False) else None, action=action, text=text[:500]
     )
 
@@ -169,9 +169,9 @@ def add_note(*, actor, item: Item, text: str) -> Note:
         raise _error("请填写整改进展。", "empty_note")
     if not rules.can_edit(item.status):
         raise _error("已销号的问题不能再记录进展。", "closed_not_editable")
-    _note(actor=actor, item=item, action="note", text=text)
+    note = _note(actor=actor, item=item, action="note", text=text)
     audit.record(actor=actor, action=Action.NOTE, obj=item, organisation=item.branch, changes={"text": text[:200]})
-    return item.notes.last()
+    return note
 
 
 def check_upload(upload) -> str:

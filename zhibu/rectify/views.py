@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -307,7 +308,7 @@ def item_review(request: HttpRequest, org_id: int, item_id: int) -> HttpResponse
 
 
 @login_required
-def evidence_file(request: HttpRequest, org_id: int, file_id: int) -> HttpResponse:
+def evidence_file(request: HttpRequest, org_id: int, file_id: int) -> HttpResponseBase:
     org = _branch(request, org_id, access.AUDIT)
     ev = EvidenceFile.objects.filter(pk=file_id, item__branch=org).first()
     if ev is None:
