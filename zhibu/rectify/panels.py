@@ -25,9 +25,7 @@ def branch_panel(request, org) -> str | None:
         return None
     today = clock.today()
     counts = _counts(Item.objects.filter(branch=org), today)
-    return render_to_string(
-        "rectify/panel.html", {"org": org, "counts": counts, "link": "rectify:index"}, request=request
-    )
+    return render_to_string("rectify/panel.html", {"org": org, "counts": counts, "link": "rectify:index"})
 
 
 def district_panel(request, org) -> str | None:
@@ -35,6 +33,4 @@ def district_panel(request, org) -> str | None:
         return None
     today = clock.today()
     counts = _counts(Item.objects.filter(branch__path__startswith=org.path), today)
-    return render_to_string(
-        "rectify/panel.html", {"org": org, "counts": counts, "link": "rectify:district"}, request=request
-    )
+    return render_to_string("rectify/panel.html", {"org": org, "counts": counts, "link": "rectify:district"})
