@@ -37,12 +37,13 @@ run_suite() {  # $1 = label; the rest = pytest args
 
 # The whole suite (no arguments): the tests that drive no browser in parallel (pytest-xdist, one worker
 # per core; ZHIBU_TEST_WORKERS=1 for one process), then the browser tests in one process. Each worker
-# has its own test database; a test file stays on one worker. With arguments: one plain invocation.
+# has its own test database; tests are spread one by one (the long bad-input walks over both workers),
+# those marked xdist_group(name) stay together. With arguments: one plain invocation.
 WORKERS=${ZHIBU_TEST_WORKERS:-$(nproc 2>/dev/null || echo 1)}
 suite() {  # $1 = label; the rest = the arguments given to this script
   local label=$1; shift
   if [ $# -eq 0 ] && [ "$WORKERS" -gt 1 ]; then
-    run_suite "$label ($WORKERS workers)" -q -rs -m "not browser" -n "$WORKERS" --dist loadfile
+    run_suite "$label ($WORKERS workers)" -q -rs -m "not browser" -n "$WORKERS" --dist loadgroup
     run_suite "$label, browser tests" -q -rs -m browser
   else
     run_suite "$label" -q -rs "$@"

@@ -157,6 +157,7 @@ def login_pids(log_path: Path) -> list[str]:
     return re.findall(r'"POST /login/ HTTP/1\.1" \d+ \S+ \S+ pid=<?(\d+)', log_path.read_text())
 
 
+@pytest.mark.xdist_group("served")  # one server for the module under pytest-xdist
 def test_five_failed_logins_over_two_workers_lock_the_account(served):
     base, log_path = served
     b = Browser(base)
@@ -183,6 +184,7 @@ def test_five_failed_logins_over_two_workers_lock_the_account(served):
     assert LOCKED not in Browser(base).login("secretary", PASSWORD)
 
 
+@pytest.mark.xdist_group("served")  # one server for the module under pytest-xdist
 def test_static_files_come_from_whitenoise(served):
     base, log_path = served
     html = Browser(base).get("/login/")
