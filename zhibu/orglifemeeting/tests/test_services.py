@@ -311,5 +311,8 @@ def test_report_docx(cast):
     )
     text = "\n".join(p.text for p in Document(BytesIO(content)).paragraphs)
     assert "情况的报告" in text and "区委组织部张部长" in text and "应到" in text
+    from zhibu.core.documents.checks import problems
+
+    assert problems(content) == []
     table = Document(BytesIO(content)).tables[0]
     assert table.rows[1].cells[1].text == "理论学习不够系统"
