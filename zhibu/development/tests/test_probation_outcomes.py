@@ -306,7 +306,7 @@ def test_reminder_after_the_extended_end(cast):
     meeting(cast, c, "extension", "2027-10-28", months=6, approved_on=D("2027-11-20"))
     items = {r.key.split(":c=")[0]: r for r in reminders.collect(D("2028-05-02"))}
     r = items["development:probation:2028-04-28"]
-    assert "已于 2028-04-28 期满" in r.title and "已延长6个月" in r.title and "延长预备期" not in r.title.split("讨论")[1]
+    assert "已于 2028年4月28日 期满" in r.title and "已延长6个月" in r.title and "延长预备期" not in r.title.split("讨论")[1]
 
 
 def test_extension_resolution_button_on_the_page(cast, client_for):
