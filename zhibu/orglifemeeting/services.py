@@ -135,7 +135,7 @@ def update_cycle(
     required_steps=rules.DEFAULT_REQUIRED,
     readings=rules.DEFAULT_READINGS,
 ) -> Cycle:
-    cycle = Cycle.objects.select_for_update().select_related("branch").get(pk=cycle.pk)
+    cycle = Cycle.objects.select_for_update(of=("self",)).select_related("branch").get(pk=cycle.pk)
     required, chosen = _check_settings(
         cycle.branch, cycle.year, cycle.term, planned_date, notice_date, request_days, required_steps, readings
     )
@@ -186,7 +186,7 @@ def update_step(
         )
     if done_on is not None and done_on > clock.today():
         raise _error("完成日期不能晚于今天", "date_in_future", "done_on")
-    step, _ = Step.objects.select_for_update().get_or_create(cycle=cycle, code=code)
+    step, _ = Step.objects.select_for_update(of=("self",)).get_or_create(cycle=cycle, code=code)
     audit.update_audited(
         step,
         {"owner": owner, "due": due, "done_on": done_on, "note": (note or "").strip()},
@@ -245,7 +245,7 @@ def save_material(
     content_type = ""
     if upload is not None:
         _data, content_type = _check_material_upload(upload)
-    material = Material.objects.select_for_update().filter(cycle=cycle, kind=kind, person=person).first()
+    material = Material.objects.select_for_update(of=("self",)).filter(cycle=cycle, kind=kind, person=person).first()
     created = material is None
     material = material or Material(cycle=cycle, kind=kind, person=person)
     material.text = text
@@ -286,7 +286,7 @@ def add_opinion(*, actor, cycle: Cycle, text: str, name: str = "") -> Opinion:
 @transaction.atomic(durable=True)
 def mark_ready(*, actor, cycle: Cycle) -> Cycle:
     """The checklist is complete: refused while a required step is open (code steps_open)."""
-    cycle = Cycle.objects.select_for_update().select_related("branch").get(pk=cycle.pk)
+    cycle = Cycle.objects.select_for_update(of=("self",)).select_related("branch").get(pk=cycle.pk)
     open_steps = rules.open_required(row.state for row in selectors.step_states(cycle))
     if open_steps:
         raise _error(f"以下必须完成的准备事项尚未完成：{'、'.join(s.label for s in open_steps)}", "steps_open")
@@ -303,7 +303,7 @@ def record_meeting(
 ) -> Cycle:
     """Link the orglife meeting record (kind 组织生活会) and keep the format, the secretary's report and
     the upper committee's attendee. The checklist must be ready first."""
-    cycle = Cycle.objects.select_for_update().select_related("branch").get(pk=cycle.pk)
+    cycle = Cycle.objects.select_for_update(of=("self",)).select_related("branch").get(pk=cycle.pk)
     if cycle.ready_at is None:
         raise _error("准备工作尚未就绪，请先完成准备事项并确认就绪", "not_ready")
     if meeting.branch_id != cycle.branch_id or meeting.kind != MeetingKind.ORG_LIFE_MEETING:
@@ -339,7 +339,7 @@ def save_note(*, actor, cycle: Cycle, person: Person, self_criticism: str = "", 
     """批评和自我批评 of one person at the meeting."""
     _held(cycle)
     _own_person(cycle, person, "person")
-    note, created = CriticismNote.objects.select_for_update().get_or_create(cycle=cycle, person=person)
+    note, created = CriticismNote.objects.select_for_update(of=("self",)).get_or_create(cycle=cycle, person=person)
     audit.update_audited(
         note,
         {"self_criticism": (self_criticism or "").strip(), "criticism": (criticism or "").strip()},
@@ -385,10 +385,12 @@ def add_problem(
 def raise_problems(*, actor, cycle: Cycle) -> list:
     """Every problem not yet raised becomes a 整改 item (source 组织生活会, linked to the meeting), all or
     nothing: one refused item (e.g. a deadline before today) writes none."""
-    cycle = Cycle.objects.select_for_update().select_related("branch", "meeting").get(pk=cycle.pk)
+    cycle = Cycle.objects.select_for_update(of=("self",)).select_related("branch", "meeting").get(pk=cycle.pk)
     _held(cycle)
     problems = list(
-        Problem.objects.select_for_update().filter(cycle=cycle, item__isnull=True).select_related("responsible")
+        Problem.objects.select_for_update(of=("self",))
+        .filter(cycle=cycle, item__isnull=True)
+        .select_related("responsible")
     )
     if not problems:
         raise _error("没有待转为整改事项的问题", "nothing_to_raise")
