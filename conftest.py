@@ -34,15 +34,15 @@ def _clear_cache():
 
 @pytest.fixture
 def cast(db):
-    from zhibu.core.testing import make_cast
+    from zhibu.orgs.testing import make_cast
 
     return make_cast()
 
 
 @pytest.fixture
 def edge_cast(cast):
-    """The cast plus a 支委 without a post and a second district (zhibu.core.testing.add_edge_roles)."""
-    from zhibu.core.testing import add_edge_roles
+    """The cast plus a 支委 without a post and a second district (zhibu.orgs.testing.add_edge_roles)."""
+    from zhibu.orgs.testing import add_edge_roles
 
     return add_edge_roles(cast)
 
@@ -68,7 +68,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-b
 @pytest.fixture
 def live_cast(transactional_db):
     """The cast, committed so that the live server thread sees it (browser tests)."""
-    from zhibu.core.testing import make_cast
+    from zhibu.orgs.testing import make_cast
 
     return make_cast()
 

@@ -83,7 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "zhibu.core.context_processors.navigation",
+                "zhibu.orgs.context_processors.navigation",
             ],
         },
     }
@@ -120,7 +120,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "zhibu.core.passwords.NumericPasswordValidator"},
 ]
 LOGIN_URL = "core:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "orgs:start"
 LOGOUT_REDIRECT_URL = "core:login"
 
 # Sessions expire: after 8 hours (a working day), and when the browser closes.

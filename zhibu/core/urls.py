@@ -5,10 +5,8 @@ from zhibu.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),
-    path("o/<int:org_id>/audit/", views.audit_log, name="audit_log"),
     path("notifications/", views.notifications, name="notifications"),
 ]

@@ -5,7 +5,8 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from zhibu.core import access, clock
+from zhibu.core import clock
+from zhibu.orgs import access
 from zhibu.development import selectors
 from zhibu.development.models import Candidate
 

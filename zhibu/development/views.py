@@ -1,4 +1,4 @@
-"""Thin views: fetch through zhibu.core.access, write through services, render."""
+"""Thin views: fetch through zhibu.orgs.access, write through services, render."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from zhibu.core import access, clock
+from zhibu.core import clock
+from zhibu.orgs import access
 from zhibu.core.documents import web as documents_web
 from zhibu.core.documents.dates import signing_date
 from zhibu.core.http import docx_response, download
@@ -41,7 +42,7 @@ def _branch(request: HttpRequest, org_id: int, need: str):
     return access.get_branch(request, org_id, need)
 
 
-can_override = access.can_override  # who may: zhibu.core.access
+can_override = access.can_override  # who may: zhibu.orgs.access
 
 
 def _candidate(request: HttpRequest, org, candidate_id: int) -> Candidate:

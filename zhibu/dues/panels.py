@@ -10,7 +10,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 
-from zhibu.core import access, clock
+from zhibu.core import clock
+from zhibu.orgs import access
 from zhibu.dues import selectors
 from zhibu.orgs.models import OrgKind, Person
 

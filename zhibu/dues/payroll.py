@@ -134,7 +134,7 @@ def validate(rows: list[tuple[int, list[Any]]], *, members: list[Person], defaul
              by_id: bool = True) -> tuple[list[dict], list[RowError]]:
     """Check every row against the branch's current members. Returns (clean rows, errors).
 
-    `by_id`: the importer may reveal ID numbers (zhibu.core.access REVEAL) and rows are matched by
+    `by_id`: the importer may reveal ID numbers (zhibu.orgs.access REVEAL) and rows are matched by
     ID number first. Without it, rows are matched by name only and an ID number in a row is an
     error with one fixed message: no response may tell whether an ID exists."""
     by_digest = {p.id_number_digest: p for p in members if p.id_number_digest}

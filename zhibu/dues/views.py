@@ -1,4 +1,4 @@
-"""Thin views: fetch through zhibu.core.access, write through services, render.
+"""Thin views: fetch through zhibu.orgs.access, write through services, render.
 
 Levels: the month sheet, arrears, remittance and district pages are read by managers (secretary,
 committee) and the district admin/auditor (AUDIT) and written by managers (MANAGE); the bases
@@ -12,7 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from zhibu.core import access, clock
+from zhibu.core import clock
+from zhibu.orgs import access
 from zhibu.core.forms import apply_validation_error
 from zhibu.core.http import xlsx_response
 from zhibu.core.imports import ImportOutcome, run_import

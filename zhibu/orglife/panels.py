@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
-from zhibu.core import access, clock
+from zhibu.core import clock
+from zhibu.orgs import access
 from zhibu.orglife import rules, selectors
 
 

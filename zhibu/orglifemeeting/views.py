@@ -1,4 +1,4 @@
-"""Thin views: fetch through zhibu.core.access, write through services (the talk and the meeting
+"""Thin views: fetch through zhibu.orgs.access, write through services (the talk and the meeting
 record through orglife's own services), render."""
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from zhibu.core import access, clock
+from zhibu.core import clock
+from zhibu.orgs import access
 from zhibu.core.forms import apply_validation_error
 from zhibu.core.http import docx_response
 from zhibu.orglife import services as orglife_services

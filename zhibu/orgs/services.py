@@ -36,7 +36,7 @@ SENSITIVE_MASKS = {"id_number": (6, 4), "phone": (3, 4)}  # as the pages show th
 
 def _may(actor, org: Organisation, need: str) -> bool:
     """The rule of who may, from the one access module (services refuse what views would hide)."""
-    from zhibu.core import access
+    from zhibu.orgs import access
 
     return access.scope_for(actor).can(org, need)
 
@@ -181,7 +181,7 @@ class ConfirmReplace(ValidationError):
 
 
 def _check_appointer(actor, branch: Organisation) -> None:
-    from zhibu.core.access import APPOINT
+    from zhibu.orgs.access import APPOINT
 
     if not _may(actor, branch, APPOINT):
         raise PermissionDenied("只有书记或上级党委可以任免支部委员")
@@ -336,7 +336,7 @@ def _revoke_role(*, actor, role: Role) -> None:
 def _check_grant(actor, organisation: Organisation, role: str, person: Person | None) -> None:
     """The 书记 and 支委 roles are granted by the 书记 or the district only; the 书记 role goes with the
     书记 post (appoint first), so roles and posts name the same secretary."""
-    from zhibu.core.access import APPOINT
+    from zhibu.orgs.access import APPOINT
 
     if role in MANAGER_ROLES and not _may(actor, organisation, APPOINT):
         raise PermissionDenied("只有书记或上级党委可以授予书记、支委角色")
@@ -357,7 +357,7 @@ def create_account(*, actor, username: str, password: str, person: Person | None
         raise ValidationError("此人已有账号")
     if person is not None and not person.active:
         raise ValidationError("已转出人员不能开通账号")
-    from zhibu.core.access import OPEN_ACCOUNTS
+    from zhibu.orgs.access import OPEN_ACCOUNTS
 
     if not _may(actor, organisation, OPEN_ACCOUNTS):
         raise PermissionDenied("只有书记、组织委员或上级党委可以开通账号")
@@ -382,7 +382,7 @@ def create_account(*, actor, username: str, password: str, person: Person | None
 def reset_password(*, actor, person: Person, password: str) -> None:
     """The 书记 (or the district) sets a new password for a person of the branch; they must change it at
     their next login. Existing sessions end (the password hash changes)."""
-    from zhibu.core.access import APPOINT
+    from zhibu.orgs.access import APPOINT
 
     if not _may(actor, person.branch, APPOINT):
         raise PermissionDenied("只有书记或上级党委可以重置密码")

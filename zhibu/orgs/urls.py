@@ -4,6 +4,8 @@ from zhibu.orgs import views
 
 app_name = "orgs"
 urlpatterns = [
+    path("", views.start, name="start"),
+    path("o/<int:org_id>/audit/", views.audit_log, name="audit_log"),
     path("me/", views.me, name="me"),
     path("password/", views.password_change, name="password_change"),
     path("o/<int:org_id>/", views.org_home, name="home"),

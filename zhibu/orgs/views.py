@@ -1,4 +1,4 @@
-"""Thin views: fetch through zhibu.core.access, write through services, render."""
+"""Thin views: fetch through zhibu.orgs.access, write through services, render."""
 from __future__ import annotations
 
 from django.contrib import messages
@@ -11,7 +11,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from zhibu.core import access, clock, panels
+from zhibu.core import clock, panels
+from zhibu.orgs import access
 from zhibu.core.forms import apply_validation_error
 from zhibu.core.http import xlsx_response
 from zhibu.core.imports import ImportOutcome, run_import
@@ -31,6 +32,9 @@ from zhibu.orgs.forms import (
 )
 from zhibu.orgs.middleware import SESSION_FLAG
 from zhibu.orgs.models import OrgKind, Person, Transfer
+from django.core.paginator import Paginator
+from zhibu.core import audit_display
+from zhibu.core.models import AuditEntry
 
 # Pages with ID numbers, phones or the branch's lists carry never_cache (Cache-Control: no-store …),
 # so neither a shared computer's browser cache nor a proxy keeps a copy.
@@ -336,7 +340,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
         update_session_auth_hash(request, request.user)
         request.session.pop(SESSION_FLAG, None)
         messages.success(request, "密码已修改")
-        return redirect("core:home")
+        return redirect("orgs:start")
     return render(request, "orgs/password_change.html", {"form": form, "forced": bool(request.session.get(SESSION_FLAG))},
                   status=400 if form.errors else 200)
 
@@ -383,3 +387,23 @@ def me(request: HttpRequest) -> HttpResponse:
     """One's own records, in every branch one belongs to."""
     people = Person.objects.filter(user=request.user).select_related("branch", "group")
     return render(request, "orgs/me.html", {"people": people})
+
+
+# The start page and the audit log (moved from core: they are organisation-aware).
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    """Send the user to their organisation; a user with several chooses."""
+    orgs = list(access.visible_orgs(request).exclude(kind="group").order_by("path")[:50])
+    scope = access.get_scope(request)
+    top = [o for o in orgs if any(o.id == org_id for org_id, _p, _r in scope.roles)] or orgs
+    if len(top) == 1:
+        return redirect("orgs:home", org_id=top[0].pk)
+    return render(request, "orgs/start.html", {"orgs": top})
+
+
+@login_required
+def audit_log(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = access.get_org(request, org_id, access.AUDIT)
+    entries = AuditEntry.objects.filter(organisation=org).select_related("actor").order_by("-at", "-id")
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "orgs/audit_log.html", {"org": org, "page": page, "rows": audit_display.describe(page)})

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 
-from zhibu.core import access, clock
+from zhibu.core import clock
+from zhibu.orgs import access
 from zhibu.orgs.models import OrgKind
 from zhibu.rectify import rules
 from zhibu.rectify.models import Item

@@ -1,4 +1,4 @@
-"""Thin views of the 整改台账: fetch through zhibu.core.access, write through services, render.
+"""Thin views of the 整改台账: fetch through zhibu.orgs.access, write through services, render.
 
 Levels: the lists are read by the branch's managers and the district admin/auditor above (AUDIT),
 written by the branch managers (MANAGE); 销号 and 回头看 by the closer (`can_close`: the branch
@@ -15,7 +15,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from zhibu.core import access, clock
+from zhibu.core import clock
+from zhibu.orgs import access
 from zhibu.core.forms import apply_validation_error
 from zhibu.core.http import xlsx_response
 from zhibu.core.imports import ImportOutcome, run_import

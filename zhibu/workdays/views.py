@@ -11,7 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from zhibu.core import access, clock
+from zhibu.core import clock
+from zhibu.orgs import access
 from zhibu.orgs.models import OrgKind
 from zhibu.workdays import services
 from zhibu.workdays.calendar import CHINESECALENDAR_YEARS

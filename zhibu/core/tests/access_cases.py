@@ -1,5 +1,5 @@
-PUBLIC = {"core:login", "core:logout", "core:healthz", "core:home", "core:notifications"}  # own data only
+PUBLIC = {"core:login", "core:logout", "core:healthz", "orgs:start", "core:notifications"}  # own data only
 
 
 def cases(cast):
-    return {"core:audit_log": {"org_id": cast.branch.pk}}
+    return {"orgs:audit_log": {"org_id": cast.branch.pk}}

@@ -37,7 +37,7 @@ PLAUSIBLE = {"date": "2026-03-01", "number": "1", "datetime-local": "2026-03-01T
              "textarea": "测试", "email": "a@example.cn", "tel": "13800000000", "password": "test-pass-123",
              "month": "2026-03"}
 # Kwarg-less pages everyone signed in has (they are PUBLIC in the access cases, so not listed there).
-OWN_PAGES = ["core:home", "core:notifications", "orgs:me"]
+OWN_PAGES = ["orgs:start", "core:notifications", "orgs:me"]
 # Never posted to: it would end the session the remaining requests use.
 NO_POST = {"core:logout"}
 # POSTs that succeed with a 200 (not a redirect) and rightly write an audit entry.

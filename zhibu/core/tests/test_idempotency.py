@@ -97,7 +97,7 @@ def test_every_page_loads_the_forms_script(client_for, cast):
 def test_concurrent_submissions_of_one_form_never_fail_and_write_once(live_server):
     """Ten parallel POSTs of one form render (one token) and ten of fresh renders at a real server:
     no 500 ("database is locked" on SQLite), one person for the repeated token, one per fresh one."""
-    from zhibu.core.testing import make_cast
+    from zhibu.orgs.testing import make_cast
     from zhibu.orgs.models import Person
 
     cast = make_cast()

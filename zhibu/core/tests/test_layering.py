@@ -37,3 +37,14 @@ def test_views_do_not_write_models_or_import_other_apps_views(path):
     app = path.parent.name
     other_views = {n for n in _imports(path) if n.startswith("zhibu.") and n.endswith(".views") and n != f"zhibu.{app}.views"}
     assert not other_views, other_views
+
+
+DOMAIN_APPS = ("orgs", "workdays", "plans", "orglife", "orglifemeeting", "development", "dues", "rectify")
+
+
+@pytest.mark.parametrize("path", sorted(p for p in (ZHIBU / "core").rglob("*.py") if "tests" not in p.parts),
+                         ids=lambda p: str(p.relative_to(ZHIBU)))
+def test_core_is_infrastructure_and_imports_no_domain_app(path):
+    """Every arrow points down: core knows no domain (access, navigation and the cast live in orgs)."""
+    bad = {n for n in _imports(path) if n.split(".")[:2] in [["zhibu", app] for app in DOMAIN_APPS]}
+    assert not bad, f"{path.relative_to(ZHIBU)} imports {bad}"

@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from zhibu.core import access
+from zhibu.orgs import access
 from zhibu.core.models import AuditEntry
-from zhibu.core.testing import PersonFactory, UserFactory, valid_id_number
+from zhibu.orgs.testing import PersonFactory, UserFactory, valid_id_number
 from zhibu.orgs import roster, services
 from zhibu.orgs.models import CommitteePosition, ForcedPasswordChange, Person, Position, Role, RoleKind
 

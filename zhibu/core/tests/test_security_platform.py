@@ -277,7 +277,7 @@ def test_404_is_chinese_inside_the_layout(client_for):
 def test_403_is_chinese_inside_the_layout(client_for, cast):
     from django.urls import reverse
 
-    response = client_for("member").get(reverse("core:audit_log", args=[cast.branch.pk]))
+    response = client_for("member").get(reverse("orgs:audit_log", args=[cast.branch.pk]))
     _is_error_page(response, 403, "没有权限")
 
 
@@ -345,7 +345,7 @@ def test_the_audit_log_after_a_plan_import_shows_chinese_labels_and_names(client
     from django.urls import reverse
 
     _import_plan(cast)
-    response = client_for("secretary").get(reverse("core:audit_log", args=[cast.branch.pk]))
+    response = client_for("secretary").get(reverse("orgs:audit_log", args=[cast.branch.pk]))
     assert response.status_code == 200
     html = response.content.decode()
     assert "导入" in html and "新增项目数：1" in html
@@ -374,7 +374,7 @@ def test_the_audit_log_shows_field_labels_old_and_new_values_and_related_names(c
     assert row.object == f"人员：{person.name}" and row.action == "修改"
     standing = Person._meta.get_field("standing")
     assert labels["政治面貌" if "政治面貌" in labels else str(standing.verbose_name)][1] == dict(standing.flatchoices)[person.standing]
-    assert client_for("secretary").get(reverse("core:audit_log", args=[cast.branch.pk])).status_code == 200
+    assert client_for("secretary").get(reverse("orgs:audit_log", args=[cast.branch.pk])).status_code == 200
 
 
 def _audit_actions_in(tree, members: set[str], where: str) -> set[str]:

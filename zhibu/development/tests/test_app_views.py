@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from zhibu.core import clock
 from zhibu.core.models import AuditEntry
-from zhibu.core.testing import PersonFactory
+from zhibu.orgs.testing import PersonFactory
 from zhibu.development import reminders, services
 from zhibu.development.models import Candidate, Document, Override, StepRecord
 from zhibu.development.tests.test_app_services import CAL, admitted, open_, walk_to_candidate

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from zhibu.core import clock
 from zhibu.core.models import AuditEntry
-from zhibu.core.testing import UserFactory, valid_id_number
+from zhibu.orgs.testing import UserFactory, valid_id_number
 from zhibu.dues import payroll
 from zhibu.dues.models import DuesBase, LedgerEntry, VoluntaryPayment
 from zhibu.dues.tests.helpers import give_profiles
@@ -143,7 +143,7 @@ def _parallel(opener, url, data, n=6) -> list[int]:
 
 @pytest.mark.django_db(transaction=True)
 def test_six_parallel_sheet_posts_record_each_payment_once(live_server):
-    from zhibu.core.testing import make_cast
+    from zhibu.orgs.testing import make_cast
 
     cast = make_cast()
     today = clock.today()
@@ -161,7 +161,7 @@ def test_six_parallel_sheet_posts_record_each_payment_once(live_server):
 
 @pytest.mark.django_db(transaction=True)
 def test_six_parallel_voluntary_posts_record_one_payment(live_server):
-    from zhibu.core.testing import make_cast
+    from zhibu.orgs.testing import make_cast
 
     cast = make_cast()
     opener, csrf = _logged_in(live_server, cast.secretary)

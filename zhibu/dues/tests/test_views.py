@@ -7,7 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from zhibu.core import clock
-from zhibu.core.testing import PersonFactory
+from zhibu.orgs.testing import PersonFactory
 from zhibu.dues import services
 from zhibu.dues.models import LedgerEntry
 from zhibu.dues.tests.helpers import give_profiles, members, pay

@@ -121,7 +121,7 @@ def test_a_scheduled_meeting_shows_as_scheduled_on_the_home_page_and_offers_no_a
 
 
 def test_attendance_list_of_21_people_fits_on_one_screen(live_cast, browser_page, login):
-    from zhibu.core.testing import PersonFactory
+    from zhibu.orgs.testing import PersonFactory
     from zhibu.orglife import services
 
     cast = live_cast

@@ -59,7 +59,7 @@ def test_attendance_starts_from_everyone_present_and_errors_show_at_the_person(c
 
 def test_attendance_list_is_compact(cast, client_for, now):
     """21 people on one screen: one table row a person, no per-person cards or blocks of fields."""
-    from zhibu.core.testing import PersonFactory
+    from zhibu.orgs.testing import PersonFactory
 
     for i in range(12):
         PersonFactory(branch=cast.branch, name=f"党员{i:02d}")
@@ -193,7 +193,7 @@ def test_meeting_and_attendance_pages_query_counts_are_fixed(cast, client_for, n
     grow with what the meeting holds. Pinned: 12 for the meeting page (session, user, scope, the
     branch, the meeting, attendance, motions, attachments, config, plan items, the viewer's person,
     the unread count), 8 for the attendance list."""
-    from zhibu.core.testing import PersonFactory
+    from zhibu.orgs.testing import PersonFactory
 
     m = meeting(cast, day=D(2026, 11, 20))
     mark(cast, m, {p: "present" for p in cast.people[:6]})

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from zhibu.core import clock
 from zhibu.core.models import Notification, ReminderLog
-from zhibu.core.testing import PersonFactory, make_org
+from zhibu.orgs.testing import PersonFactory, make_org
 from zhibu.orglife import reminders, selectors, services
 from zhibu.orglife.models import Meeting
 from zhibu.orglife.tests.helpers import at, mark, meeting
@@ -93,7 +93,7 @@ def test_branch_home_with_panel_fixed_queries(cast, client_for, django_assert_nu
 
         request = RequestFactory().get(url)
         request.user = cast.secretary
-        request._zhibu_scope = __import__("zhibu.core.access", fromlist=["x"]).scope_for(cast.secretary)
+        request._zhibu_scope = __import__("zhibu.orgs.access", fromlist=["x"]).scope_for(cast.secretary)
         with django_assert_num_queries(4):
             assert "组织生活" in panels.branch_panel(request, cast.branch)
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from zhibu.core.testing import valid_id_number
+from zhibu.orgs.testing import valid_id_number
 from zhibu.orgs import roster
 from zhibu.orgs.models import Person
 

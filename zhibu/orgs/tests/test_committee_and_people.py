@@ -135,14 +135,14 @@ def test_the_secretary_post_goes_with_the_secretary_role_when_the_account_is_ope
                          term_start=dt.date(2026, 3, 1), replace=True)
     user = services.create_account(actor=cast.district_admin, username="qian", password="Qian-secure-88", person=person,
                                    organisation=cast.branch, role="secretary")
-    from zhibu.core.access import scope_for
+    from zhibu.orgs.access import scope_for
 
     assert scope_for(user).is_secretary(cast.branch)
     assert not scope_for(cast.secretary).is_secretary(cast.branch)
 
 
 def test_a_secretary_who_transfers_out_is_no_longer_the_secretary(cast):
-    from zhibu.core.access import scope_for
+    from zhibu.orgs.access import scope_for
 
     services.transfer_out(actor=cast.district_admin, person=cast.secretary_person, date=dt.date(2026, 3, 1), other_org="外区")
     assert not CommitteePosition.objects.filter(person=cast.secretary_person, ended_on__isnull=True).exists()

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from zhibu.core import clock
 from zhibu.core.models import AuditEntry
-from zhibu.core.testing import PersonFactory, make_org, valid_id_number
+from zhibu.orgs.testing import PersonFactory, make_org, valid_id_number
 from zhibu.orgs import roster, services
 from zhibu.orgs.models import OrgKind, Person
 
@@ -68,7 +68,7 @@ def test_district_admin_reads_the_subtree_and_creates_organisations(cast, client
 
 
 def test_other_district_admin_sees_nothing(cast, client):
-    from zhibu.core.testing import UserFactory
+    from zhibu.orgs.testing import UserFactory
     from zhibu.orgs.models import Role
 
     other = make_org("另一区教育局党委", OrgKind.COMMITTEE)

@@ -54,7 +54,7 @@ def test_panels_count_with_one_query(cast, who, django_assert_num_queries):
     raise_one(cast, deadline=dt.date(2026, 3, 10))
     request = RequestFactory().get("/")
     request.user = getattr(cast, who)
-    from zhibu.core import access
+    from zhibu.orgs import access
 
     access.get_scope(request)  # the scope is the page's, fetched once
     with clock.frozen(dt.date(2026, 4, 1)):

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from zhibu.core.clock import frozen
 from zhibu.core.models import AuditEntry
-from zhibu.core.testing import PersonFactory, make_org
+from zhibu.orgs.testing import PersonFactory, make_org
 from zhibu.orgs.models import OrgKind
 from zhibu.rectify import exports, rules, services
 from zhibu.rectify.models import Item, Source

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def site_admin(cast):
     from django.test import Client
 
-    from zhibu.core.testing import UserFactory
+    from zhibu.orgs.testing import UserFactory
 
     c = Client()
     c.force_login(UserFactory(username="root", is_superuser=True))

@@ -1,6 +1,6 @@
 """The branch navigation: (label, url name, level needed). Entries whose URL does not exist (an app
 not installed yet) are skipped."""
-from zhibu.core import access
+from zhibu.orgs import access
 
 BRANCH_NAV = [
     ("首页", "orgs:home", access.VIEW),
@@ -11,7 +11,7 @@ BRANCH_NAV = [
     ("党费", "dues:index", access.VIEW),
     ("整改", "rectify:index", access.AUDIT),
     ("组织关系", "orgs:transfers", access.AUDIT),
-    ("日志", "core:audit_log", access.AUDIT),
+    ("日志", "orgs:audit_log", access.AUDIT),
 ]
 DISTRICT_NAV = [
     ("概览", "orgs:home", access.VIEW),
@@ -19,5 +19,5 @@ DISTRICT_NAV = [
     ("党费", "dues:district", access.VIEW),
     ("整改", "rectify:district", access.AUDIT),
     ("节假日", "workdays:holidays", access.ADMIN),
-    ("日志", "core:audit_log", access.AUDIT),
+    ("日志", "orgs:audit_log", access.AUDIT),
 ]

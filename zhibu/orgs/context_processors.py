@@ -1,6 +1,7 @@
 from django.contrib import messages
 
-from zhibu.core import access, clock
+from zhibu.core import clock
+from zhibu.orgs import access
 from zhibu.core.forms import PeriodQueryForm
 from zhibu.core.models import Notification
 from zhibu.orgs.models import Organisation
