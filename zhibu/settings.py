@@ -140,6 +140,8 @@ CSRF_FAILURE_VIEW = "zhibu.core.views.csrf_failure"
 # HTTPS (ZHIBU_HTTPS=1): served by a proxy (nginx, docs/DEPLOY.md) that terminates TLS and sets
 # X-Forwarded-Proto; cookies only over HTTPS, HSTS for a year, plain HTTP redirected.
 HTTPS = os.environ.get("ZHIBU_HTTPS", "0") == "1"
+# Behind that proxy the client's address is the last X-Forwarded-For entry (zhibu.core.forms.client_address).
+TRUSTED_PROXY = HTTPS
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True

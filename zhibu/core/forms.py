@@ -165,7 +165,19 @@ class PeriodQueryForm(Form):
 
 
 def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request else ""
+    """The client's address for the login throttle. Behind the documented proxy (ZHIBU_HTTPS=1: nginx
+    in front, docs/DEPLOY.md) every request comes from the proxy, so the address nginx saw is taken
+    from the last X-Forwarded-For entry (the one nginx appends; earlier entries are the client's word)."""
+    if not request:
+        return ""
+    from django.conf import settings
+
+    if getattr(settings, "TRUSTED_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        last = forwarded.split(",")[-1].strip() if forwarded else ""
+        if last:
+            return last[:64]
+    return request.META.get("REMOTE_ADDR", "")
 
 
 class LoginForm(ZhibuFormMixin, AuthenticationForm):

@@ -654,3 +654,16 @@ def test_fields_a_form_adds_after_init_get_the_same_checks():
     assert 'type="date"' in str(Rows()["paid_1"])
     form.full_clean()  # adapting again adds nothing twice
     assert len(form.errors["paid_1"]) == 1
+
+
+def test_behind_the_proxy_the_login_throttle_counts_the_client_not_the_proxy(settings):
+    from django.test import RequestFactory
+
+    from zhibu.core.forms import client_address
+
+    request = RequestFactory().post("/login/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.1.2.3")
+    settings.TRUSTED_PROXY = False
+    assert client_address(request) == "127.0.0.1"  # no proxy configured: the header is the client's word
+    settings.TRUSTED_PROXY = True
+    assert client_address(request) == "10.1.2.3"  # the address nginx appended, not a forged first entry
+    assert client_address(RequestFactory().post("/login/", REMOTE_ADDR="127.0.0.1")) == "127.0.0.1"
