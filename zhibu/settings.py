@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "zhibu.orgs.context_processors.navigation",
             ],
+            "builtins": ["zhibu.core.templatetags.zhibu"],  # |zh and the other filters on every page
         },
     }
 ]

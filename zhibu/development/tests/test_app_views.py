@@ -73,7 +73,7 @@ def test_step_form_blocks_with_source_and_secretary_overrides(cast, client_for):
     r = committee.post(step_url, {"date": "2026-09-29", "end_date": "2026-10-09", "override_reason": "x"})
     html = r.content.decode()
     assert r.status_code == 400
-    assert "仅 4 个工作日" in html and "发展党员工作细则(2026) 第13条" in html
+    assert "仅 4 个工作日" in html and "发展党员工作细则（2026） 第13条" in html
     assert "override_reason" not in html  # only the secretary may override
     assert not Override.objects.exists()
     secretary = client_for("secretary")

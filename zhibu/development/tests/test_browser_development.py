@@ -68,7 +68,7 @@ def test_candidate_to_probationary_member_with_a_short_publicity(live_cast, brow
     record(page, base, "candidate_publicity", {"date": "2026-09-29", "end_date": "2026-10-09"})
     blocked = page.locator("#blocked").inner_text()
     assert "仅 4 个工作日" in blocked and "应不少于 5 个工作日" in blocked
-    assert "发展党员工作细则(2026) 第13条" in blocked
+    assert "发展党员工作细则（2026） 第13条" in blocked
     assert not candidate.steps.filter(step="candidate_publicity").exists()
     # Fixed: 10-10 is the Saturday make-up working day.
     page.fill("[name=end_date]", "2026-10-10")
