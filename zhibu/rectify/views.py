@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhibu.core import clock
-from zhibu.orgs import access
 from zhibu.core.forms import apply_validation_error
 from zhibu.core.http import xlsx_response
 from zhibu.core.imports import ImportOutcome, run_import
+from zhibu.orgs import access
 from zhibu.rectify import exports, rules, selectors, services
 from zhibu.rectify.forms import (
     DistrictItemForm,
