@@ -95,8 +95,13 @@ def _validate_profile(values: dict) -> dict:
     return values
 
 
-@transaction.atomic
-def set_profile(*, actor, branch: Organisation, person: Person, category: str, effective_month: dt.date,
+@transaction.atomic(durable=True)
+def set_profile(**kwargs) -> DuesBase:
+    """The entry point of `_set_profile` (shared with the other services of this module): one transaction."""
+    return _set_profile(**kwargs)
+
+
+def _set_profile(*, actor, branch: Organisation, person: Person, category: str, effective_month: dt.date,
                 base: Decimal | None = None, farmer_amount: Decimal | None = None, adjustment: str = Adjustment.NONE,
                 reduction: Decimal | None = None, approval_note: str = "", verified_on: dt.date | None = None) -> DuesBase:
     """Enter a member's profile from `effective_month` (第10条). Entering it counts as verifying it.
@@ -119,7 +124,7 @@ def set_profile(*, actor, branch: Organisation, person: Person, category: str, e
     return profile
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def verify_profiles(*, actor, branch: Organisation, person_ids: list[int], on: dt.date | None = None) -> int:
     """Yearly re-verification: confirm the members' current profiles unchanged (sets verified_on)."""
     on = on or clock.today()
@@ -140,14 +145,14 @@ def verify_profiles(*, actor, branch: Organisation, person_ids: list[int], on: d
     return len(latest)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def import_profiles(*, actor, branch: Organisation, rows: list[dict]) -> dict[str, int]:
     """Write validated payroll rows (from payroll.validate): all or nothing."""
     created = updated = 0
     for row in rows:
         person = row["person"]
         existed = DuesBase.objects.filter(person=person, effective_month=row["effective_month"]).exists()
-        set_profile(actor=actor, branch=branch, person=person, category=row["category"], base=row["base"],
+        _set_profile(actor=actor, branch=branch, person=person, category=row["category"], base=row["base"],
                     farmer_amount=row.get("farmer_amount"), effective_month=row["effective_month"])
         updated += existed
         created += not existed
@@ -252,8 +257,13 @@ def _next_seq(states, seq_used: dict, pid: int, month: dt.date) -> int:
     return seq_used[(pid, month)]
 
 
-@transaction.atomic
-def record_payments(*, actor, branch: Organisation, month: dt.date, paid_on: dt.date, rows: list[SheetRow],
+@transaction.atomic(durable=True)
+def record_payments(**kwargs) -> list[LedgerEntry]:
+    """The entry point of `_record_payments` (shared with the other services of this module): one transaction."""
+    return _record_payments(**kwargs)
+
+
+def _record_payments(*, actor, branch: Organisation, month: dt.date, paid_on: dt.date, rows: list[SheetRow],
                     correcting: bool = False) -> list[LedgerEntry]:
     """Record what was typed on the month sheet: one entry per member with an amount (quarterly: one
     per remaining month of the quarter, the amount being the sum of those months' dues). All or
@@ -338,17 +348,22 @@ def record_payments(*, actor, branch: Organisation, month: dt.date, paid_on: dt.
     return _save_entries(entries, actor)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def record_sheet(*, actor, branch: Organisation, month: dt.date, paid_on: dt.date, rows: list[SheetRow],
                  receipts: dict[int, str]) -> tuple[list[LedgerEntry], int]:
     """One save of the month sheet: the typed payments and the receipt numbers typed for rows already
     paid, together or not at all. Returns (entries written, receipt numbers written)."""
-    created = record_payments(actor=actor, branch=branch, month=month, paid_on=paid_on, rows=rows) if rows else []
-    return created, set_receipts(actor=actor, branch=branch, month=month, receipts=receipts)
+    created = _record_payments(actor=actor, branch=branch, month=month, paid_on=paid_on, rows=rows) if rows else []
+    return created, _set_receipts(actor=actor, branch=branch, month=month, receipts=receipts)
 
 
-@transaction.atomic
-def set_receipts(*, actor, branch: Organisation, month: dt.date, receipts: dict[int, str]) -> int:
+@transaction.atomic(durable=True)
+def set_receipts(**kwargs) -> int:
+    """The entry point of `_set_receipts` (shared with the other services of this module): one transaction."""
+    return _set_receipts(**kwargs)
+
+
+def _set_receipts(*, actor, branch: Organisation, month: dt.date, receipts: dict[int, str]) -> int:
     """A receipt number typed for a row already paid: written on the member's latest live payment of
     the month that has none. The one field filled in after the fact (money never changes); audited; a
     closed month changes only by reversal. Returns how many were written."""
@@ -376,15 +391,20 @@ def set_receipts(*, actor, branch: Organisation, month: dt.date, receipts: dict[
     return len(latest)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def record_payment(*, actor, branch: Organisation, person: Person, month: dt.date, amount: Decimal,
                    paid_on: dt.date, method: str = Method.CASH, receipt_number: str = "", note: str = "") -> list[LedgerEntry]:
-    return record_payments(actor=actor, branch=branch, month=month, paid_on=paid_on,
+    return _record_payments(actor=actor, branch=branch, month=month, paid_on=paid_on,
                            rows=[SheetRow(person, amount, method, receipt_number, note)])
 
 
-@transaction.atomic
-def reverse_entry(*, actor, branch: Organisation, entry: LedgerEntry, reason: str) -> LedgerEntry:
+@transaction.atomic(durable=True)
+def reverse_entry(**kwargs) -> LedgerEntry:
+    """The entry point of `_reverse_entry` (shared with the other services of this module): one transaction."""
+    return _reverse_entry(**kwargs)
+
+
+def _reverse_entry(*, actor, branch: Organisation, entry: LedgerEntry, reason: str) -> LedgerEntry:
     """A correction is a reversing entry (negated amounts), never an edit in place. Allowed in a
     closed month: it is how a closed month changes."""
     entry = LedgerEntry.objects.select_for_update().get(pk=entry.pk)
@@ -413,14 +433,14 @@ def reverse_entry(*, actor, branch: Organisation, entry: LedgerEntry, reason: st
     return reversal
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def correct_entry(*, actor, branch: Organisation, entry: LedgerEntry, reason: str, amount: Decimal | None = None,
                   method: str | None = None, receipt_number: str | None = None, paid_on: dt.date | None = None) -> tuple[LedgerEntry, LedgerEntry | None]:
     """Reverse `entry` and, if `amount` is given, record the right payment for the same month."""
-    reversal = reverse_entry(actor=actor, branch=branch, entry=entry, reason=reason)
+    reversal = _reverse_entry(actor=actor, branch=branch, entry=entry, reason=reason)
     replacement = None
     if amount is not None:
-        replacement = record_payments(
+        replacement = _record_payments(
             actor=actor, branch=branch, month=entry.month, paid_on=paid_on or entry.paid_on, correcting=True,
             rows=[SheetRow(entry.person, amount, method or entry.method,
                            entry.receipt_number if receipt_number is None else receipt_number, f"更正第{entry.pk}号记录")],
@@ -432,7 +452,7 @@ def correct_entry(*, actor, branch: Organisation, entry: LedgerEntry, reason: st
 # remittance
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def record_remittance(*, actor, branch: Organisation, period_kind: str, period_start: dt.date, amount: Decimal,
                       remitted_on: dt.date, receipt_number: str = "", note: str = "") -> Remittance:
     """上缴 for a month or a quarter, with the collection figures computed from the ledger now, and the
@@ -469,7 +489,7 @@ def record_remittance(*, actor, branch: Organisation, period_kind: str, period_s
     return r
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def record_export(*, actor, branch: Organisation, what: str, count: int) -> None:
     """Exports carry salaries and payments: audited like the roster export."""
     audit.record(actor=actor, action="export", object_type="dues.Export", object_repr=f"{branch} {what}",
@@ -482,7 +502,7 @@ def record_export(*, actor, branch: Organisation, what: str, count: int) -> None
 VOLUNTARY_FIELDS = ("person_id", "branch_id", "amount", "paid_on", "receipt_number", "to_centre", "note")
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def record_voluntary(*, actor, branch: Organisation, person: Person, amount: Decimal, paid_on: dt.date,
                      receipt_number: str = "", note: str = "") -> VoluntaryPayment:
     """Record a member's voluntary payment (第11条). It is not a ledger entry: it never counts toward
@@ -517,7 +537,7 @@ def record_voluntary(*, actor, branch: Organisation, person: Person, amount: Dec
     return v
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def reverse_voluntary(*, actor, branch: Organisation, payment: VoluntaryPayment, reason: str) -> VoluntaryPayment:
     """Reverse a voluntary payment like a ledger entry: a row with the negated amount and the same
     全额上缴中央 flag; the original stays. Totals (the page, the remittance, the district) net out."""
@@ -551,7 +571,7 @@ def reverse_voluntary(*, actor, branch: Organisation, payment: VoluntaryPayment,
 # 结账 (closing a month)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def close_month(*, actor, branch: Organisation, month: dt.date, note: str = "") -> MonthClosing:
     """Close a month (结账): from now on its entries change only by reversal (a correction's
     replacement and a 补交 paid in a later month still go in). The figures at closing are kept for
@@ -583,7 +603,7 @@ def close_month(*, actor, branch: Organisation, month: dt.date, note: str = "") 
 # overpayment from a wrong base (rules2 §10: credit to later months or refund, with the approval)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def settle_overpayment(*, actor, branch: Organisation, person: Person, mode: str, approval: str,
                        upto: dt.date | None = None, credit_from: dt.date | None = None) -> list[LedgerEntry]:
     """Correct what a member paid above the due of their (corrected) profile, up to `upto`: each
@@ -650,7 +670,7 @@ def settle_overpayment(*, actor, branch: Organisation, person: Person, mode: str
 # payroll import: every attempt audited
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def record_import_attempt(*, actor, branch: Organisation, rows: int, errors: int, written: bool, by_id: bool) -> None:
     """Every payroll import is audited with its row count, whether it wrote or not (who tried what
     shows in the log, e.g. someone probing ID numbers)."""
