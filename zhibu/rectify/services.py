@@ -65,8 +65,20 @@ def _check(item: Item) -> None:
         raise _error("请填写问题表现。", "no_problem")
 
 
-@transaction.atomic
-def raise_item(
+def raise_item(**kwargs) -> Item:
+    """THE function other apps call to raise a 整改 item (orglifemeeting's problems, …): it runs inside
+    the caller's transaction (its own when there is none); the rectify pages use `create_item`."""
+    with transaction.atomic():
+        return _raise_item(**kwargs)
+
+
+@transaction.atomic(durable=True)
+def create_item(**kwargs) -> Item:
+    """The pages' entry point for a new item (see `_raise_item`)."""
+    return _raise_item(**kwargs)
+
+
+def _raise_item(
     *,
     actor,
     branch: Organisation,
@@ -115,7 +127,7 @@ def raise_item(
     return item
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def update_item(*, actor, item: Item, data: dict) -> dict:
     """Edit an item that is not 销号'd (a closed item is only reopened)."""
     item = Item.objects.select_for_update().select_related("branch").get(pk=item.pk)
@@ -149,7 +161,7 @@ def _note(*, actor, item: Item, action: str, text: str) -> Note:
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def start(*, actor, item: Item) -> Item:
     item = _locked(item)
     old = item.status
@@ -161,7 +173,7 @@ def start(*, actor, item: Item) -> Item:
     return item
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def add_note(*, actor, item: Item, text: str) -> Note:
     item = _locked(item)
     text = (text or "").strip()
@@ -221,7 +233,7 @@ def _attach(*, actor, item: Item, upload) -> EvidenceFile:
     return ev
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def submit(*, actor, item: Item, evidence: str, uploads=()) -> Item:
     """Submit for 销号 with evidence (text or files; earlier files count)."""
     item = _locked(item)
@@ -249,7 +261,7 @@ def submit(*, actor, item: Item, evidence: str, uploads=()) -> Item:
     return item
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def close(*, actor, item: Item) -> Item:
     """销号 by the closer; schedules the 回头看 after N months (configurable per district)."""
     item = _locked(item)
@@ -273,7 +285,7 @@ def close(*, actor, item: Item) -> Item:
     return item
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def send_back(*, actor, item: Item, reason: str) -> Item:
     item = _locked(item)
     reason = (reason or "").strip()
@@ -293,7 +305,7 @@ def send_back(*, actor, item: Item, reason: str) -> Item:
     return item
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def review(*, actor, item: Item, confirmed: bool, note: str = "") -> Item:
     """回头看: confirm the 销号 holds, or reopen the item (back to 整改中, with a reason)."""
     item = _locked(item)
@@ -325,12 +337,12 @@ def review(*, actor, item: Item, confirmed: bool, note: str = "") -> Item:
     return item
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def import_items(*, actor, branch: Organisation, rows: list[dict]) -> dict:
     """Rows validated by `exports.validate` (all or nothing: a refusal here undoes every row)."""
     created = 0
     for row in rows:
-        raise_item(actor=actor, branch=branch, **row)
+        _raise_item(actor=actor, branch=branch, **row)
         created += 1
     audit.record(
         actor=actor,

@@ -135,7 +135,7 @@ def item_new(request: HttpRequest, org_id: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                item = services.raise_item(actor=request.user, branch=org, **form.cleaned_data)
+                item = services.create_item(actor=request.user, branch=org, **form.cleaned_data)
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
@@ -387,7 +387,7 @@ def district_raise(request: HttpRequest, org_id: int) -> HttpResponse:
             data = dict(form.cleaned_data)
             branch = data.pop("branch")
             try:
-                services.raise_item(actor=request.user, branch=branch, raised_by_org=org, **data)
+                services.create_item(actor=request.user, branch=branch, raised_by_org=org, **data)
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
