@@ -404,13 +404,22 @@ def _count_rows(stream: BinaryIO, *, max_scan: int, max_cells: int, max_rows: in
         stream.seek(0)
 
 
+_HALF_WIDTH = str.maketrans("（）：，", "():,")
+
+
+def _same_header(text: str) -> str:
+    """Headers compare alike in either punctuation (计算基数（元） written as 计算基数(元) in an older sheet)."""
+    return text.translate(_HALF_WIDTH)
+
+
 def _header_at(cells: Sequence[Any], headers: Sequence[str]) -> int | None:
     """The offset of `headers` in a row (0, or 1 after a 序号 column), None if it is not the header."""
-    texts = [cell_text(c) for c in cells]
+    texts = [_same_header(cell_text(c)) for c in cells]
+    wanted = [_same_header(h) for h in headers]
     for offset in (0, 1):
         if offset and (not texts or texts[0] != "序号"):
             continue
-        if texts[offset : offset + len(headers)] == list(headers):
+        if texts[offset : offset + len(headers)] == wanted:
             return offset
     return None
 
@@ -441,7 +450,7 @@ def read_table(data: bytes | BinaryIO, headers: Sequence[str], *, max_rows: int 
                 raise TableFileError(f"表格行数过多（超过{max_scan}行，含空行）：{_TOO_MANY.format(max_rows)}")
             if offset is None:
                 offset = _header_at(row, headers)
-                if offset is None and (number >= 5 or any(cell_text(c) in headers for c in row)):
+                if offset is None and (number >= 5 or any(_same_header(cell_text(c)) in {_same_header(h) for h in headers} for c in row)):
                     raise TableFileError("表头与模板不一致，请下载模板后填写（应为：" + "、".join(headers) + "）")
                 continue
             cells = list(row[offset : offset + len(headers)])

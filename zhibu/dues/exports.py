@@ -58,7 +58,7 @@ def month_sheet_bytes(branch_name: str, close: MonthClose, entries: dict[int, li
     rows.append(["合计", f"{total.members}人", "", None, total.due_total, total.collected, None, "", "",
                  f"已交{total.paid}/{total.owing}人", None])
     _sheet(ws, [title, f"取舍规则：{rules.ROUNDING_NOTE}"],
-           ["序号", "姓名", "类别", "计算基数(元)", "应交(元)", "实交(元)", "交纳日期", "方式", "收据号", "状态", "连续未交月数"],
+           ["序号", "姓名", "类别", "计算基数（元）", "应交（元）", "实交（元）", "交纳日期", "方式", "收据号", "状态", "连续未交月数"],
            rows, {4, 5, 6}, {1: 6, 2: 10, 3: 16, 4: 14, 7: 16, 9: 14, 11: 10}, signatures=SIGNATURES, total_rows=1,
            freeze_columns=2)
     return _bytes(wb)
@@ -74,7 +74,7 @@ def statement_bytes(branch_name: str, st: Statement) -> bytes:
     if st.paid_elsewhere_to is not None:
         title.append(f"党费交至 {st.paid_elsewhere_to:%Y年%-m月}(原支部)")
     _sheet(ws, [*title, f"取舍规则：{rules.ROUNDING_NOTE}"],
-           ["月份", "应交(元)", "实交(元)", "状态"], rows, {2, 3}, {1: 14, 4: 14}, total_rows=1)
+           ["月份", "应交（元）", "实交（元）", "状态"], rows, {2, 3}, {1: 14, 4: 14}, total_rows=1)
     ws2 = wb.create_sheet("交纳记录")
     number = {e.pk: i for i, e in enumerate(st.entries, start=1)}  # 序号 on the sheet, never database ids
 
@@ -86,11 +86,11 @@ def statement_bytes(branch_name: str, st: Statement) -> bytes:
     entry_rows = [[number[e.pk], f"{e.month:%Y-%m}", e.amount_due, e.amount_paid, e.paid_on, METHOD_LABELS.get(e.method, e.method),
                    e.receipt_number, reversal(e), e.note] for e in st.entries]
     _sheet(ws2, [f"{st.person.name} {st.year}年党费交纳记录"],
-           ["序号", "月份", "应交(元)", "实交(元)", "交纳日期", "方式", "收据号", "冲正", "备注"], entry_rows, {3, 4},
+           ["序号", "月份", "应交（元）", "实交（元）", "交纳日期", "方式", "收据号", "冲正", "备注"], entry_rows, {3, 4},
            {1: 6, 5: 16, 8: 14, 9: 30})
     if st.voluntary:
         ws3 = wb.create_sheet("自愿多交党费")
-        _sheet(ws3, [f"{st.person.name} {st.year}年自愿多交党费"], ["序号", "交纳日期", "金额(元)", "上缴", "收据号", "备注"],
+        _sheet(ws3, [f"{st.person.name} {st.year}年自愿多交党费"], ["序号", "交纳日期", "金额（元）", "上缴", "收据号", "备注"],
                [[i, v.paid_on, v.amount, "全额上缴中央" if v.to_centre else "", v.receipt_number, v.note]
                 for i, v in enumerate(st.voluntary, start=1)],
                {3}, {1: 6, 2: 16, 4: 14, 6: 30})
@@ -107,8 +107,8 @@ def district_bytes(org_name: str, month: dt.date, rows: list[BranchMonth], total
                  total.voluntary, total.voluntary_to_centre])
     _sheet(ws, [f"{org_name} {month:%Y年%-m月}党费收缴汇总",
                 "自愿多交党费不计入应收、实收；单笔1000元以上（含）的全额上缴中央（中组发〔2008〕3号 第11条）"],
-           ["党支部", "党员数", "应交人数", "已交人数", "收缴率(%)", "应收(元)", "实收(元)", "未收(元)", "未核定基数",
-            "连续未交≥3月", "≥5月", "≥6月", "已上缴(元)", "自愿多交(元)", "其中全额上缴中央(元)"], data, {6, 7, 8, 13, 14, 15},
+           ["党支部", "党员数", "应交人数", "已交人数", "收缴率（%）", "应收（元）", "实收（元）", "未收（元）", "未核定基数",
+            "连续未交≥3月", "≥5月", "≥6月", "已上缴（元）", "自愿多交（元）", "其中全额上缴中央（元）"], data, {6, 7, 8, 13, 14, 15},
            {1: 30, 14: 14, 15: 20}, signatures=("填表人（签字）：", "负责人（签字）：", "日期：　　年　　月　　日"),
            total_rows=1, freeze_columns=1)
     return _bytes(wb)
@@ -117,7 +117,7 @@ def district_bytes(org_name: str, month: dt.date, rows: list[BranchMonth], total
 # ---------------------------------------------------------------------------------------------
 # 党费收缴登记表: the month's register, signed on paper (appended by the dues app)
 
-REGISTER_HEADERS = ["序号", "姓名", "类别", "应交(元)", "实交(元)", "状态", "尚欠(元)", "交纳日期", "方式", "收据号", "备注"]
+REGISTER_HEADERS = ["序号", "姓名", "类别", "应交（元）", "实交（元）", "状态", "尚欠（元）", "交纳日期", "方式", "收据号", "备注"]
 
 
 def register_bytes(branch_name: str, close: MonthClose, entries: dict[int, list[LedgerEntry]], closing=None) -> bytes:

@@ -147,7 +147,7 @@ def test_dates_money_and_signatures_on_the_collection_sheet(hostile):
     dates = [ws.cell(row=r, column=headers.index("交纳日期") + 1) for r in range(header + 1, ws.max_row + 1)]
     dated = [d for d in dates if isinstance(d.value, dt.datetime)]
     assert dated and all(d.number_format == xlsx.DATE_FORMAT for d in dated)
-    money = [ws.cell(row=r, column=headers.index("应交(元)") + 1) for r in range(header + 1, ws.max_row + 1)]
+    money = [ws.cell(row=r, column=headers.index("应交（元）") + 1) for r in range(header + 1, ws.max_row + 1)]
     assert all(m.number_format == "0.00" for m in money if isinstance(m.value, (int, float)))
     texts = [str(c.value) for row in ws.iter_rows() for c in row if c.value]
     for label in ("收款人", "经手人", "支部书记", "日期"):

@@ -59,9 +59,9 @@ def test_one_bad_row_writes_nothing_and_names_row_and_column(cast, client_for):
     assert response.status_code == 400
     assert not DuesBase.objects.exists()
     errors = response.context["errors"]
-    assert {(e.row, e.column) for e in errors} == {(6, "计算基数(元)"), (8, "类别")}
+    assert {(e.row, e.column) for e in errors} == {(6, "计算基数（元）"), (8, "类别")}
     html = response.content.decode()
-    assert "第6行" in html and "计算基数(元)" in html and "未写入任何数据" in html
+    assert "第6行" in html and "计算基数（元）" in html and "未写入任何数据" in html
 
 
 def test_validate_matching_and_duplicates(cast):
@@ -77,7 +77,7 @@ def test_validate_matching_and_duplicates(cast):
     ]
     clean, errors = payroll.validate(rows, members=people, default_month=dt.date(2026, 3, 1))
     got = {(e.row, e.column) for e in errors}
-    assert got == {(3, "姓名"), (4, "姓名"), (5, "计算基数(元)"), (6, "农民党员月交金额(元)"), (7, "生效月份")}
+    assert got == {(3, "姓名"), (4, "姓名"), (5, "计算基数（元）"), (6, "农民党员月交金额（元）"), (7, "生效月份")}
     assert [r["row"] for r in clean] == [2, 8]
     assert clean[0]["effective_month"] == dt.date(2026, 2, 1)
     assert clean[1]["base"] == D("6000.00") and clean[1]["effective_month"] == dt.date(2026, 4, 1)

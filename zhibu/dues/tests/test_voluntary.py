@@ -120,8 +120,8 @@ def test_district_summary_and_export(cast, client_for):
     values = [[cell.value for cell in row] for row in wb.active.iter_rows()]
     header = next(v for v in values if v[0] == "党支部")
     branch_row = next(v for v in values if v[0] == "阳光幼儿园党支部")
-    assert D(str(branch_row[header.index("自愿多交(元)")])) == D("1530")
-    assert header[-1] == "其中全额上缴中央(元)"
+    assert D(str(branch_row[header.index("自愿多交（元）")])) == D("1530")
+    assert header[-1] == "其中全额上缴中央（元）"
 
 
 def test_page_records_and_shows(cast, client_for):
