@@ -88,9 +88,21 @@ def table_counts() -> dict[str, int]:
     return counts
 
 
+def _reference_tables() -> set[str]:
+    """Tables of reference rows an app seeds itself (AppConfig.reference_data: model names), such as
+    rectify's sources: a fresh database has them, so they do not make it non-empty."""
+    from django.apps import apps
+
+    return {
+        config.get_model(name)._meta.db_table
+        for config in apps.get_app_configs()
+        for name in getattr(config, "reference_data", ())
+    }
+
+
 def tables_with_data() -> list[str]:
-    """Tables holding records (those `migrate` fills by itself and the cache do not count)."""
-    skip = ALWAYS_FILLED | _cache_tables()
+    """Tables holding records (those `migrate` fills by itself, reference rows and the cache do not count)."""
+    skip = ALWAYS_FILLED | _cache_tables() | _reference_tables()
     return [t for t, n in table_counts().items() if n and t not in skip]
 
 

@@ -24,6 +24,7 @@ class Config(AppConfig):
     name = "zhibu.rectify"
     label = "rectify"
     verbose_name = "整改台账"
+    reference_data = ("Source",)  # seeded rows: a fresh database has them (zhibu.core.backup)
 
     def ready(self) -> None:
         post_migrate.connect(seed_sources, sender=self, dispatch_uid="zhibu.rectify.seed_sources")
