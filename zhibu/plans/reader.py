@@ -4,15 +4,23 @@ tables, person/remark columns dropped). Pure Python (python-docx for .docx)."""
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from pathlib import Path
 
+from zhibu.core.punctuation import fix_text
 from zhibu.plans.text import _normalise
 from zhibu.plans.vocabulary import _DROP_COLUMN, _HEADER_WORDS
 
 
 class PlanInputError(ValueError):
-    """Unreadable or non-plan input. The message is one line, Chinese then English."""
+    """Unreadable or non-plan input. The message is one line, Chinese then English (the CLI's);
+    `chinese` is the Chinese part alone, for the web page."""
+
+    @property
+    def chinese(self) -> str:
+        text = re.sub(r"\s*\([A-Za-z][^()]*\)", "", str(self))
+        return fix_text(text.replace(",", "，").replace(": ", "：").replace(":", "："))
 
 
 # ---------------------------------------------------------------------------------------------

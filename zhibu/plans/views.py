@@ -204,7 +204,7 @@ def import_plan(request: HttpRequest, org_id: int) -> HttpResponse:
             raise parser.PlanInputError("未能识别为工作计划：没有找到“一、二、……”章节、行事历（如“三月份：”）或工作目标。"
                                         "请检查粘贴的是否为计划全文。")
     except parser.PlanInputError as exc:
-        return _render_import(request, org, form, error=str(exc), status=400)
+        return _render_import(request, org, form, error=exc.chinese, status=400)
     year = parsed.year or clock.today().year
     year = year if 2000 <= year <= 2100 else clock.today().year
     header = forms.PreviewHeaderForm(prefix="plan", initial={

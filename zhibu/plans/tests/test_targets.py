@@ -162,3 +162,15 @@ def test_the_branch_import_maps_democratic_life_meeting_to_org_life_meeting(clie
     page = response.content.decode()
     assert 'value="org_life_meeting" checked' in page or "org_life_meeting\" selected" in page or "org_life_meeting" in page
     assert response.context["formset"].forms[0].initial["kinds"] == ["org_life_meeting"]
+
+
+def test_the_import_page_says_what_is_wrong_in_chinese_only(client_for, cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    binary = SimpleUploadedFile("plan.txt", b"\x00\x01\x02" * 50, content_type="text/plain")
+    response = client_for("secretary").post(reverse("plans:import", args=[cast.branch.pk]), {"step": "preview", "file": binary})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "不是文本或 .docx 文件：plan.txt" in page
+    assert "not a text" not in page
