@@ -27,6 +27,9 @@ def generate(ctx) -> None:
     rng = ctx.rng
     year = ctx.year
     today = clock.today()
+    from zhibu.rectify.apps import seed_sources
+
+    seed_sources(sender=None)  # `zhibu demo --reset` empties every table, the reference rows included
     sources = {s.code: s for s in Source.objects.all()}
     items: list[Item] = []
 

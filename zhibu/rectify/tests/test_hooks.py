@@ -66,3 +66,16 @@ def test_panels_count_with_one_query(cast, who, django_assert_num_queries):
             with django_assert_num_queries(1):
                 html = panels.district_panel(request, cast.district)
     assert "已超期 1 项" in html
+
+
+def test_the_demo_after_a_reset_brings_its_sources_back(db):
+    import io
+
+    from django.core.management import call_command
+
+    from zhibu.rectify.models import Item, Source
+
+    call_command("demo", branches=2, members=6, year=2026, seed=3, stdout=io.StringIO(), stderr=io.StringIO())
+    call_command("demo", branches=2, members=6, year=2026, seed=3, reset=True, stdout=io.StringIO(),
+                 stderr=io.StringIO())
+    assert Source.objects.count() == 9 and Item.objects.exists()
