@@ -450,7 +450,9 @@ def read_table(data: bytes | BinaryIO, headers: Sequence[str], *, max_rows: int 
                 raise TableFileError(f"表格行数过多（超过{max_scan}行，含空行）：{_TOO_MANY.format(max_rows)}")
             if offset is None:
                 offset = _header_at(row, headers)
-                if offset is None and (number >= 5 or any(_same_header(cell_text(c)) in {_same_header(h) for h in headers} for c in row)):
+                if offset is None and (
+                    number >= 5 or any(_same_header(cell_text(c)) in {_same_header(h) for h in headers} for c in row)
+                ):
                     raise TableFileError("表头与模板不一致，请下载模板后填写（应为：" + "、".join(headers) + "）")
                 continue
             cells = list(row[offset : offset + len(headers)])
