@@ -10,6 +10,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from zhibu.core import xlsx
+from zhibu.core.documents.text import cn_date
 
 from zhibu.dues import rules
 from zhibu.dues.models import LedgerEntry, Method
@@ -135,7 +136,7 @@ def register_bytes(branch_name: str, close: MonthClose, entries: dict[int, list[
         status = "原支部已交" if r.elsewhere and not r.is_paid else ("已转出" if r.left_on and not r.is_paid else r.status_label)
         rows.append([
             i, r.name, r.category_label, r.due, r.paid, status, r.shortfall or None,
-            "、".join(f"{e.paid_on.year}年{e.paid_on.month}月{e.paid_on.day}日" for e in live),
+            "、".join(cn_date(e.paid_on) for e in live),
             "、".join(dict.fromkeys(METHOD_LABELS.get(e.method, "") for e in live)),
             "、".join(e.receipt_number for e in live if e.receipt_number),
             "、".join(e.note for e in live if e.note),
