@@ -93,3 +93,43 @@ class RemindRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ran_at:%Y-%m-%d %H:%M}"
+
+
+class Job(models.Model):
+    """A long task run in the background (zhibu.core.jobs): what it builds (`key`), how far it got
+    (`progress` 0–100 and a Chinese `message`), and the file it produced. At most one queued or
+    running job per key (a second click finds the running one); a job whose runner stopped beating
+    is marked failed when next read."""
+
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    STATES = [(QUEUED, "排队中"), (RUNNING, "正在生成"), (DONE, "已完成"), (FAILED, "失败")]
+    ACTIVE = (QUEUED, RUNNING)
+
+    key = models.CharField(max_length=200, db_index=True)  # e.g. "yearend:12:2026": the caller's name for the work
+    func = models.CharField(max_length=200)  # dotted path of the function that does it
+    arguments = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=10, choices=STATES, default=QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    message = models.CharField(max_length=200, blank=True)
+    result = models.FileField(upload_to="jobs/%Y/%m/", max_length=200, blank=True)
+    result_name = models.CharField(max_length=200, blank=True)
+    result_size = models.PositiveBigIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["key"], condition=models.Q(state__in=("queued", "running")),
+                                    name="core_job_one_active_per_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.state} {self.progress}%"
+
+    @property
+    def active(self) -> bool:
+        return self.state in self.ACTIVE
