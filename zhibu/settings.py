@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "zhibu.dues",
     "zhibu.rectify",
     "zhibu.orglifemeeting",
+    "zhibu.review",
 ]
 
 MIDDLEWARE = [
