@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "zhibu.rectify",
     "zhibu.orglifemeeting",
     "zhibu.review",
+    "zhibu.study",
+    "zhibu.openness",
 ]
 
 MIDDLEWARE = [
