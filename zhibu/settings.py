@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "zhibu.review",
     "zhibu.study",
     "zhibu.openness",
+    "zhibu.assessment",
 ]
 
 MIDDLEWARE = [
