@@ -285,6 +285,45 @@ def remove_appointment(*, actor, appointment: CommitteePosition) -> None:
     _sync_roles(actor=actor, branch=branch, person=person)
 
 
+def install_committee_step(*, actor, branch: Organisation, posts: dict[str, Person], term_start: dt.date,
+                           term_years: int = rules.TERM_YEARS) -> list[CommitteePosition]:
+    """A newly elected committee takes office (换届; zhibu.elections calls this inside its transaction):
+    every current holder leaves on `term_start`, each post in `posts` starts a new term; roles follow."""
+    _check_appointer(actor, branch)
+    if not posts or any(p not in Position.values for p in posts):
+        raise ValidationError("请为新一届委员确定分工")
+    for person in posts.values():
+        _check_term(branch=branch, person=person, term_start=term_start)
+    ended = []
+    for position in Position.values:
+        ended += _end_holders(actor=actor, branch=branch, position=position, on=term_start)
+    created = []
+    for position, person in posts.items():
+        pos = CommitteePosition.objects.create(branch=branch, person=person, position=position, term_start=term_start,
+                                               term_end=rules.term_end(term_start, term_years))
+        audit.record(actor=actor, action="orgs.appoint", obj=pos, organisation=branch,
+                     changes=audit.diff({}, audit.snapshot(pos)))
+        created.append(pos)
+    for p in {*ended, *posts.values()}:
+        _sync_roles(actor=actor, branch=branch, person=p)
+    return created
+
+
+def reschedule_term_step(*, actor, branch: Organisation, term_end: dt.date) -> list[CommitteePosition]:
+    """An approved postponement or early election (zhibu.elections checks the ≤ 1 year rule): the
+    current committee's term end moves to `term_end`, audited per post."""
+    _check_appointer(actor, branch)
+    current = list(CommitteePosition.objects.select_for_update().filter(branch=branch, ended_on__isnull=True))
+    if not current:
+        raise ValidationError("本支部尚未登记支部委员")
+    for pos in current:
+        if term_end <= pos.term_start:
+            raise ValidationError({"to_end": "调整后的届满日应晚于任期开始日"})
+        audit.update_audited(pos, {"term_end": term_end}, actor=actor, fields=POSITION_FIELDS,
+                             action="orgs.correct_appointment", organisation=branch, full_clean=False)
+    return current
+
+
 @transaction.atomic(durable=True)
 def transfer_out(*, actor, person: Person, date: dt.date, other_org: str, letter_number: str = "",
                  dues_paid_to: dt.date | None = None, note: str = "") -> Transfer:
