@@ -24,12 +24,12 @@ def _addr_key(address: str) -> str:
     return "addr:" + address[:64]
 
 
-def _bump(key: str, now: int) -> int:
+def _bump(key: str, now: int, window: int | None = None) -> int:
     """Count one attempt for `key` and return the count in the current window (a new window starts
     with 1). One statement: atomic on SQLite and PostgreSQL alike."""
     qn = connection.ops.quote_name
     table, k, c, w = qn(LoginThrottle._meta.db_table), qn("key"), qn("count"), qn("window_end")
-    end = now + settings.LOGIN_FAILURE_WINDOW
+    end = now + (window or settings.LOGIN_FAILURE_WINDOW)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({k}, {c}, {w}) VALUES (%s, 1, %s) ON CONFLICT ({k}) DO UPDATE SET "
@@ -54,3 +54,8 @@ def succeeded(username: str, address: str) -> None:
     LoginThrottle.objects.filter(key=_user_key(username)).delete()
     LoginThrottle.objects.filter(key=_addr_key(address), count__gt=0).update(count=F("count") - 1)
 
+
+def hit(key: str, *, window: int) -> int:
+    """Count one event under `key` (e.g. a mailbox message from one hashed address) and return how
+    many fell in the current window of `window` seconds: other apps' rate limits, same table."""
+    return _bump(key[:100], int(time.time()), window)
