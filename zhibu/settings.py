@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "zhibu.study",
     "zhibu.openness",
     "zhibu.assessment",
+    "zhibu.integrity",
+    "zhibu.commend",
 ]
 
 MIDDLEWARE = [
