@@ -16,6 +16,8 @@ where each `Measure` has
              branch); the as-of date is min(today, 31 December of `year`) through zhibu.core.clock.
     url      url(branch_id, year) -> str: the page listing the records behind the figure (no query)
     column   optional short label for the district dashboard's column ("三会一课")
+    series   optional series(branch_ids, year) -> [(month, required, held)]: the dashboard draws it
+             as the district's month-by-month chart (orglife: meetings held vs required)
 
 A rubric item worth P points scores P × value (rounded to 0.1). A rubric item whose measure no
 installed app offers shows "数据来源未启用" and scores 0 with a note; it never fails.
@@ -44,6 +46,7 @@ class Measure:
     url: Callable[[int, int], str]
     column: str = ""
     app: str = ""
+    series: Callable[[Sequence[int], int], list[tuple[int, int, int]]] | None = None
 
 
 # The keys the default rubric and the dashboard know, in the dashboard's column order, with the label
@@ -75,7 +78,9 @@ def measures() -> dict[str, Measure]:
     for module in app_modules("assessment", exclude=("assessment",)):
         for m in module.measures():
             if m.key not in found:
-                found[m.key] = Measure(m.key, m.label, m.formula, m.compute, m.url, m.column or m.label, app_label(module))
+                found[m.key] = Measure(
+                    m.key, m.label, m.formula, m.compute, m.url, m.column or m.label, app_label(module), m.series
+                )
     return found
 
 
