@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "zhibu.assessment",
     "zhibu.integrity",
     "zhibu.commend",
+    "zhibu.care",
 ]
 
 MIDDLEWARE = [
