@@ -129,8 +129,9 @@ def qualifies(votes: int, present: int) -> bool:
     return 2 * votes > present
 
 
-def allot(seats: int, candidates: Sequence[Candidate], present: int, *, runoff_round: bool = False
-          ) -> tuple[list[str], list[str], int]:
+def allot(
+    seats: int, candidates: Sequence[Candidate], present: int, *, runoff_round: bool = False
+) -> tuple[list[str], list[str], int]:
     """(elected, runoff, unfilled) of a valid count. In a runoff among tied qualifiers (再次投票) the
     more votes win without a new majority test (`runoff_round`)."""
     ranked = sorted(
@@ -155,25 +156,33 @@ def count(c: Count, *, runoff_round: bool = False) -> Result:
     needed = min_candidates(c.seats)
     violations = []
     if len(c.candidates) < needed and not runoff_round:
-        violations.append(Violation(
-            CANDIDATE_MARGIN,
-            f"候选人{len(c.candidates)}人，少于应选{c.seats}名的差额要求（至少{needed}人，多于应选人数20%）",
-        ))
+        violations.append(
+            Violation(
+                CANDIDATE_MARGIN,
+                f"候选人{len(c.candidates)}人，少于应选{c.seats}名的差额要求（至少{needed}人，多于应选人数20%）",
+            )
+        )
     if not has_quorum(c.present, should):
-        violations.append(Violation(
-            QUORUM,
-            f"到会有选举权的党员{c.present}人，未超过应到会{should}人的五分之四，选举无效",
-        ))
+        violations.append(
+            Violation(
+                QUORUM,
+                f"到会有选举权的党员{c.present}人，未超过应到会{should}人的五分之四，选举无效",
+            )
+        )
     if c.returned > c.issued:
-        violations.append(Violation(
-            BALLOTS_EXCEED_ISSUED,
-            f"收回选票{c.returned}张，多于发出的{c.issued}张，选举无效",
-        ))
+        violations.append(
+            Violation(
+                BALLOTS_EXCEED_ISSUED,
+                f"收回选票{c.returned}张，多于发出的{c.issued}张，选举无效",
+            )
+        )
     if c.present > should:
-        violations.append(Violation(
-            PRESENT_EXCEEDS_VOTERS,
-            f"到会{c.present}人，多于应到会有选举权的党员{should}人",
-        ))
+        violations.append(
+            Violation(
+                PRESENT_EXCEEDS_VOTERS,
+                f"到会{c.present}人，多于应到会有选举权的党员{should}人",
+            )
+        )
     valid = not any(v.rule in VOIDING for v in violations)
     if valid:
         elected, runoff, unfilled = allot(c.seats, c.candidates, c.present, runoff_round=runoff_round)
@@ -299,8 +308,18 @@ def shift_allowed(regular_end: dt.date, new_end: dt.date) -> bool:
 
 # The checklist, in order: (code, label, months before the term end it is due; None = after the meeting).
 DECIDE, REQUEST, REPLY, NOMINATE, PRELIMINARY, REVIEW, MEETING, COUNT, OFFICERS, REPORT, APPROVAL, INSTALL = (
-    "decide", "request", "reply", "nominate", "preliminary", "review", "meeting", "count", "officers",
-    "report", "approval", "install",
+    "decide",
+    "request",
+    "reply",
+    "nominate",
+    "preliminary",
+    "review",
+    "meeting",
+    "count",
+    "officers",
+    "report",
+    "approval",
+    "install",
 )
 STEPS: tuple[tuple[str, str], ...] = (
     (DECIDE, "支委会研究启动换届"),
@@ -319,8 +338,20 @@ STEPS: tuple[tuple[str, str], ...] = (
 STEP_LABELS = dict(STEPS)
 STEP_CODES = tuple(code for code, _ in STEPS)
 # Suggested due dates, in days relative to the term end (negative = before it).
-DUE_OFFSETS = {DECIDE: -60, REQUEST: -30, REPLY: -20, NOMINATE: -15, PRELIMINARY: -12, REVIEW: -7,
-               MEETING: 0, COUNT: 0, OFFICERS: 0, REPORT: 7, APPROVAL: 30, INSTALL: 30}
+DUE_OFFSETS = {
+    DECIDE: -60,
+    REQUEST: -30,
+    REPLY: -20,
+    NOMINATE: -15,
+    PRELIMINARY: -12,
+    REVIEW: -7,
+    MEETING: 0,
+    COUNT: 0,
+    OFFICERS: 0,
+    REPORT: 7,
+    APPROVAL: 30,
+    INSTALL: 30,
+}
 
 
 def step_due(code: str, end: dt.date) -> dt.date:

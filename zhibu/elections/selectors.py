@@ -98,10 +98,20 @@ def tally(election: Election) -> Tally:
     for rnd in rounds:
         votes = sorted(((candidates[v.candidate_id], v.votes) for v in rnd.votes.all()), key=lambda cv: -cv[1])
         count = rules.Count(
-            seats=rnd.seats, full=t.full, excluded=t.excluded, suspended=t.suspended, present=rnd.present,
-            issued=rnd.issued, returned=rnd.returned, invalid=rnd.invalid,
-            candidates=tuple(rules.Candidate(str(c.pk), n) for c, n in sorted(
-                ((candidates[v.candidate_id], v.votes) for v in rnd.votes.all()), key=lambda cv: cv[0].pk)),
+            seats=rnd.seats,
+            full=t.full,
+            excluded=t.excluded,
+            suspended=t.suspended,
+            present=rnd.present,
+            issued=rnd.issued,
+            returned=rnd.returned,
+            invalid=rnd.invalid,
+            candidates=tuple(
+                rules.Candidate(str(c.pk), n)
+                for c, n in sorted(
+                    ((candidates[v.candidate_id], v.votes) for v in rnd.votes.all()), key=lambda cv: cv[0].pk
+                )
+            ),
         )
         result = rules.count(count, runoff_round=rnd.kind == "runoff")
         elected = [candidates[int(x)] for x in result.elected]
@@ -170,20 +180,39 @@ def district_terms(org: Organisation, today: dt.date) -> list[TermRow]:
     Four queries whatever the number of branches."""
     branches = list(Organisation.objects.filter(path__startswith=org.path, kind=OrgKind.BRANCH).order_by("name", "id"))
     ids = [b.pk for b in branches]
-    terms = {
-        row["branch_id"]: row
-        for row in CommitteePosition.objects.filter(branch__in=ids, ended_on__isnull=True)
-        .values("branch_id").annotate(end=Min("term_end"), start=Min("term_start"))
-    } if ids else {}
-    open_elections = {e.branch_id: e for e in Election.objects.filter(branch__in=ids, installed_on__isnull=True)
-                      .order_by("term_end")} if ids else {}
+    terms = (
+        {
+            row["branch_id"]: row
+            for row in CommitteePosition.objects.filter(branch__in=ids, ended_on__isnull=True)
+            .values("branch_id")
+            .annotate(end=Min("term_end"), start=Min("term_start"))
+        }
+        if ids
+        else {}
+    )
+    open_elections = (
+        {
+            e.branch_id: e
+            for e in Election.objects.filter(branch__in=ids, installed_on__isnull=True).order_by("term_end")
+        }
+        if ids
+        else {}
+    )
     rescheduled = set(Reschedule.objects.filter(branch__in=ids).values_list("branch_id", flat=True)) if ids else set()
     rows = []
     for b in branches:
         term = terms.get(b.pk)
         end = term["end"] if term else None
-        rows.append(TermRow(b, term["start"] if term else None, end, rules.term_state(end, today),
-                            open_elections.get(b.pk), b.pk in rescheduled))
+        rows.append(
+            TermRow(
+                b,
+                term["start"] if term else None,
+                end,
+                rules.term_state(end, today),
+                open_elections.get(b.pk),
+                b.pk in rescheduled,
+            )
+        )
     order = {"overdue": 0, "due": 1, "none": 2, "ok": 3}
     rows.sort(key=lambda r: (order[r.state], r.term_end or dt.date.max, r.branch.name))
     return rows
@@ -192,8 +221,11 @@ def district_terms(org: Organisation, today: dt.date) -> list[TermRow]:
 def district_counts(org: Organisation, today: dt.date) -> dict[str, int]:
     """Overdue and due (next 6 months) committees below `org` (1 query)."""
     soon = rules.add_months(today, rules.DUE_MONTHS)
-    ends = (CommitteePosition.objects.filter(branch__path__startswith=org.path, ended_on__isnull=True)
-            .values("branch_id").annotate(end=Min("term_end")))
+    ends = (
+        CommitteePosition.objects.filter(branch__path__startswith=org.path, ended_on__isnull=True)
+        .values("branch_id")
+        .annotate(end=Min("term_end"))
+    )
     overdue = due = 0
     for row in ends:
         if row["end"] < today:

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from zhibu.core import audit, clock
+from zhibu.core.documents import cn_date
 from zhibu.elections import rules, selectors
 from zhibu.elections.audit_actions import Action
 from zhibu.elections.models import (
@@ -54,7 +55,7 @@ def _check_date(on: dt.date | None, field_name: str, *, after: dt.date | None = 
     if on > clock.today():
         raise _error("尚未发生的事项不能登记（日期晚于今天）", "date_in_future", field_name)
     if after is not None and on < after:
-        raise _error(f"日期不能早于{after_label}（{after:%Y-%m-%d}）", "date_order", field_name)
+        raise _error(f"日期不能早于{after_label}（{cn_date(after)}）", "date_order", field_name)
     return on
 
 
@@ -86,8 +87,9 @@ def _check_settings(branch: Organisation, seats: int, planned_date: dt.date) -> 
 
 
 @transaction.atomic(durable=True)
-def start_election(*, actor, branch: Organisation, seats: int, planned_date: dt.date,
-                   nomination_method: str = "") -> Election:
+def start_election(
+    *, actor, branch: Organisation, seats: int, planned_date: dt.date, nomination_method: str = ""
+) -> Election:
     """Open the 换届 record of the current term (its end read from the committee's posts)."""
     _check_settings(branch, seats, planned_date)
     term_end = selectors.committee_term_end(branch) or planned_date
@@ -101,14 +103,20 @@ def start_election(*, actor, branch: Organisation, seats: int, planned_date: dt.
             election.save()
     except IntegrityError:
         raise _error("本届任期的换届已经建立", "duplicate") from None
-    audit.record(actor=actor, action="create", obj=election, organisation=branch,
-                 changes=audit.diff({}, audit.snapshot(election, ("term_end", *ELECTION_FIELDS))))
+    audit.record(
+        actor=actor,
+        action="create",
+        obj=election,
+        organisation=branch,
+        changes=audit.diff({}, audit.snapshot(election, ("term_end", *ELECTION_FIELDS))),
+    )
     return election
 
 
 @transaction.atomic(durable=True)
-def update_election(*, actor, election: Election, seats: int, planned_date: dt.date,
-                    nomination_method: str = "") -> Election:
+def update_election(
+    *, actor, election: Election, seats: int, planned_date: dt.date, nomination_method: str = ""
+) -> Election:
     election = _lock(election)
     _check_open(election)
     _check_settings(election.branch, seats, planned_date)
@@ -116,9 +124,15 @@ def update_election(*, actor, election: Election, seats: int, planned_date: dt.d
         raise _error("已经投票，不能修改应选人数", "seats_after_vote", "seats")
     audit.update_audited(
         election,
-        {"seats": seats, "planned_date": planned_date,
-         "nomination_method": nomination_method.strip() or election.nomination_method},
-        actor=actor, fields=ELECTION_FIELDS, organisation=election.branch, full_clean=False,
+        {
+            "seats": seats,
+            "planned_date": planned_date,
+            "nomination_method": nomination_method.strip() or election.nomination_method,
+        },
+        actor=actor,
+        fields=ELECTION_FIELDS,
+        organisation=election.branch,
+        full_clean=False,
     )
     return election
 
@@ -138,8 +152,9 @@ def record_step(*, actor, election: Election, code: str, on: dt.date | None, ref
         data[ref_field] = ref.strip()
     if code == rules.APPROVAL:
         data["filed_on"] = on
-    audit.update_audited(election, data, actor=actor, fields=[*data], action=Action.STEP,
-                         organisation=election.branch, full_clean=False)
+    audit.update_audited(
+        election, data, actor=actor, fields=[*data], action=Action.STEP, organisation=election.branch, full_clean=False
+    )
     return election
 
 
@@ -171,8 +186,13 @@ def record_nominations(*, actor, election: Election, counts: Mapping[int, int], 
         Candidate.objects.update_or_create(election=election, person=people[pid], defaults={"nominations": n})
     election.nominations_on = on
     election.save(update_fields=["nominations_on"])
-    audit.record(actor=actor, action=Action.NOMINATIONS, obj=election, organisation=election.branch,
-                 changes={"推荐": [None, {people[p].name: n for p, n in chosen.items()}]})
+    audit.record(
+        actor=actor,
+        action=Action.NOMINATIONS,
+        obj=election,
+        organisation=election.branch,
+        changes={"推荐": [None, {people[p].name: n for p, n in chosen.items()}]},
+    )
     return election
 
 
@@ -191,20 +211,29 @@ def choose_preliminary(*, actor, election: Election, candidate_ids: Iterable[int
         raise _error("预备人选须从被推荐的党员中确定", "not_nominated", "candidates")
     needed = rules.min_candidates(election.seats)
     if len(ids) < needed:
-        raise _error(f"应选{election.seats}名，候选人预备人选至少{needed}名（差额不少于20%，依据：选举工作条例第13条）",
-                     "candidate_margin", "candidates")
+        raise _error(
+            f"应选{election.seats}名，候选人预备人选至少{needed}名（差额不少于20%，依据：选举工作条例第13条）",
+            "candidate_margin",
+            "candidates",
+        )
     Candidate.objects.filter(election=election).update(preliminary=False, approved=False)
     Candidate.objects.filter(election=election, pk__in=ids).update(preliminary=True)
     election.preliminary_on = on
     election.save(update_fields=["preliminary_on"])
-    audit.record(actor=actor, action=Action.PRELIMINARY, obj=election, organisation=election.branch,
-                 changes={"预备人选": [None, selectors.names(election, ids)]})
+    audit.record(
+        actor=actor,
+        action=Action.PRELIMINARY,
+        obj=election,
+        organisation=election.branch,
+        changes={"预备人选": [None, selectors.names(election, ids)]},
+    )
     return election
 
 
 @transaction.atomic(durable=True)
-def record_review(*, actor, election: Election, candidate_ids: Iterable[int], on: dt.date | None,
-                  ref: str = "") -> Election:
+def record_review(
+    *, actor, election: Election, candidate_ids: Iterable[int], on: dt.date | None, ref: str = ""
+) -> Election:
     """上级党委审查: the candidates it agreed to (the list on the ballot)."""
     election = _lock(election)
     _check_open(election)
@@ -222,15 +251,31 @@ def record_review(*, actor, election: Election, candidate_ids: Iterable[int], on
     Candidate.objects.filter(election=election, pk__in=ids).update(approved=True)
     election.reviewed_on, election.review_ref = on, ref.strip()
     election.save(update_fields=["reviewed_on", "review_ref"])
-    audit.record(actor=actor, action=Action.REVIEW, obj=election, organisation=election.branch,
-                 changes={"候选人": [None, selectors.names(election, ids)], "审查意见文号": [None, ref.strip()]})
+    audit.record(
+        actor=actor,
+        action=Action.REVIEW,
+        obj=election,
+        organisation=election.branch,
+        changes={"候选人": [None, selectors.names(election, ids)], "审查意见文号": [None, ref.strip()]},
+    )
     return election
 
 
 @transaction.atomic(durable=True)
-def record_meeting(*, actor, election: Election, meeting_date: dt.date | None, place: str = "",
-                   method_adopted: bool, secret_ballot: bool, scrutineers: Iterable[int], tellers: Iterable[int],
-                   excluded: Iterable[int] = (), suspended: Iterable[int] = (), exclusion_reason: str = "") -> Election:
+def record_meeting(
+    *,
+    actor,
+    election: Election,
+    meeting_date: dt.date | None,
+    place: str = "",
+    method_adopted: bool,
+    secret_ballot: bool,
+    scrutineers: Iterable[int],
+    tellers: Iterable[int],
+    excluded: Iterable[int] = (),
+    suspended: Iterable[int] = (),
+    exclusion_reason: str = "",
+) -> Election:
     """党员大会: 选举办法 adopted, 监票人/计票人 chosen from members who are not candidates, secret ballot;
     the voters (正式党员) and those not counted in 应到会 are fixed here."""
     election = _lock(election)
@@ -263,23 +308,35 @@ def record_meeting(*, actor, election: Election, meeting_date: dt.date | None, p
     election.tellers.set(teller_people)
     VoterExclusion.objects.filter(election=election).delete()
     VoterExclusion.objects.bulk_create(
-        [VoterExclusion(election=election, person=p, kind=VoterKind.EXCLUDED, reason=exclusion_reason.strip())
-         for p in excluded_people]
-        + [VoterExclusion(election=election, person=p, kind=VoterKind.SUSPENDED, reason=exclusion_reason.strip())
-           for p in suspended_people]
+        [
+            VoterExclusion(election=election, person=p, kind=VoterKind.EXCLUDED, reason=exclusion_reason.strip())
+            for p in excluded_people
+        ]
+        + [
+            VoterExclusion(election=election, person=p, kind=VoterKind.SUSPENDED, reason=exclusion_reason.strip())
+            for p in suspended_people
+        ]
     )
-    audit.record(actor=actor, action=Action.MEETING, obj=election, organisation=election.branch, changes={
-        "meeting_date": [None, meeting_date.isoformat()], "full_voters": [None, election.full_voters],
-        "监票人": [None, "、".join(p.name for p in scrutineer_people)],
-        "计票人": [None, "、".join(p.name for p in teller_people)],
-        "不计入应到会": [None, "、".join(p.name for p in excluded_people + suspended_people)],
-    })
+    audit.record(
+        actor=actor,
+        action=Action.MEETING,
+        obj=election,
+        organisation=election.branch,
+        changes={
+            "meeting_date": [None, meeting_date.isoformat()],
+            "full_voters": [None, election.full_voters],
+            "监票人": [None, "、".join(p.name for p in scrutineer_people)],
+            "计票人": [None, "、".join(p.name for p in teller_people)],
+            "不计入应到会": [None, "、".join(p.name for p in excluded_people + suspended_people)],
+        },
+    )
     return election
 
 
 @transaction.atomic(durable=True)
-def record_round(*, actor, election: Election, present: int, issued: int, returned: int, invalid: int,
-                 votes: Mapping[int, int]) -> Round:
+def record_round(
+    *, actor, election: Election, present: int, issued: int, returned: int, invalid: int, votes: Mapping[int, int]
+) -> Round:
     """One ballot and its count (rules.count): the regular vote, a runoff among the tied, or 另行选举 for
     the seats left. A count that is void (quorum, ballots) is kept and shown as void; vote again."""
     election = _lock(election)
@@ -301,11 +358,22 @@ def record_round(*, actor, election: Election, present: int, issued: int, return
         raise _error("请为本轮每位候选人填写得票数", "votes_missing")
     for cid, n in votes.items():
         if not 0 <= int(n) <= returned - invalid:
-            raise _error(f"{ballot[int(cid)].person.name}的得票须在0至有效票数{returned - invalid}之间",
-                         "votes_exceed_valid", f"votes_{cid}")
+            raise _error(
+                f"{ballot[int(cid)].person.name}的得票须在0至有效票数{returned - invalid}之间",
+                "votes_exceed_valid",
+                f"votes_{cid}",
+            )
     number = tally.rounds[-1].round.number + 1 if tally.rounds else 1
-    rnd = Round(election=election, number=number, kind=tally.next_kind, seats=tally.remaining, present=present,
-                issued=issued, returned=returned, invalid=invalid)
+    rnd = Round(
+        election=election,
+        number=number,
+        kind=tally.next_kind,
+        seats=tally.remaining,
+        present=present,
+        issued=issued,
+        returned=returned,
+        invalid=invalid,
+    )
     try:
         with transaction.atomic():
             rnd.save()
@@ -313,11 +381,17 @@ def record_round(*, actor, election: Election, present: int, issued: int, return
         raise _error("本轮已登记", "duplicate") from None
     Vote.objects.bulk_create([Vote(round=rnd, candidate_id=int(cid), votes=int(n)) for cid, n in votes.items()])
     result = selectors.tally(election).rounds[-1].result
-    audit.record(actor=actor, action=Action.ROUND, obj=rnd, organisation=election.branch, changes={
-        "得票": [None, {ballot[int(c)].person.name: int(n) for c, n in votes.items()}],
-        "结果": [None, "有效" if result.valid else "无效"],
-        "当选": [None, selectors.names(election, [int(x) for x in result.elected])],
-    })
+    audit.record(
+        actor=actor,
+        action=Action.ROUND,
+        obj=rnd,
+        organisation=election.branch,
+        changes={
+            "得票": [None, {ballot[int(c)].person.name: int(n) for c, n in votes.items()}],
+            "结果": [None, "有效" if result.valid else "无效"],
+            "当选": [None, selectors.names(election, [int(x) for x in result.elected])],
+        },
+    )
     return rnd
 
 
@@ -345,8 +419,13 @@ def assign_posts(*, actor, election: Election, posts: Mapping[int, str], on: dt.
         Candidate.objects.filter(pk=cid).update(post=post)
     election.officers_on = on
     election.save(update_fields=["officers_on"])
-    audit.record(actor=actor, action=Action.POSTS, obj=election, organisation=election.branch, changes={
-        "分工": [None, {elected[c].person.name: Position(p).label for c, p in chosen.items()}]})
+    audit.record(
+        actor=actor,
+        action=Action.POSTS,
+        obj=election,
+        organisation=election.branch,
+        changes={"分工": [None, {elected[c].person.name: Position(p).label for c, p in chosen.items()}]},
+    )
     return election
 
 
@@ -356,20 +435,42 @@ def install(*, actor, election: Election) -> Election:
     election = _lock(election)
     _check_open(election)
     _previous_done(election, rules.INSTALL)
-    posts = {c.post: c.person for c in Candidate.objects.filter(election=election).exclude(post="").select_related("person")}
-    orgs_services.install_committee_step(actor=actor, branch=election.branch, posts=posts,
-                                         term_start=election.meeting_date, term_years=election.term_years)
+    posts = {
+        c.post: c.person for c in Candidate.objects.filter(election=election).exclude(post="").select_related("person")
+    }
+    orgs_services.install_committee_step(
+        actor=actor,
+        branch=election.branch,
+        posts=posts,
+        term_start=election.meeting_date,
+        term_years=election.term_years,
+    )
     election.installed_on = election.meeting_date
     election.save(update_fields=["installed_on"])
-    audit.record(actor=actor, action=Action.INSTALL, obj=election, organisation=election.branch, changes={
-        "installed_on": [None, election.installed_on.isoformat()],
-        "term_end": [None, rules.term_end(election.meeting_date, election.term_years).isoformat()]})
+    audit.record(
+        actor=actor,
+        action=Action.INSTALL,
+        obj=election,
+        organisation=election.branch,
+        changes={
+            "installed_on": [None, election.installed_on.isoformat()],
+            "term_end": [None, rules.term_end(election.meeting_date, election.term_years).isoformat()],
+        },
+    )
     return election
 
 
 @transaction.atomic(durable=True)
-def record_reschedule(*, actor, branch: Organisation, kind: str, to_end: dt.date | None, approved_on: dt.date | None,
-                      approval_ref: str, reason: str) -> Reschedule:
+def record_reschedule(
+    *,
+    actor,
+    branch: Organisation,
+    kind: str,
+    to_end: dt.date | None,
+    approved_on: dt.date | None,
+    approval_ref: str,
+    reason: str,
+) -> Reschedule:
     """An approved postponement or early election: the term end moves at most 12 months from the regular
     end (选举条例 第3条); the committee's posts carry the new end (orgs) and so does the open 换届."""
     if kind not in RescheduleKind.values:
@@ -388,10 +489,21 @@ def record_reschedule(*, actor, branch: Organisation, kind: str, to_end: dt.date
     if kind == RescheduleKind.ADVANCE and to_end >= regular:
         raise _error("提前换届的届满日应早于按期届满日", "not_earlier", "to_end")
     if not rules.shift_allowed(regular, to_end):
-        raise _error(f"延期或提前换届一般不超过1年（按期届满日为{regular:%Y年%m月%d日}，依据：{rules.SOURCE_RESCHEDULE}）",
-                     "shift_too_long", "to_end")
-    row = Reschedule(branch=branch, kind=kind, from_end=current, regular_end=regular, to_end=to_end,
-                     approved_on=approved_on, approval_ref=approval_ref.strip(), reason=reason.strip())
+        raise _error(
+            f"延期或提前换届一般不超过1年（按期届满日为{cn_date(regular)}，依据：{rules.SOURCE_RESCHEDULE}）",
+            "shift_too_long",
+            "to_end",
+        )
+    row = Reschedule(
+        branch=branch,
+        kind=kind,
+        from_end=current,
+        regular_end=regular,
+        to_end=to_end,
+        approved_on=approved_on,
+        approval_ref=approval_ref.strip(),
+        reason=reason.strip(),
+    )
     try:
         with transaction.atomic():
             row.save()
@@ -400,9 +512,17 @@ def record_reschedule(*, actor, branch: Organisation, kind: str, to_end: dt.date
     orgs_services.reschedule_term_step(actor=actor, branch=branch, term_end=to_end)
     open_election = Election.objects.filter(branch=branch, term_end=current, installed_on__isnull=True).first()
     if open_election is not None and not Election.objects.filter(branch=branch, term_end=to_end).exists():
-        audit.update_audited(open_election, {"term_end": to_end}, actor=actor, fields=["term_end"],
-                             organisation=branch, full_clean=False)
-    audit.record(actor=actor, action=Action.RESCHEDULE, obj=row, organisation=branch,
-                 changes=audit.diff({}, audit.snapshot(row, ("kind", "from_end", "regular_end", "to_end",
-                                                              "approved_on", "approval_ref", "reason"))))
+        audit.update_audited(
+            open_election, {"term_end": to_end}, actor=actor, fields=["term_end"], organisation=branch, full_clean=False
+        )
+    audit.record(
+        actor=actor,
+        action=Action.RESCHEDULE,
+        obj=row,
+        organisation=branch,
+        changes=audit.diff(
+            {},
+            audit.snapshot(row, ("kind", "from_end", "regular_end", "to_end", "approved_on", "approval_ref", "reason")),
+        ),
+    )
     return row

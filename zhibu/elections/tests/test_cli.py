@@ -22,8 +22,13 @@ def test_json_output_follows_the_contract(tmp_path, capsys):
     call_command("election", "check", str(path), "--json")
     out = json.loads(capsys.readouterr().out)
     assert out == {
-        "should_attend": 10, "min_candidates": 4, "valid": True, "elected": ["候选0"],
-        "runoff": ["候选1", "候选2", "候选3"], "unfilled": 0, "violations": [],
+        "should_attend": 10,
+        "min_candidates": 4,
+        "valid": True,
+        "elected": ["候选0"],
+        "runoff": ["候选1", "候选2", "候选3"],
+        "unfilled": 0,
+        "violations": [],
     }
 
 
@@ -57,11 +62,21 @@ def test_missing_file_exits_2(tmp_path):
 
 
 def test_the_console_script_reads_stdin_and_exits_0_or_2():
-    ok = subprocess.run([sys.executable, "-m", "zhibu", "election", "check", "-", "--json"],
-                        input=json.dumps(case(full=10, present=8)), capture_output=True, text=True, check=False)
+    ok = subprocess.run(
+        [sys.executable, "-m", "zhibu", "election", "check", "-", "--json"],
+        input=json.dumps(case(full=10, present=8)),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout)["valid"] is False
-    bad = subprocess.run([sys.executable, "-m", "zhibu", "election", "check", "-", "--json"],
-                         input=json.dumps({"seats": 3}), capture_output=True, text=True, check=False)
+    bad = subprocess.run(
+        [sys.executable, "-m", "zhibu", "election", "check", "-", "--json"],
+        input=json.dumps({"seats": 3}),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert bad.returncode == 2 and bad.stdout == ""
     assert len(bad.stderr.strip().splitlines()) == 1 and "voters" in bad.stderr

@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 from zhibu.elections import rules
 
 
-def case(seats=3, full=10, excluded=0, suspended=0, present=10, issued=None, returned=None, invalid=0,
-         votes=(9, 8, 7, 1)):
+def case(
+    seats=3, full=10, excluded=0, suspended=0, present=10, issued=None, returned=None, invalid=0, votes=(9, 8, 7, 1)
+):
     issued = present if issued is None else issued
     returned = issued if returned is None else returned
     return {
@@ -40,7 +41,9 @@ def test_min_candidates_is_seats_plus_a_fifth_rounded_up(seats, expected):
 # --- the example of the contract
 def test_the_contract_example():
     data = {
-        "seats": 5, "voters": {"full": 30, "excluded": 1, "suspended": 0}, "present": 27,
+        "seats": 5,
+        "voters": {"full": 30, "excluded": 1, "suspended": 0},
+        "present": 27,
         "ballots": {"issued": 27, "returned": 27, "invalid": 1},
         "candidates": [{"name": "甲", "votes": 20}],
     }
@@ -188,11 +191,23 @@ def test_input_must_be_an_object():
 # --- properties
 counts = st.builds(
     lambda seats, full, excl, susp, present, issued, extra, votes: case(
-        seats=seats, full=full + excl + susp, excluded=excl, suspended=susp, present=present,
-        issued=issued, returned=issued + extra, votes=votes,
+        seats=seats,
+        full=full + excl + susp,
+        excluded=excl,
+        suspended=susp,
+        present=present,
+        issued=issued,
+        returned=issued + extra,
+        votes=votes,
     ),
-    st.integers(1, 7), st.integers(0, 40), st.integers(0, 3), st.integers(0, 3), st.integers(0, 45),
-    st.integers(0, 45), st.integers(-2, 2), st.lists(st.integers(0, 45), max_size=10),
+    st.integers(1, 7),
+    st.integers(0, 40),
+    st.integers(0, 3),
+    st.integers(0, 3),
+    st.integers(0, 45),
+    st.integers(0, 45),
+    st.integers(-2, 2),
+    st.lists(st.integers(0, 45), max_size=10),
 )
 
 
@@ -229,12 +244,14 @@ def test_each_rule_is_reported_exactly_when_it_fails(data):
     should = data["voters"]["full"] - data["voters"]["excluded"] - data["voters"]["suspended"]
     failed = [v["rule"] for v in out["violations"]]
     expected = [
-        rule for rule, fails in (
+        rule
+        for rule, fails in (
             ("candidate_margin", len(data["candidates"]) < rules.min_candidates(data["seats"])),
             ("quorum", not data["present"] * 5 > should * 4),
             ("ballots_exceed_issued", data["ballots"]["returned"] > data["ballots"]["issued"]),
             ("present_exceeds_voters", data["present"] > should),
-        ) if fails
+        )
+        if fails
     ]
     assert failed == expected
 

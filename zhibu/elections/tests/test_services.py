@@ -67,8 +67,15 @@ def test_preliminary_list_needs_the_twenty_percent_margin(cast):
 def test_scrutineers_are_not_candidates_and_the_ballot_is_secret(cast):
     election = to_review(cast, start(cast))
     people = {p.name: p for p in cast.people}
-    base = dict(actor=cast.secretary, election=election, meeting_date=TODAY, method_adopted=True,
-                secret_ballot=True, scrutineers=[people["王书记"].pk], tellers=[people["周党员"].pk])
+    base = dict(
+        actor=cast.secretary,
+        election=election,
+        meeting_date=TODAY,
+        method_adopted=True,
+        secret_ballot=True,
+        scrutineers=[people["王书记"].pk],
+        tellers=[people["周党员"].pk],
+    )
     with pytest.raises(ValidationError) as exc:
         services.record_meeting(**base)
     assert all_codes(exc) == {"scrutineer_is_candidate"}
@@ -82,7 +89,9 @@ def test_scrutineers_are_not_candidates_and_the_ballot_is_secret(cast):
 
 def test_voters_are_full_members_less_excluded_and_suspended(cast):
     people = {p.name: p for p in cast.people}
-    election = to_meeting(cast, start(cast), excluded=[people["吴党员"].pk], exclusion_reason="经上级批准：出国半年以上")
+    election = to_meeting(
+        cast, start(cast), excluded=[people["吴党员"].pk], exclusion_reason="经上级批准：出国半年以上"
+    )
     t = selectors.tally(election)
     assert (t.full, t.excluded, t.should_attend) == (8, 1, 7)  # 郑预备 never counts
 
@@ -90,13 +99,27 @@ def test_voters_are_full_members_less_excluded_and_suspended(cast):
 def test_first_round_leaves_a_seat_and_another_election_fills_it(cast):
     election = to_meeting(cast, start(cast))
     s = cast.secretary
-    services.record_round(actor=s, election=election, present=8, issued=8, returned=8, invalid=0,
-                          votes=votes(election, 王书记=8, 李组织=7, 张党员=4, 赵党员=3, 钱党员=2))
+    services.record_round(
+        actor=s,
+        election=election,
+        present=8,
+        issued=8,
+        returned=8,
+        invalid=0,
+        votes=votes(election, 王书记=8, 李组织=7, 张党员=4, 赵党员=3, 钱党员=2),
+    )
     t = selectors.tally(election)
     assert [c.person.name for c in t.elected] == ["王书记", "李组织"] and t.remaining == 1
     assert t.next_kind == "additional" and {c.person.name for c in t.ballot} == {"张党员", "赵党员", "钱党员"}
-    services.record_round(actor=s, election=election, present=8, issued=8, returned=8, invalid=1,
-                          votes=votes(election, 张党员=5, 赵党员=2, 钱党员=0))
+    services.record_round(
+        actor=s,
+        election=election,
+        present=8,
+        issued=8,
+        returned=8,
+        invalid=1,
+        votes=votes(election, 张党员=5, 赵党员=2, 钱党员=0),
+    )
     t = selectors.tally(election)
     assert [c.person.name for c in t.elected] == ["王书记", "李组织", "张党员"] and t.remaining == 0
     assert [r.round.kind for r in t.rounds] == ["regular", "additional"]
@@ -108,27 +131,55 @@ def test_first_round_leaves_a_seat_and_another_election_fills_it(cast):
 def test_a_tie_at_the_last_seat_is_voted_again_among_the_tied(cast):
     election = to_meeting(cast, start(cast))
     s = cast.secretary
-    services.record_round(actor=s, election=election, present=8, issued=8, returned=8, invalid=0,
-                          votes=votes(election, 王书记=8, 李组织=7, 张党员=5, 赵党员=5, 钱党员=1))
+    services.record_round(
+        actor=s,
+        election=election,
+        present=8,
+        issued=8,
+        returned=8,
+        invalid=0,
+        votes=votes(election, 王书记=8, 李组织=7, 张党员=5, 赵党员=5, 钱党员=1),
+    )
     t = selectors.tally(election)
     assert t.next_kind == "runoff" and {c.person.name for c in t.ballot} == {"张党员", "赵党员"}
-    services.record_round(actor=s, election=election, present=8, issued=8, returned=8, invalid=0,
-                          votes=votes(election, 张党员=3, 赵党员=5))
+    services.record_round(
+        actor=s,
+        election=election,
+        present=8,
+        issued=8,
+        returned=8,
+        invalid=0,
+        votes=votes(election, 张党员=3, 赵党员=5),
+    )
     assert [c.person.name for c in selectors.tally(election).elected] == ["王书记", "李组织", "赵党员"]
 
 
 def test_a_void_count_is_kept_and_voted_again(cast):
     election = to_meeting(cast, start(cast))
-    services.record_round(actor=cast.secretary, election=election, present=6, issued=6, returned=6, invalid=0,
-                          votes=votes(election, 王书记=6, 李组织=6, 张党员=5, 赵党员=1, 钱党员=0))
+    services.record_round(
+        actor=cast.secretary,
+        election=election,
+        present=6,
+        issued=6,
+        returned=6,
+        invalid=0,
+        votes=votes(election, 王书记=6, 李组织=6, 张党员=5, 赵党员=1, 钱党员=0),
+    )
     t = selectors.tally(election)
     assert not t.rounds[0].result.valid and t.elected == [] and t.next_kind == "regular"
 
 
 def test_bad_counts_are_refused(cast):
     election = to_meeting(cast, start(cast))
-    base = dict(actor=cast.secretary, election=election, present=8, issued=8, returned=8, invalid=0,
-                votes=votes(election, 王书记=8, 李组织=7, 张党员=5, 赵党员=5, 钱党员=1))
+    base = dict(
+        actor=cast.secretary,
+        election=election,
+        present=8,
+        issued=8,
+        returned=8,
+        invalid=0,
+        votes=votes(election, 王书记=8, 李组织=7, 张党员=5, 赵党员=5, 钱党员=1),
+    )
     with pytest.raises(ValidationError) as exc:
         services.record_round(**{**base, "present": 9})
     assert all_codes(exc) == {"present_exceeds_voters"}
@@ -145,11 +196,25 @@ def test_bad_counts_are_refused(cast):
 
 def finish(cast, election):
     s = cast.secretary
-    services.record_round(actor=s, election=election, present=8, issued=8, returned=8, invalid=0,
-                          votes=votes(election, 王书记=8, 李组织=7, 张党员=6, 赵党员=3, 钱党员=2))
-    services.assign_posts(actor=s, election=election, on=TODAY, posts={
-        candidate(election, "王书记").pk: "secretary", candidate(election, "李组织").pk: "organisation",
-        candidate(election, "张党员").pk: "discipline"})
+    services.record_round(
+        actor=s,
+        election=election,
+        present=8,
+        issued=8,
+        returned=8,
+        invalid=0,
+        votes=votes(election, 王书记=8, 李组织=7, 张党员=6, 赵党员=3, 钱党员=2),
+    )
+    services.assign_posts(
+        actor=s,
+        election=election,
+        on=TODAY,
+        posts={
+            candidate(election, "王书记").pk: "secretary",
+            candidate(election, "李组织").pk: "organisation",
+            candidate(election, "张党员").pk: "discipline",
+        },
+    )
     services.record_step(actor=s, election=election, code=rules.REPORT, on=TODAY)
     services.record_step(actor=s, election=election, code=rules.APPROVAL, on=TODAY, ref="区教党委〔2028〕30号")
     return services.install(actor=s, election=election)
@@ -159,7 +224,10 @@ def test_install_updates_posts_and_restarts_the_term(cast):
     election = finish(cast, to_meeting(cast, start(cast)))
     current = {p.position: p for p in CommitteePosition.objects.filter(branch=cast.branch, ended_on__isnull=True)}
     assert {k: v.person.name for k, v in current.items()} == {
-        "secretary": "王书记", "organisation": "李组织", "discipline": "张党员"}
+        "secretary": "王书记",
+        "organisation": "李组织",
+        "discipline": "张党员",
+    }
     assert all(p.term_start == TODAY and p.term_end == dt.date(2031, 8, 25) for p in current.values())
     old = CommitteePosition.objects.get(branch=cast.branch, position="propaganda")
     assert old.ended_on == TODAY
@@ -171,26 +239,55 @@ def test_install_updates_posts_and_restarts_the_term(cast):
 
 def test_posts_need_a_secretary_and_one_holder_each(cast):
     election = to_meeting(cast, start(cast))
-    services.record_round(actor=cast.secretary, election=election, present=8, issued=8, returned=8, invalid=0,
-                          votes=votes(election, 王书记=8, 李组织=7, 张党员=6, 赵党员=3, 钱党员=2))
+    services.record_round(
+        actor=cast.secretary,
+        election=election,
+        present=8,
+        issued=8,
+        returned=8,
+        invalid=0,
+        votes=votes(election, 王书记=8, 李组织=7, 张党员=6, 赵党员=3, 钱党员=2),
+    )
     ids = [candidate(election, n).pk for n in ("王书记", "李组织", "张党员")]
     with pytest.raises(ValidationError) as exc:
-        services.assign_posts(actor=cast.secretary, election=election, on=TODAY,
-                              posts=dict(zip(ids, ["deputy", "organisation", "propaganda"])))
+        services.assign_posts(
+            actor=cast.secretary,
+            election=election,
+            on=TODAY,
+            posts=dict(zip(ids, ["deputy", "organisation", "propaganda"], strict=True)),
+        )
     assert all_codes(exc) == {"no_secretary"}
     with pytest.raises(ValidationError) as exc:
-        services.assign_posts(actor=cast.secretary, election=election, on=TODAY,
-                              posts=dict(zip(ids, ["secretary", "secretary", "propaganda"])))
+        services.assign_posts(
+            actor=cast.secretary,
+            election=election,
+            on=TODAY,
+            posts=dict(zip(ids, ["secretary", "secretary", "propaganda"], strict=True)),
+        )
     assert all_codes(exc) == {"post_twice"}
 
 
 def test_only_the_secretary_or_district_installs(cast):
     election = to_meeting(cast, start(cast))
-    services.record_round(actor=cast.secretary, election=election, present=8, issued=8, returned=8, invalid=0,
-                          votes=votes(election, 王书记=8, 李组织=7, 张党员=6, 赵党员=3, 钱党员=2))
-    services.assign_posts(actor=cast.secretary, election=election, on=TODAY, posts={
-        candidate(election, "王书记").pk: "secretary", candidate(election, "李组织").pk: "organisation",
-        candidate(election, "张党员").pk: "propaganda"})
+    services.record_round(
+        actor=cast.secretary,
+        election=election,
+        present=8,
+        issued=8,
+        returned=8,
+        invalid=0,
+        votes=votes(election, 王书记=8, 李组织=7, 张党员=6, 赵党员=3, 钱党员=2),
+    )
+    services.assign_posts(
+        actor=cast.secretary,
+        election=election,
+        on=TODAY,
+        posts={
+            candidate(election, "王书记").pk: "secretary",
+            candidate(election, "李组织").pk: "organisation",
+            candidate(election, "张党员").pk: "propaganda",
+        },
+    )
     services.record_step(actor=cast.secretary, election=election, code=rules.REPORT, on=TODAY)
     services.record_step(actor=cast.secretary, election=election, code=rules.APPROVAL, on=TODAY)
     with pytest.raises(PermissionDenied):
@@ -199,8 +296,14 @@ def test_only_the_secretary_or_district_installs(cast):
 
 
 def test_postponement_needs_approval_and_at_most_a_year(cast):
-    kw = dict(actor=cast.secretary, branch=cast.branch, kind="postpone", approved_on=TODAY,
-              approval_ref="区教党委〔2028〕8号", reason="学校撤并调整")
+    kw = dict(
+        actor=cast.secretary,
+        branch=cast.branch,
+        kind="postpone",
+        approved_on=TODAY,
+        approval_ref="区教党委〔2028〕8号",
+        reason="学校撤并调整",
+    )
     with pytest.raises(ValidationError) as exc:
         services.record_reschedule(**{**kw, "to_end": dt.date(2029, 9, 2)})
     assert all_codes(exc) == {"shift_too_long"}
@@ -220,12 +323,26 @@ def test_postponement_needs_approval_and_at_most_a_year(cast):
 
 
 def test_early_election_moves_the_end_earlier(cast):
-    services.record_reschedule(actor=cast.secretary, branch=cast.branch, kind="advance", to_end=dt.date(2028, 6, 1),
-                               approved_on=TODAY, approval_ref="批复", reason="书记调离")
+    services.record_reschedule(
+        actor=cast.secretary,
+        branch=cast.branch,
+        kind="advance",
+        to_end=dt.date(2028, 6, 1),
+        approved_on=TODAY,
+        approval_ref="批复",
+        reason="书记调离",
+    )
     assert selectors.committee_term_end(cast.branch) == dt.date(2028, 6, 1)
     with pytest.raises(ValidationError):
-        services.record_reschedule(actor=cast.secretary, branch=cast.branch, kind="advance",
-                                   to_end=dt.date(2027, 8, 31), approved_on=TODAY, approval_ref="批复", reason="x")
+        services.record_reschedule(
+            actor=cast.secretary,
+            branch=cast.branch,
+            kind="advance",
+            to_end=dt.date(2027, 8, 31),
+            approved_on=TODAY,
+            approval_ref="批复",
+            reason="x",
+        )
 
 
 def test_district_terms_show_due_and_overdue(cast, django_assert_max_num_queries):

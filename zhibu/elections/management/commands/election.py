@@ -4,6 +4,7 @@ FILE is the contract's JSON ("-" = standard input). Exit 0 when the file was rea
 exit 2 with one line on stderr naming the field when it is not valid. Needs no database: the count is
 zhibu.elections.rules.check, the same function the web app uses.
 """
+
 from __future__ import annotations
 
 import json
@@ -55,7 +56,9 @@ class Command(BaseCommand):
         try:
             data = json.loads(text)
         except (json.JSONDecodeError, RecursionError) as exc:
-            where = f"（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）" if isinstance(exc, json.JSONDecodeError) else ""
+            where = (
+                f"（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）" if isinstance(exc, json.JSONDecodeError) else ""
+            )
             raise CommandError(f"FILE: 不是有效的 JSON{where}", returncode=2) from None
         try:
             result = rules.check(data)
