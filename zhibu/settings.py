@@ -58,8 +58,10 @@ INSTALLED_APPS = [
     "zhibu.study",
     "zhibu.openness",
     "zhibu.assessment",
+    "zhibu.elections",
     "zhibu.integrity",
     "zhibu.commend",
+    "zhibu.yearend",
     "zhibu.care",
 ]
 
