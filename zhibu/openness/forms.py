@@ -142,8 +142,9 @@ class PublishQAForm(ZhibuFormMixin, forms.Form):
     published = forms.BooleanField(label="公开问答", required=False)
 
 
-class RectifyForm(ZhibuFormMixin, forms.Form):
-    problem = forms.CharField(label="问题表现", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+class ForumRectifyForm(ZhibuFormMixin, forms.Form):
+    """A 恳谈会 opinion to a 整改 item: the opinion is the problem."""
+
     responsible = NamedChoice(label="责任人", queryset=Person.objects.none(), required=False)
     deadline = forms.DateField(label="整改时限", widget=DATE_WIDGET)
 
@@ -152,6 +153,11 @@ class RectifyForm(ZhibuFormMixin, forms.Form):
         cast(forms.ModelChoiceField, self.fields["responsible"]).queryset = Person.objects.filter(
             branch=branch, active=True
         ).order_by("name", "id")
+
+
+class RectifyForm(ForumRectifyForm):
+    problem = forms.CharField(label="问题表现", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    field_order = ["problem", "responsible", "deadline"]
 
 
 class ForumForm(ZhibuFormMixin, forms.Form):

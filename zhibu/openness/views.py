@@ -29,6 +29,7 @@ from zhibu.openness.forms import (
     DuesDraftForm,
     ForumForm,
     ForumItemForm,
+    ForumRectifyForm,
     LinkForm,
     MailboxForm,
     NoticeForm,
@@ -441,7 +442,7 @@ def forum(request: HttpRequest, org_id: int, forum_id: int) -> HttpResponse:
         "org": org, "forum": f, "participants": list(f.participants.all()), "items": list(f.items.all()),
         "can_manage": access.get_scope(request).can(org, access.MANAGE),
         "participant_form": ParticipantForm(branch=org), "item_form": ForumItemForm(),
-        "rectify_form": RectifyForm(branch=org, initial={"deadline": today + dt.timedelta(days=30)}),
+        "rectify_form": ForumRectifyForm(branch=org, initial={"deadline": today + dt.timedelta(days=30)}),
     })
 
 
@@ -471,7 +472,7 @@ def forum_act(request: HttpRequest, org_id: int, forum_id: int) -> HttpResponse:
             messages.success(request, "已登记意见建议。")
         elif action == "rectify":
             item = ForumItem.objects.filter(forum=f, pk=_int(request.POST.get("item"))).first()
-            form = RectifyForm(request.POST, branch=org)
+            form = ForumRectifyForm(request.POST, branch=org)
             if item is None:
                 messages.error(request, "请选择要转为整改事项的意见。")
                 return back
