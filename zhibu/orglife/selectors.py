@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Sum
 
 from zhibu.core import clock
 from zhibu.orglife import rules
@@ -53,6 +53,20 @@ def expected_people(*, branch: Organisation, kind: str, group: Organisation | No
         ids = CommitteePosition.objects.filter(branch=branch, ended_on__isnull=True, term_start__lte=on).values("person_id")
         return list(Person.objects.filter(pk__in=ids, active=True).order_by("name", "id"))
     return list(members.order_by("name", "id"))
+
+
+def exemptions(branch: Organisation, on: dt.date) -> dict[int, str]:
+    """Person id → reason for the people exempt from attendance on `on`, from the discovered hook
+    `zhibu.<app>.exemptions.exempt_people(branch, on_date) -> {person id: reason}` (care: members
+    flagged 失能/年老体弱, 党员教育管理工作条例 第23条). Their new attendance rows start as 不计入应到
+    with that reason; the host may still correct them. 1 query per app with the hook."""
+    from zhibu.core.hooks import app_modules
+
+    out: dict[int, str] = {}
+    for module in app_modules("exemptions"):
+        for person_id, reason in module.exempt_people(branch, on).items():
+            out.setdefault(person_id, reason)
+    return out
 
 
 def attendance_counts(rows: Iterable[Attendance]) -> dict[str, int]:
@@ -160,7 +174,9 @@ def attendance_rows(meeting: Meeting) -> list[Attendance]:
     rows = list(meeting.attendances.select_related("person"))
     have = {a.person_id for a in rows}
     people = expected_people(branch=meeting.branch, kind=meeting.kind, group=meeting.group, on=meeting.date)
-    rows += [Attendance(meeting=meeting, person=p, voting=p.standing == Standing.FULL) for p in people if p.pk not in have]
+    exempt = exemptions(meeting.branch, meeting.date) if len(have) < len(people) else {}
+    rows += [Attendance(meeting=meeting, person=p, voting=p.standing == Standing.FULL, excluded=p.pk in exempt,
+                        excluded_reason=exempt.get(p.pk, "")[:100]) for p in people if p.pk not in have]
     return sorted(rows, key=lambda a: (a.person.name, a.person_id))
 
 
@@ -251,12 +267,26 @@ def _records(meetings) -> list[tuple[str, dt.date]]:
     return out
 
 
+def extra_obligations(branch: Organisation, year: int) -> list[tuple[rules.Obligation, list[dt.date]]]:
+    """Obligations other apps keep, with the dates they were met: the discovered hook
+    `zhibu.<app>.obligations.branch_obligations(branch, year) -> [(rules.Obligation, [date, …])]`
+    (e.g. study's 每两周一次政治学习). Their kinds carry the app's prefix ("study:3")."""
+    from zhibu.core.hooks import app_modules
+
+    out: list[tuple[rules.Obligation, list[dt.date]]] = []
+    for module in app_modules("obligations"):
+        out.extend(module.branch_obligations(branch, year))
+    return out
+
+
 def branch_obligations(branch: Organisation, year: int, as_of: dt.date) -> BranchObligations:
     """Status of every obligation per period of `year`, as a 12-month grid, and the meetings already
     scheduled (dated after `as_of`) for the current periods (4 queries)."""
     config = BranchObligationConfig.objects.filter(branch=branch).values_list("frequencies", flat=True).first()
-    obligations = obligations_of(config)
+    extra = extra_obligations(branch, year)
+    obligations = (*obligations_of(config), *(ob for ob, _dates in extra))
     meetings = list(Meeting.objects.filter(branch=branch, date__year=year).values_list("kind", "date", "with_evaluation"))
+    meetings += [(ob.kind, d, False) for ob, dates in extra for d in dates]
     talks = talk_pairs(branch, year, as_of)
     statuses = rules.obligation_status(obligations=obligations, records=_records(m for m in meetings if m[1] <= as_of),
                                        year=year, as_of=as_of, pairs=[tuple(p) for p in talks.pairs], talks=talks.talks)
@@ -397,3 +427,30 @@ def district_grid(org: Organisation | None, *, year: int, as_of: dt.date, months
         out.append(DistrictRow(branch_id, name, cells, overdue, due, met))
     out.sort(key=lambda r: (-r.overdue, -r.due, r.name))
     return out
+
+
+# --- for other apps: 党课 and 主题党日 count as study (zhibu.study reads these, never enters them twice) ---
+
+STUDY_KINDS = (MeetingKind.PARTY_LECTURE, MeetingKind.THEME_DAY)
+
+
+def study_meetings(branch: Organisation, year: int, as_of: dt.date) -> QuerySet[Meeting]:
+    """The year's 党课 and 主题党日 already held, with the number present (1 query)."""
+    return (Meeting.objects.filter(branch=branch, date__year=year, date__lte=as_of, kind__in=STUDY_KINDS)
+            .annotate(n_present=Count("attendances", filter=Q(attendances__status=AttendanceStatus.PRESENT)))
+            .order_by("-starts_at", "-id"))
+
+
+def study_presence(prefix: str, year: int, as_of: dt.date, person_ids=None) -> dict[int, float]:
+    """Person id → seconds present at the 党课 and 主题党日 held in `year` (up to `as_of`) by the
+    branches under `prefix` (1 aggregate query; `person_ids` narrows it to some people)."""
+    qs = Attendance.objects.filter(
+        meeting__branch__path__startswith=prefix, meeting__date__year=year, meeting__date__lte=as_of,
+        meeting__kind__in=STUDY_KINDS, status=AttendanceStatus.PRESENT,
+    )
+    if person_ids is not None:
+        qs = qs.filter(person_id__in=person_ids)
+    rows = (qs.values("person_id").order_by()
+            .annotate(total=Sum(ExpressionWrapper(F("meeting__ends_at") - F("meeting__starts_at"), output_field=DurationField())))
+            .values_list("person_id", "total"))
+    return {pid: total.total_seconds() for pid, total in rows if total}
