@@ -71,7 +71,7 @@ class CatalogEntry(models.Model):
     )
     category = models.ForeignKey(Category, on_delete=models.PROTECT, verbose_name="公开内容类别")
     title = models.CharField("公开事项", max_length=60)
-    frequency = models.CharField("公开频次", max_length=10, choices=Frequency.choices, default=Frequency.YEARLY)
+    frequency = models.CharField("公开频次", max_length=12, choices=Frequency.choices, default=Frequency.YEARLY)
     active = models.BooleanField("有效", default=True)
     created_at = models.DateTimeField(default=clock.now)
 

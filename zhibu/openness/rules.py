@@ -156,8 +156,10 @@ def archived(status: str, end: dt.date | None, today: dt.date) -> bool:
 
 # --- 公开目录: how often each item is due --------------------------------------------------------------
 
-YEARLY, SEMESTER, QUARTERLY, MONTHLY = "yearly", "semester", "quarterly", "monthly"
-FREQUENCY_LABELS = {YEARLY: "每年一次", SEMESTER: "每学期一次", QUARTERLY: "每季度一次", MONTHLY: "每月一次"}
+# The same vocabulary as orglife's obligations (zhibu.orglife.rules.FREQUENCIES): the 公开目录 joins the
+# branch's obligations grid through the `obligations` hook. 每学期 is taken as each half of the year.
+YEARLY, SEMESTER, QUARTERLY, MONTHLY = "yearly", "half_yearly", "quarterly", "monthly"
+FREQUENCY_LABELS = {YEARLY: "每年一次", SEMESTER: "每半年（每学期）一次", QUARTERLY: "每季度一次", MONTHLY: "每月一次"}
 DONE, DUE, OVERDUE, FUTURE = "done", "due", "overdue", "future"
 OBLIGATION_LABELS = {DONE: "已公开", DUE: "本期待公开", OVERDUE: "逾期未公开", FUTURE: "未到期"}
 
@@ -173,8 +175,7 @@ DEFAULT_CATALOG = (
 
 
 def periods(frequency: str, year: int) -> list[tuple[dt.date, dt.date]]:
-    """The periods of a year for a frequency (学期 as the school year divides it: 2—7月, 8—1月 of the
-    calendar year taken here as 1—7月 and 8—12月 so that every period ends within the year)."""
+    """The periods of a year for a frequency (a 学期 as a half year, like orglife's grid)."""
     if frequency == MONTHLY:
         out = []
         for m in range(1, 13):
@@ -187,7 +188,7 @@ def periods(frequency: str, year: int) -> list[tuple[dt.date, dt.date]]:
             for q in range(4)
         ]
     if frequency == SEMESTER:
-        return [(dt.date(year, 1, 1), dt.date(year, 7, 31)), (dt.date(year, 8, 1), dt.date(year, 12, 31))]
+        return [(dt.date(year, 1, 1), dt.date(year, 6, 30)), (dt.date(year, 7, 1), dt.date(year, 12, 31))]
     return [(dt.date(year, 1, 1), dt.date(year, 12, 31))]
 
 
