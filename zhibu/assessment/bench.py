@@ -25,7 +25,7 @@ def _on_time(vendor: str) -> str:
     return "e.paid_on < e.month + interval '1 month'"
 
 
-def baseline_sql(*, prefix: str, year: int, last: dt.date) -> tuple[str, list]:
+def baseline_sql(*, prefix: str, year: int, last: dt.date, rubric_id: int) -> tuple[str, list]:
     """One statement: per branch below `prefix`, the fraction of each derived measure (see each
     app's assessment.py for the formulas) and the sum of its manual scores."""
     obligations = [o for o in orglife_rules.DEFAULT_OBLIGATIONS if not o.per_pair]
@@ -97,6 +97,7 @@ def baseline_sql(*, prefix: str, year: int, last: dt.date) -> tuple[str, list]:
         start, last,
         year,
         start, last,
+        rubric_id,
     ]
     return sql, params
 
@@ -107,7 +108,7 @@ KEYS = ("orglife_obligations", "dues_on_time", "rectify_closed", "plan_done", "o
 def baseline(district, year: int, rubric) -> dict[int, Decimal]:
     """The scores from the SQL figures: each derived item's points × its fraction, plus manual points."""
     items = list(rubric.items.all())
-    sql, params = baseline_sql(prefix=district.path, year=year, last=as_of(year))
+    sql, params = baseline_sql(prefix=district.path, year=year, last=as_of(year), rubric_id=rubric.pk)
     with connection.cursor() as cur:
         cur.execute(sql, params)
         rows = cur.fetchall()
