@@ -104,5 +104,6 @@ def measures() -> list:
             compute=obligations_rate,
             url=_url,
             column="三会一课",
+            series=monthly_series,
         )
     ]
