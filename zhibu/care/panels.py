@@ -29,8 +29,8 @@ def district_panel(request, org) -> str | None:
     if org.kind == OrgKind.BRANCH or not access.get_scope(request).can(org, access.AUDIT):
         return None
     year = clock.today().year
-    row = Campaign.objects.filter(branch__path__startswith=org.path, year=year).aggregate(
-        open=Count("id", filter=Q(closed_on__isnull=True), distinct=True),
-        closed=Count("id", filter=Q(closed_on__isnull=False), distinct=True),
+    row = Campaign.objects.filter(branch__path__startswith=org.path).aggregate(
+        open=Count("id", filter=Q(closed_on__isnull=True)),
+        closed=Count("id", filter=Q(closed_on__year=year)),
     )
     return render_to_string("care/district_panel.html", {"org": org, "year": year, "row": row})

@@ -35,6 +35,7 @@ from zhibu.orglife.models import (
 )
 from zhibu.orglife.selectors import (
     attendance_counts,
+    exemptions,
     expected_people,
     get_config,
     signin_state,
@@ -96,8 +97,10 @@ def _sync_attendance(meeting: Meeting) -> None:
     people = expected_people(branch=meeting.branch, kind=meeting.kind, group=meeting.group, on=meeting.date)
     rows = {a.person_id: a for a in meeting.attendances.all()}
     expected_ids = {p.pk for p in people}
+    exempt = exemptions(meeting.branch, meeting.date) if expected_ids - set(rows) else {}
     Attendance.objects.bulk_create([
-        Attendance(meeting=meeting, person=p, voting=p.standing == Standing.FULL)
+        Attendance(meeting=meeting, person=p, voting=p.standing == Standing.FULL, excluded=p.pk in exempt,
+                   excluded_reason=exempt.get(p.pk, "")[:100])
         for p in people if p.pk not in rows
     ])
     stale = [a.pk for pid, a in rows.items() if pid not in expected_ids and a.status == AttendanceStatus.ABSENT
