@@ -566,7 +566,7 @@ def _link(token: str) -> BranchLink:
 def _public(response: HttpResponse) -> HttpResponse:
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"  # the secret link never leaves the site (no-referrer would send Origin: null and fail CSRF)
     return response
 
 
