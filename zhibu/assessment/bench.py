@@ -25,6 +25,19 @@ def _on_time(vendor: str) -> str:
     return "e.paid_on < e.month + interval '1 month'"
 
 
+def _seconds(vendor: str) -> str:
+    if vendor == "sqlite":
+        return "SUM((julianday(m.ends_at) - julianday(m.starts_at)) * 86400)"
+    return "SUM(EXTRACT(EPOCH FROM m.ends_at - m.starts_at))"
+
+
+def _half_hours(vendor: str, seconds: str) -> str:
+    """Half hours, rounded half up, of a number of seconds (study counts 党课 per hour to the half hour)."""
+    if vendor == "sqlite":
+        return f"CAST({seconds} / 1800.0 + 0.5 AS INTEGER)"
+    return f"FLOOR({seconds} / 1800.0 + 0.5)"
+
+
 def baseline_sql(*, prefix: str, year: int, last: dt.date, rubric_id: int) -> tuple[str, list]:
     """One statement: per branch below `prefix`, the fraction of each derived measure (see each
     app's assessment.py for the formulas) and the sum of its manual scores."""
@@ -75,6 +88,48 @@ def baseline_sql(*, prefix: str, year: int, last: dt.date, rubric_id: int) -> tu
         SELECT DISTINCT m.branch_id FROM orglife_meeting m JOIN br ON br.id = m.branch_id
         WHERE m.kind = 'org_life_meeting' AND m.date BETWEEN %s AND %s
     ),
+    rev AS (SELECT DISTINCT r.branch_id FROM review_review r JOIN br ON br.id = r.branch_id
+            WHERE r.year = %s AND r.finalised_at IS NOT NULL),
+    term AS (
+        SELECT cp.branch_id, MIN(cp.term_end) AS term_end FROM orgs_committeeposition cp JOIN br ON br.id = cp.branch_id
+        WHERE cp.term_start <= %s AND (cp.ended_on IS NULL OR cp.ended_on > %s) GROUP BY cp.branch_id
+    ),
+    later AS (
+        SELECT rs.branch_id, MAX(rs.to_end) AS to_end FROM elections_reschedule rs JOIN br ON br.id = rs.branch_id
+        WHERE rs.approved_on <= %s GROUP BY rs.branch_id
+    ),
+    mem AS (
+        SELECT p.id, p.branch_id,
+               CASE WHEN EXISTS (SELECT 1 FROM orgs_committeeposition cp WHERE cp.person_id = p.id
+                                 AND cp.branch_id = p.branch_id AND cp.ended_on IS NULL AND cp.term_start <= %s)
+                    THEN %s ELSE %s END AS target
+        FROM orgs_person p JOIN br ON br.id = p.branch_id
+        WHERE p.active AND p.standing IN ('full', 'probationary')
+          AND NOT EXISTS (SELECT 1 FROM study_exemption x WHERE x.person_id = p.id AND x.year = %s)
+    ),
+    sess AS (
+        SELECT a.person_id, SUM(s.credited) AS h FROM study_attendee a JOIN study_session s ON s.id = a.session_id
+        JOIN orgs_organisation o ON o.id = s.branch_id
+        WHERE o.path LIKE %s AND s.date BETWEEN %s AND %s GROUP BY a.person_id
+    ),
+    trn AS (
+        SELECT t.person_id, SUM(t.hours) AS h FROM study_training t JOIN orgs_organisation o ON o.id = t.branch_id
+        WHERE o.path LIKE %s AND t.status = 'approved' AND t.date BETWEEN %s AND %s GROUP BY t.person_id
+    ),
+    lec AS (
+        SELECT a.person_id, {_seconds(connection.vendor)} AS s FROM orglife_attendance a
+        JOIN orglife_meeting m ON m.id = a.meeting_id JOIN orgs_organisation o ON o.id = m.branch_id
+        WHERE o.path LIKE %s AND a.status = 'present' AND m.kind IN ('party_lecture', 'theme_day')
+          AND m.date BETWEEN %s AND %s GROUP BY a.person_id
+    ),
+    study AS (
+        SELECT mem.branch_id, COUNT(*) AS total,
+               SUM(CASE WHEN COALESCE(sess.h, 0) + COALESCE(trn.h, 0)
+                             + COALESCE({_half_hours(connection.vendor, "lec.s")}, 0) / 2.0 >= mem.target
+                        THEN 1 ELSE 0 END) AS met
+        FROM mem LEFT JOIN sess ON sess.person_id = mem.id LEFT JOIN trn ON trn.person_id = mem.id
+        LEFT JOIN lec ON lec.person_id = mem.id GROUP BY mem.branch_id
+    ),
     manual AS (
         SELECT s.branch_id, SUM(s.points) AS points FROM assessment_manualscore s JOIN br ON br.id = s.branch_id
         JOIN assessment_rubricitem it ON it.id = s.item_id WHERE it.rubric_id = %s GROUP BY s.branch_id
@@ -86,10 +141,15 @@ def baseline_sql(*, prefix: str, year: int, last: dt.date, rubric_id: int) -> tu
            CASE WHEN rect.total IS NULL THEN 1.0 ELSE 1.0 * rect.closed / rect.total END,
            CASE WHEN plan.total IS NULL THEN 0.0 ELSE 1.0 * plan.done / plan.total END,
            CASE WHEN olm.branch_id IS NULL THEN 0.0 ELSE 1.0 END,
+           CASE WHEN rev.branch_id IS NULL THEN 0.0 ELSE 1.0 END,
+           CASE WHEN term.term_end >= %s OR later.to_end >= %s THEN 1.0 ELSE 0.0 END,
+           CASE WHEN COALESCE(study.total, 0) = 0 THEN 1.0 ELSE 1.0 * study.met / study.total END,
            COALESCE(manual.points, 0)
     FROM br LEFT JOIN obl ON obl.branch_id = br.id LEFT JOIN dues ON dues.branch_id = br.id
     LEFT JOIN rect ON rect.branch_id = br.id LEFT JOIN plan ON plan.branch_id = br.id
     LEFT JOIN olm ON olm.branch_id = br.id LEFT JOIN manual ON manual.branch_id = br.id
+    LEFT JOIN rev ON rev.branch_id = br.id LEFT JOIN term ON term.branch_id = br.id
+    LEFT JOIN later ON later.branch_id = br.id LEFT JOIN study ON study.branch_id = br.id
     """
     params = [
         prefix + "%", start, last, start, last,
@@ -97,12 +157,21 @@ def baseline_sql(*, prefix: str, year: int, last: dt.date, rubric_id: int) -> tu
         start, last,
         year,
         start, last,
+        year, last, last, last,
+        last, 56, 32, year,
+        prefix + "%", start, last,
+        prefix + "%", start, dt.date(year, 12, 31),
+        prefix + "%", start, last,
         rubric_id,
+        last, last,
     ]
     return sql, params
 
 
-KEYS = ("orglife_obligations", "dues_on_time", "rectify_closed", "plan_done", "olm_held")
+KEYS = (
+    "orglife_obligations", "dues_on_time", "rectify_closed", "plan_done", "olm_held", "review_finalised",
+    "election_on_time", "study_hours",
+)
 
 
 def baseline(district, year: int, rubric) -> dict[int, Decimal]:
@@ -114,8 +183,8 @@ def baseline(district, year: int, rubric) -> dict[int, Decimal]:
         rows = cur.fetchall()
     out = {}
     for branch_id, *values in rows:
-        by_key = dict(zip(KEYS, values[:5], strict=True))
-        score = Decimal(str(values[5]))
+        by_key = dict(zip(KEYS, values[: len(KEYS)], strict=True))
+        score = Decimal(str(values[len(KEYS)]))
         for item in items:
             if item.measure in by_key:
                 score += rules.points_for(item.points, float(by_key[item.measure]))

@@ -19,7 +19,7 @@ def demo_district(branches: int = 6, members: int = 10, seed: int = 5):
 
     ctx = orgs_demo.generate(branches=branches, members=members, year=YEAR, seed=seed, progress=io.StringIO())
     orglife_demo.generate(ctx)
-    for name in ("dues", "plans", "rectify", "orglifemeeting"):
+    for name in ("dues", "plans", "rectify", "orglifemeeting", "review", "elections"):
         module = __import__(f"zhibu.{name}.demo", fromlist=["generate"])
         module.generate(ctx)
     _vary(ctx)
@@ -49,3 +49,15 @@ def _vary(ctx) -> None:
     Item.objects.create(branch=second, source=source, problem="学习记录不全", raised_on=dt.date(YEAR, 3, 1),
                         status=Status.CLOSED)
     Item.objects.create(branch=second, source=source, problem="台账不规范", raised_on=dt.date(YEAR, 4, 1))
+
+    from zhibu.study.models import Attendee, Category, Session
+
+    category = Category.objects.order_by("order", "id").first()
+    for n, branch in enumerate(ctx.branches[:3]):
+        people = ctx.people[branch.pk]
+        for day in range(1, 5 + 4 * n):  # 8 学时 a day: 32 学时 from the fourth day on
+            session = Session.objects.create(
+                branch=branch, date=dt.date(YEAR, 2, day), length="full_day", hours=8, credited=8,
+                category=category, topic=f"集中学习第{day}天",
+            )
+            Attendee.objects.bulk_create([Attendee(session=session, person=p) for p in people[: 2 + 3 * n]])

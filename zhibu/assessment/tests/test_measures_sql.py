@@ -118,6 +118,95 @@ def sql_obligations(ids: list[int]) -> dict[int, float]:
     return out
 
 
+def sql_review(ids: list[int]) -> dict[int, float]:
+    done = {
+        b
+        for (b,) in _rows(
+            f"SELECT branch_id FROM review_review WHERE branch_id IN ({_ids_sql(ids)}) AND year = %s "
+            "AND finalised_at IS NOT NULL",
+            [YEAR],
+        )
+    }
+    return {b: 1.0 if b in done else 0.0 for b in ids}
+
+
+def sql_election(ids: list[int]) -> dict[int, float]:
+    """On the assessment date every committee member in office is within their term, or the term was
+    postponed with approval to a date not yet passed."""
+    ends = dict(
+        _rows(
+            f"""SELECT branch_id, MIN(term_end) FROM orgs_committeeposition WHERE branch_id IN ({_ids_sql(ids)})
+                AND term_start <= %s AND (ended_on IS NULL OR ended_on > %s) GROUP BY branch_id""",
+            [TODAY, TODAY],
+        )
+    )
+    postponed = dict(
+        _rows(
+            f"""SELECT branch_id, MAX(to_end) FROM elections_reschedule WHERE branch_id IN ({_ids_sql(ids)})
+                AND approved_on <= %s GROUP BY branch_id""",
+            [TODAY],
+        )
+    )
+    out = {}
+    for b in ids:
+        end, later = ends.get(b), postponed.get(b)
+        out[b] = 1.0 if end is not None and (_date(end) >= TODAY or (later and _date(later) >= TODAY)) else 0.0
+    return out
+
+
+def sql_study(ids: list[int]) -> dict[int, float]:
+    """Members (not exempt) whose 学时 — sessions attended, approved trainings, 党课 and 主题党日 attended
+    (per hour, to the half hour) — reach 32, or 56 for a current committee member."""
+    members = _rows(
+        f"""SELECT id, branch_id FROM orgs_person WHERE branch_id IN ({_ids_sql(ids)}) AND active
+            AND standing IN ('full', 'probationary')""",
+        [],
+    )
+    hours: dict[int, float] = {}
+    for pid, h in _rows(
+        """SELECT a.person_id, SUM(s.credited) FROM study_attendee a JOIN study_session s ON s.id = a.session_id
+           WHERE s.date >= %s AND s.date <= %s GROUP BY a.person_id""",
+        [dt.date(YEAR, 1, 1), TODAY],
+    ):
+        hours[pid] = hours.get(pid, 0) + float(h)
+    for pid, h in _rows(
+        """SELECT person_id, SUM(hours) FROM study_training WHERE status = 'approved' AND date >= %s AND date <= %s
+           GROUP BY person_id""",
+        [dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31)],
+    ):
+        hours[pid] = hours.get(pid, 0) + float(h)
+    seconds = (
+        "SUM((julianday(m.ends_at) - julianday(m.starts_at)) * 86400)"
+        if connection.vendor == "sqlite"
+        else "SUM(EXTRACT(EPOCH FROM m.ends_at - m.starts_at))"
+    )
+    for pid, s in _rows(
+        f"""SELECT a.person_id, {seconds} FROM orglife_attendance a JOIN orglife_meeting m ON m.id = a.meeting_id
+            WHERE a.status = 'present' AND m.kind IN ('party_lecture', 'theme_day') AND m.date >= %s AND m.date <= %s
+            GROUP BY a.person_id""",
+        [dt.date(YEAR, 1, 1), TODAY],
+    ):
+        half_hours = int(Decimal(str(round(float(s)))) / 3600 * 2 + Decimal("0.5"))
+        hours[pid] = hours.get(pid, 0) + half_hours / 2
+    leaders = {
+        p
+        for (p,) in _rows(
+            f"""SELECT person_id FROM orgs_committeeposition WHERE branch_id IN ({_ids_sql(ids)})
+                AND ended_on IS NULL AND term_start <= %s""",
+            [TODAY],
+        )
+    }
+    exempt = {p for (p,) in _rows("SELECT person_id FROM study_exemption WHERE year = %s", [YEAR])}
+    total = dict.fromkeys(ids, 0)
+    met = dict.fromkeys(ids, 0)
+    for pid, b in members:
+        if pid in exempt:
+            continue
+        total[b] += 1
+        met[b] += hours.get(pid, 0) >= (56 if pid in leaders else 32)
+    return {b: met[b] / total[b] if total[b] else 1.0 for b in ids}
+
+
 def _date(value):
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
@@ -128,6 +217,9 @@ SQL = {
     "plan_done": sql_plans,
     "olm_held": sql_olm,
     "orglife_obligations": sql_obligations,
+    "review_finalised": sql_review,
+    "election_on_time": sql_election,
+    "study_hours": sql_study,
 }
 
 
@@ -144,6 +236,7 @@ def test_every_derived_measure_equals_hand_written_sql_on_the_demo_district():
         # the figures vary between branches (the test would prove little on all zeros)
         assert len({round(v, 3) for v in found["orglife_obligations"].compute(ids, YEAR).values()}) > 1
         assert set(found["olm_held"].compute(ids, YEAR).values()) <= {0.0, 1.0}
+        assert len(set(found["study_hours"].compute(ids, YEAR).values())) > 1
         assert found["plan_done"].compute(ids, YEAR)[ids[1]] > 0 and found["rectify_closed"].compute(ids, YEAR)[ids[1]] < 1
 
 
