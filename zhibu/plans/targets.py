@@ -40,14 +40,20 @@ _RE_EVERY = re.compile(
     rf"(?:每|隔)\s*{_NUM}\s*(?P<unit>(?:个)?(?:天|日(?!常)|周|星期|礼拜|月|季度|季|学期|学年|年度|年|半年))"
 )
 _RE_HALF_YEAR = re.compile(r"每\s*半\s*年")
+# "日学一小时、月读一本书、年记一万字": a bare 日/月/年 opening a clause or a quoted slogan, before a verb
+_RE_UNIT_VERB = re.compile(r"(?:^|[^\u4e00-\u9fff\d])(?P<unit>日|月|年)(?=[学读记写看])")
+_UNIT_VERB = {"日": "day", "月": "month", "年": "year"}
 
 AMOUNT_UNITS: tuple[str, ...] = ("%", "分", "小时", "学时", "课时", "本", "篇", "字", "名", "人", "次")
 _RE_AMOUNT = re.compile(
     r"(?<![\d.])(?P<a>\d+(?:\.\d+)?)\s*(?:(?:-|~|至|到)\s*(?P<b>\d+(?:\.\d+)?))?\s*"
     r"(?P<unit>%|个百分点|分(?!钟|析|享|别|类|工|配|批|布|担|管|期)|小时|学时|课时|本(?!年|月|学期|次|支部|单位)|篇|字|名|人(?!民)|次)"
 )
+# amounts in Chinese numerals, only for units that never count occurrences ("一本书", "一万字", "两篇")
+_RE_CN_AMOUNT = re.compile(r"(?<![每第])(?P<a>[一两二三四五六七八九十]{1,3})(?P<mul>万|千)?\s*(?:个)?(?P<unit>小时|学时|本|篇|字)")
 # a share of 优秀 capped ("优秀党员比例不超过10%", "评优人数控制在参评党员的10%以内")
-REVIEW_CAP = re.compile(r"(?:优秀|评优|先进)[^。;,]{0,20}?(?:不超过|不得超过|不高于|控制在|以内|之内|%)")
+REVIEW_CAP = re.compile(r"(?:优秀|评优|先进)[^。;,]{0,20}?(?:不超过|不得超过|不高于|控制在|以内|之内|%)"
+                        r"|\d+(?:\.\d+)?\s*%\s*的?\s*(?:优秀|先进)")  # 评选出10%的优秀党员
 
 _SENTENCE_END = re.compile(r"[。;!?]")
 _CLAUSE_END = re.compile(r"[,]")
@@ -83,7 +89,8 @@ def every_of(n_text: str) -> dict | None:
         return {"n": 6, "unit": "month"}
     m = _RE_EVERY.search(n_text)
     if m is None:
-        return None
+        verb = _RE_UNIT_VERB.search(n_text)  # 日学一小时、月读一本书、年记一万字
+        return {"n": 1, "unit": _UNIT_VERB[verb.group("unit")]} if verb else None
     unit_text = m.group("unit").lstrip("个")
     n = _n(m.group("n"))
     if n is None or n == 0:
@@ -110,7 +117,24 @@ def amount_of(n_text: str) -> dict | None:
         if m.group("b"):
             out["max"] = _number(m.group("b"))
         return out
+    m = _RE_CN_AMOUNT.search(n_text)
+    if m is not None:
+        value = _cn_number(m.group("a"))
+        if value:
+            value *= {"万": 10000, "千": 1000}.get(m.group("mul") or "", 1)
+            return {"value": value, "unit": m.group("unit")}
     return None
+
+
+def _cn_number(text: str) -> int | None:
+    """一 → 1, 两 → 2, 十 → 10, 十五 → 15, 二十 → 20 (the small numbers plans write out)."""
+    digits = {k: v for k, v in _CN.items() if k not in ("十", "半")}
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        t = digits.get(tens, 0) if tens else 1
+        o = digits.get(ones, 0) if ones else 0
+        return t * 10 + o if (not tens or tens in digits) and (not ones or ones in digits) else None
+    return digits.get(text) if len(text) == 1 else None
 
 
 def _is_date_part(n_text: str, m: re.Match) -> bool:
@@ -127,6 +151,8 @@ def _kind(text: str, classify) -> str | None:
     if REVIEW_CAP.search(text):
         return "review_cap"
     kinds = classify(text)
+    if not kinds and _RE_UNIT_VERB.search(text):
+        return "study"  # 日学一小时、月读一本书、年记一万字: the study slogan
     return kinds[0] if kinds else None
 
 
@@ -157,11 +183,38 @@ def targets(lines: list[tuple[str, str]], classify) -> list[Target]:
                 if kind is None:
                     continue
                 taken[k] = kind
+                parts = _commitments(n, clauses[first][0], c_b)
+                if len(parts) > 1:  # "日学一小时、月读一本书、年记一万字": one target each
+                    for p_a, p_b in parts:
+                        text = _clean(o[p_a:p_b].strip("“”\"‘’"))
+                        if text and text not in seen:
+                            seen.add(text)
+                            out.append(Target(text, _kind(n[p_a:p_b], classify) or kind, every_of(n[p_a:p_b]),
+                                              amount_of(n[p_a:p_b])))
+                    continue
                 text = _clean(o[clauses[first][0] : c_b])  # as written
                 if text and text not in seen:
                     seen.add(text)
                     out.append(Target(text, kind, every, amount))
     return out
+
+
+def _commitments(n: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Spans of the 、-separated parts of n[a:b] when every part is a commitment of its own (a
+    frequency or an amount; a quoted slogan is cut at its quotes), else []."""
+    if "、" not in n[a:b]:
+        return []
+    spans = []
+    for x, y in _split(n, re.compile("、"), a, b):
+        left, right = n.find("“", x, y), n.find("”", x, y)
+        if left != -1:
+            x = left + 1
+        if right != -1:
+            y = right
+        if every_of(n[x:y]) is None and amount_of(n[x:y]) is None:
+            return []
+        spans.append((x, y))
+    return spans
 
 
 def _split(n: str, rx: re.Pattern, a: int, b: int) -> list[tuple[int, int]]:

@@ -174,3 +174,51 @@ def test_the_import_page_says_what_is_wrong_in_chinese_only(client_for, cast):
     assert response.status_code == 400
     assert "不是文本或 .docx 文件：plan.txt" in page
     assert "not a text" not in page
+
+
+# --- the corpus plans' study-related targets, pinned per plan (issue 16) ---------------------------
+
+CORPUS = __import__("pathlib").Path(__file__).resolve().parent / "fixtures" / "corpus"
+STUDY_KINDS = ("study", "integrity", "ethics", "review_cap", "pairing")
+SLOGAN = [
+    ("日学一小时", "study", {"n": 1, "unit": "day"}, {"value": 1, "unit": "小时"}),
+    ("月读一本书", "study", {"n": 1, "unit": "month"}, {"value": 1, "unit": "本"}),
+    ("年记一万字", "study", {"n": 1, "unit": "year"}, {"value": 10000, "unit": "字"}),
+]
+CORPUS_TARGETS = {
+    "plan01.txt": [*SLOGAN, ("并在年末评选出10%的优秀党员", "review_cap", None, {"value": 10, "unit": "%"})],
+    "plan03.txt": [*SLOGAN, ("并在年末评选出10%的优秀党员", "review_cap", None, {"value": 10, "unit": "%"}),
+                   ("“手拉手、结对子”活动:党员有重点指导培养1—2名教职工的任务", "pairing", None,
+                    {"value": 1, "max": 2, "unit": "名"}),
+                   ("每位教师学期末写好一篇政治学习心得体会", "study", None, {"value": 1, "unit": "篇"})],
+    "plan04.txt": [("每人撰写2篇学习体会", "study", None, {"value": 2, "unit": "篇"})],
+    "plan06.txt": [("领导班子健全每周二的理论学习(结合在行政会上)", "study", {"n": 1, "unit": "week"}, None)],
+    "plan13.txt": [("每人撰写2篇学习体会", "study", None, {"value": 2, "unit": "篇"})],
+    "plan14.txt": [("坚持每月集中学习一次", "study", {"n": 1, "unit": "month"}, None)],
+}
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS_TARGETS))
+def test_corpus_plans_yield_their_study_targets(name):
+    plan = parser.parse_text((CORPUS / name).read_text(encoding="utf-8"))
+    found = [(t.text, t.kind, t.every, t.amount) for t in plan.targets if t.kind in STUDY_KINDS and t.kind != "pairing"
+             or (t.kind == "pairing" and "培养" in t.text)]
+    for expected in CORPUS_TARGETS[name]:
+        assert expected in found, (expected, found)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("学习强国每天35分", ("study", {"n": 1, "unit": "day"}, {"value": 35, "unit": "分"})),
+    ("每名党员结对1-2名", ("pairing", None, {"value": 1, "max": 2, "unit": "名"})),
+    ("每两周一次政治学习", ("study", {"n": 2, "unit": "week"}, None)),
+    ("评选10%优秀党员", ("review_cap", None, {"value": 10, "unit": "%"})),
+    ("日学一小时", ("study", {"n": 1, "unit": "day"}, {"value": 1, "unit": "小时"})),
+    ("年记一万字", ("study", {"n": 1, "unit": "year"}, {"value": 10000, "unit": "字"})),
+])
+def test_the_target_kinds_issue_16_lists(text, expected):
+    targets = _targets(f"某支部计划\n一、目标\n{text}。\n")
+    assert [(t["kind"], t["every"], t["amount"]) for t in targets] == [expected]
+
+
+def test_a_year_in_a_date_is_no_frequency():
+    assert every_of(parser._normalise("2024年学习计划")) is None
