@@ -157,10 +157,9 @@ def submission_file(request: HttpRequest, org_id: int, submission_id: int) -> Ht
 @login_required
 @require_GET
 def district(request: HttpRequest, org_id: int) -> HttpResponse:
-    """Which branches below have submitted the year's pack (not yet submitted first)."""
+    """Which branches below have submitted the year's pack (not yet submitted first); opened on a
+    branch, its own row (like the other district pages)."""
     org = access.get_org(request, org_id, access.AUDIT)
-    if org.kind == "branch":
-        raise Http404("此功能在上级党组织办理")
     year, error = _year(request)
     rows = selectors.district_rows(org, year)
     return render(request, "yearend/district.html", {

@@ -29,5 +29,5 @@ def cases(cast):
         "yearend:download": j,
         "yearend:submit": j,
         "yearend:submission_file": {"org_id": b, "submission_id": sub.pk},
-        "yearend:district": {"org_id": cast.district.pk},
+        "yearend:district": {"org_id": b},
     }

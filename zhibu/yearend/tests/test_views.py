@@ -174,9 +174,11 @@ def test_the_district_page_reads_every_branch_in_pinned_queries(cast, client_for
     assert page.index("育才小学党支部") < page.index("阳光幼儿园党支部")  # not yet submitted first
 
 
-def test_the_district_page_is_for_a_committee_and_not_for_a_branch_member(cast, client_for):
-    assert client_for("district_admin").get(_url("district", cast.branch)).status_code == 404
+def test_the_district_page_opened_on_a_branch_shows_its_own_row_and_nothing_to_outsiders(cast, client_for):
+    page = client_for("secretary").get(_url("district", cast.branch)).content.decode()
+    assert "阳光幼儿园党支部" in page and "育才小学党支部" not in page
     assert client_for("outsider").get(_url("district", cast.district)).status_code in (403, 404)
+    assert client_for("outsider").get(_url("district", cast.branch)).status_code in (403, 404)
 
 
 def test_the_panels_say_whether_the_year_is_submitted(cast, rf):
