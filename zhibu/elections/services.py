@@ -284,6 +284,13 @@ def record_meeting(
     meeting_date = _check_date(meeting_date, "meeting_date", after=before, after_label="上级审查")
     if election.rounds.exists():
         raise _error("已经投票，不能再修改会议情况", "after_vote")
+    if meeting_date < rules.checklist_starts(election.term_end):
+        raise _error(
+            f"距任期届满（{cn_date(election.term_end)}）两个月以上，提前换届须经上级党委批准，请先登记“延期或提前换届”"
+            f"（依据：{rules.SOURCE_RESCHEDULE}）",
+            "early_without_approval",
+            "meeting_date",
+        )
     if not method_adopted:
         raise _error("选举办法须经党员大会通过后才能选举", "method_not_adopted", "method_adopted")
     if not secret_ballot:

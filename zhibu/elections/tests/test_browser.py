@@ -67,7 +67,7 @@ def test_a_second_round_fills_the_seat_and_the_term_restarts(live_cast, browser_
         # the new committee elects the 书记 and divides the work; report; upper approval
         page.click('tr[data-step="officers"] a')
         ids = votes(election, 王书记=0, 李组织=0, 张党员=0)
-        for (cid, post) in zip(ids, ("secretary", "organisation", "discipline"), strict=True):
+        for cid, post in zip(ids, ("secretary", "organisation", "discipline"), strict=True):
             page.select_option(f"select[name=post_{cid}]", post)
         page.click("button[type=submit]")
         page.wait_for_url("**/elections/*/#checklist")
@@ -82,7 +82,10 @@ def test_a_second_round_fills_the_seat_and_the_term_restarts(live_cast, browser_
 
         current = {p.position: p for p in CommitteePosition.objects.filter(branch=cast.branch, ended_on__isnull=True)}
         assert {k: v.person.name for k, v in current.items()} == {
-            "secretary": "王书记", "organisation": "李组织", "discipline": "张党员"}
+            "secretary": "王书记",
+            "organisation": "李组织",
+            "discipline": "张党员",
+        }
         assert {(p.term_start, p.term_end) for p in current.values()} == {(TODAY, dt.date(2031, 8, 25))}
         page.goto(f"/o/{cast.branch.pk}/elections/")
         assert page.locator("#term-end").inner_text() == "2031年8月25日"

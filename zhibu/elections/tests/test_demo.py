@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from zhibu.elections.models import Election
-from zhibu.orgs.models import CommitteePosition, OrgKind, Organisation
+from zhibu.orgs.models import CommitteePosition, Organisation, OrgKind
 
 
 @pytest.mark.django_db

@@ -351,3 +351,47 @@ def test_district_terms_show_due_and_overdue(cast, django_assert_max_num_queries
     by = {r.branch.name: r for r in rows}
     assert by["阳光幼儿园党支部"].state == "due" and by["育才小学党支部"].state == "none"
     assert Election.objects.count() == 0
+
+
+def test_an_early_election_needs_the_recorded_approval(cast):
+    with clock.frozen(dt.date(2028, 3, 1)):
+        election = start(cast)
+        s = cast.secretary
+        for code, on in (
+            (rules.DECIDE, dt.date(2028, 1, 5)),
+            (rules.REQUEST, dt.date(2028, 1, 10)),
+            (rules.REPLY, dt.date(2028, 1, 20)),
+        ):
+            services.record_step(actor=s, election=election, code=code, on=on)
+        people = {p.name: p for p in cast.people}
+        names = ("王书记", "李组织", "张党员", "赵党员")
+        services.record_nominations(
+            actor=s, election=election, on=dt.date(2028, 1, 25), counts={people[n].pk: 5 for n in names}
+        )
+        ids = list(election.candidates.values_list("pk", flat=True))
+        services.choose_preliminary(actor=s, election=election, candidate_ids=ids, on=dt.date(2028, 2, 1))
+        services.record_review(actor=s, election=election, candidate_ids=ids, on=dt.date(2028, 2, 10))
+        meeting = dict(
+            actor=s,
+            election=election,
+            meeting_date=dt.date(2028, 3, 1),
+            method_adopted=True,
+            secret_ballot=True,
+            scrutineers=[people["孙党员"].pk],
+            tellers=[people["周党员"].pk],
+        )
+        with pytest.raises(ValidationError) as exc:
+            services.record_meeting(**meeting)
+        assert all_codes(exc) == {"early_without_approval"}
+        services.record_reschedule(
+            actor=s,
+            branch=cast.branch,
+            kind="advance",
+            to_end=dt.date(2028, 3, 15),
+            approved_on=dt.date(2028, 2, 20),
+            approval_ref="区教党委〔2028〕3号",
+            reason="书记调离",
+        )
+        election.refresh_from_db()
+        assert election.term_end == dt.date(2028, 3, 15)
+        services.record_meeting(**{**meeting, "election": election})

@@ -61,9 +61,16 @@ def test_a_member_sees_the_term_but_not_the_record(cast, client_for):
 
 def test_only_the_secretary_or_district_reschedules(cast, client_for):
     assert client_for("committee").get(url("reschedule", cast.branch.pk)).status_code == 403
-    r = client_for("secretary").post(url("reschedule", cast.branch.pk), {
-        "kind": "postpone", "to_end": "2030-01-01", "approved_on": "2028-08-01", "approval_ref": "批复",
-        "reason": "学校撤并"})
+    r = client_for("secretary").post(
+        url("reschedule", cast.branch.pk),
+        {
+            "kind": "postpone",
+            "to_end": "2030-01-01",
+            "approved_on": "2028-08-01",
+            "approval_ref": "批复",
+            "reason": "学校撤并",
+        },
+    )
     assert r.status_code == 200 and "不超过1年" in r.content.decode()
     assert not AuditEntry.objects.filter(action="elections.reschedule").exists()
 
@@ -72,9 +79,13 @@ def test_round_form_and_void_message(cast, client_for):
     election = to_meeting(cast, start(cast))
     c = client_for("secretary")
     page = c.get(url("round", cast.branch.pk, election.pk)).content.decode()
-    assert page.index("王书记") < page.index("李组织") < page.index("张党员") < page.index("赵党员") < page.index("钱党员")
+    assert (
+        page.index("王书记") < page.index("李组织") < page.index("张党员") < page.index("赵党员") < page.index("钱党员")
+    )
     data = {"present": "6", "issued": "6", "returned": "6", "invalid": "0"}
-    data.update({f"votes_{k}": str(v) for k, v in votes(election, 王书记=6, 李组织=6, 张党员=6, 赵党员=0, 钱党员=0).items()})
+    data.update(
+        {f"votes_{k}": str(v) for k, v in votes(election, 王书记=6, 李组织=6, 张党员=6, 赵党员=0, 钱党员=0).items()}
+    )
     r = c.post(url("round", cast.branch.pk, election.pk), data, follow=True)
     assert "本轮选举无效" in r.content.decode() and Round.objects.count() == 1
     data["votes_999"] = "1"
@@ -127,7 +138,8 @@ def test_reminders_once_per_term_and_stage(cast):
     election = start(cast)
     services.record_step(actor=cast.secretary, election=election, code="decide", on=dt.date(2028, 7, 2))
     assert [r.key for r in reminders.collect(dt.date(2028, 8, 2))] == [
-        f"elections:request:branch={cast.branch.pk}:end=2028-09-01"]
+        f"elections:request:branch={cast.branch.pk}:end=2028-09-01"
+    ]
     assert [r.key.split(":")[1] for r in reminders.collect(dt.date(2028, 9, 2))] == ["overdue"]
 
 
@@ -135,8 +147,10 @@ def test_yearend_documents(cast):
     election = finish(cast, to_meeting(cast, start(cast)))
     files = yearend.documents(cast.branch, 2028)
     assert [name for name, _ in files] == [
-        "2028年阳光幼儿园党支部选举办法.docx", "2028年阳光幼儿园党支部计票结果.docx",
-        "2028年阳光幼儿园党支部关于换届选举结果的报告.docx"]
+        "2028年阳光幼儿园党支部选举办法.docx",
+        "2028年阳光幼儿园党支部计票结果.docx",
+        "2028年阳光幼儿园党支部关于换届选举结果的报告.docx",
+    ]
     for _name, content in files:
         assert "阳光幼儿园" in text_of(content)
     assert yearend.documents(cast.branch, 2027) == []
@@ -151,9 +165,18 @@ def test_the_district_no_longer_sees_the_branch_due_once_installed(cast):
 
 def test_posts_form_requires_every_elected_member(cast, client_for):
     election = to_meeting(cast, start(cast))
-    services.record_round(actor=cast.secretary, election=election, present=8, issued=8, returned=8, invalid=0,
-                          votes=votes(election, 王书记=8, 李组织=7, 张党员=6, 赵党员=3, 钱党员=2))
+    services.record_round(
+        actor=cast.secretary,
+        election=election,
+        present=8,
+        issued=8,
+        returned=8,
+        invalid=0,
+        votes=votes(election, 王书记=8, 李组织=7, 张党员=6, 赵党员=3, 钱党员=2),
+    )
     c = client_for("secretary")
-    r = c.post(url("posts", cast.branch.pk, election.pk),
-               {"on": "2028-08-25", f"post_{candidate(election, '王书记').pk}": "secretary"})
+    r = c.post(
+        url("posts", cast.branch.pk, election.pk),
+        {"on": "2028-08-25", f"post_{candidate(election, '王书记').pk}": "secretary"},
+    )
     assert r.status_code == 200 and election.candidates.exclude(post="").count() == 0
