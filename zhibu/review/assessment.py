@@ -31,7 +31,11 @@ def measures() -> list:
 
     return [
         Measure(
-            key="review_finalised", label="民主评议党员按时完成", formula=FORMULA, compute=finalised, url=_url,
+            key="review_finalised",
+            label="民主评议党员按时完成",
+            formula=FORMULA,
+            compute=finalised,
+            url=_url,
             column="民主评议",
         )
     ]

@@ -235,6 +235,10 @@ def count_excellent(members: Iterable[Member]) -> int:
     return sum(1 for m in members if m.in_base and m.grade == EXCELLENT)
 
 
+def is_grade(value: Any) -> bool:
+    return isinstance(value, str) and value in GRADES
+
+
 def empty_counts() -> dict[str, int]:
     return {EXCELLENT: 0, QUALIFIED: 0, BASIC: 0, UNQUALIFIED: 0, BLANK: 0}
 
@@ -253,10 +257,10 @@ def tally(members: Sequence[Member], ballots: Iterable[Mapping[str, Any]]) -> tu
             grade = ballot.get(key)
             if grade is None:
                 counts[key][BLANK] += 1
-            elif grade in GRADES:
+            elif is_grade(grade):
                 counts[key][grade] += 1
         for key, grade in ballot.items():
-            if grade is not None and grade not in GRADES and key not in seen_unknown:
+            if grade is not None and not is_grade(grade) and key not in seen_unknown:
                 seen_unknown.add(key)
                 unknown.append(key)
     return counts, unknown
@@ -295,7 +299,7 @@ def check(
                     "（收回数不能超过发出数，票数须与收回数一致）",
                 )
             )
-    unknown_keys = {m.key for m in members if m.grade is not None and m.grade not in GRADES}
+    unknown_keys = {m.key for m in members if m.grade is not None and not is_grade(m.grade)}
     unknown_keys.update(ballot_unknown)
     if unknown_keys:
         listed = [m.id for m in members if m.key in unknown_keys]
@@ -362,9 +366,7 @@ def parse_input(data: Any) -> tuple[list[Member], Fraction | None, str, Poll | N
             excluded = False
         if not isinstance(excluded, bool):
             raise InputError(f"{where}.excluded", "须为 true 或 false")
-        grade = raw.get("grade")
-        if grade is not None and not isinstance(grade, str):
-            raise InputError(f"{where}.grade", "须为等次文字或 null")
+        grade = raw.get("grade")  # anything but null and the four is an unknown grade (exit 0)
         members.append(Member(id=ident, status=status, excluded=excluded, grade=grade))
     poll = None
     raw_poll = data.get("poll")
@@ -380,9 +382,6 @@ def parse_input(data: Any) -> tuple[list[Member], Fraction | None, str, Poll | N
         for j, ballot in enumerate(ballots):
             if not isinstance(ballot, dict):
                 raise InputError(f"poll.ballots[{j}]", "每张测评票须为对象（党员编号 → 等次）")
-            for key, grade in ballot.items():
-                if grade is not None and not isinstance(grade, str):
-                    raise InputError(f"poll.ballots[{j}].{key}", "须为等次文字或 null")
         poll = Poll(issued=raw_poll["issued"], returned=raw_poll["returned"], ballots=ballots)
     return members, ratio, rounding, poll
 

@@ -93,12 +93,10 @@ def test_a_rounding_other_than_the_three_is_invalid():
         ({"members": [{"status": "full"}]}, "members[0].id"),
         ({"members": [full(1), full(1)]}, "members[1].id"),
         ({"members": [{"id": "m1", "status": "full", "excluded": "yes"}]}, "members[0].excluded"),
-        ({"members": [{"id": "m1", "status": "full", "grade": 1}]}, "members[0].grade"),
         ({"members": [], "poll": {"issued": -1, "returned": 0, "ballots": []}}, "poll.issued"),
         ({"members": [], "poll": {"issued": 1, "returned": "1", "ballots": []}}, "poll.returned"),
         ({"members": [], "poll": {"issued": 1, "returned": 1}}, "poll.ballots"),
         ({"members": [], "poll": {"issued": 1, "returned": 1, "ballots": [["m1"]]}}, "poll.ballots[0]"),
-        ({"members": [], "poll": {"issued": 1, "returned": 1, "ballots": [{"m1": 3}]}}, "poll.ballots[0].m1"),
         ({"members": [], "cap": "1/3"}, "cap"),
     ],
 )
@@ -248,6 +246,13 @@ def test_ballots_exceed_issued(issued, returned, n, ok):
     assert ("ballots_exceed_issued" not in rules_of(out)) is ok
     if not ok:
         assert violation(out, "ballots_exceed_issued")["members"] == []
+
+
+def test_a_grade_that_is_not_text_is_an_unknown_grade_too():
+    members = [full(1, 1), full(2, "合格")]
+    out = run({"members": members, "poll": {"issued": 1, "returned": 1, "ballots": [{"m2": True, "m1": "合格"}]}})
+    assert violation(out, "unknown_grade")["members"] == ["m1", "m2"]
+    assert out["tally"]["m2"] == {"优秀": 0, "合格": 0, "基本合格": 0, "不合格": 0, "blank": 0}
 
 
 def test_unknown_grade_covers_member_grades_and_ballot_grades():
