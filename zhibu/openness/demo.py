@@ -9,10 +9,25 @@ import datetime as dt
 
 from zhibu.core import clock
 from zhibu.openness import rules
-from zhibu.openness.models import BranchLink, CatalogEntry, Category, Forum, ForumItem, ForumParticipant, Message, Notice
+from zhibu.openness.models import (
+    BranchLink,
+    CatalogEntry,
+    Category,
+    Forum,
+    ForumItem,
+    ForumParticipant,
+    Message,
+    Notice,
+)
 
 NOTICES = (
-    ("party", "organisation", "发展党员情况公示", "经支部委员会研究，拟确定1名同志为入党积极分子，现予公示。", "members"),
+    (
+        "party",
+        "organisation",
+        "发展党员情况公示",
+        "经支部委员会研究，拟确定1名同志为入党积极分子，现予公示。",
+        "members",
+    ),
     ("school", "safety", "本学期膳食委员会工作情况", "本学期膳食委员会共召开会议3次，食谱每周向家长公布。", "public"),
     ("finance", "fees", "保育教育费收费项目和标准", "按物价部门核定标准收取保育教育费，不收取其他费用。", "public"),
     ("party", "decisions", "学习贯彻上级决策部署情况", "支部本季度组织集中学习3次，专题研讨1次。", "staff"),
@@ -32,55 +47,99 @@ def generate(ctx) -> None:
     year = ctx.year
     today = clock.today()
     categories = {c.code: c for c in Category.objects.all()}
-    entries = CatalogEntry.objects.bulk_create([
-        CatalogEntry(district=ctx.district, category=categories[code], title=title, frequency=frequency)
-        for code, title, frequency in rules.DEFAULT_CATALOG
-    ])
+    entries = CatalogEntry.objects.bulk_create(
+        [
+            CatalogEntry(district=ctx.district, category=categories[code], title=title, frequency=frequency)
+            for code, title, frequency in rules.DEFAULT_CATALOG
+        ]
+    )
     by_code = {e.category_id: e for e in entries}
     links, notices, messages, forums = [], [], [], []
     code_seq = 0
     for index, branch in enumerate(ctx.branches):
         links.append(BranchLink(branch=branch))
-        for n, (channel, code, title, body, scope) in enumerate(NOTICES):
+        for channel, code, title, body, scope in NOTICES:
             start = min(dt.date(year, rng.randint(1, 11), rng.randint(1, 28)), today)
             end = start + dt.timedelta(days=rng.choice((7, 15, 30, 60)))
             cat = categories[code]
-            notices.append(Notice(
-                branch=branch, channel=channel, category=cat, catalog_entry=by_code.get(cat.pk), scope=scope,
-                title=title, body=body, status=rules.PUBLISHED, secrecy_checked=True, proposed_on=start,
-                reviewed_on=start, approved_on=start, starts_on=start, ends_on=end,
-            ))
+            notices.append(
+                Notice(
+                    branch=branch,
+                    channel=channel,
+                    category=cat,
+                    catalog_entry=by_code.get(cat.pk),
+                    scope=scope,
+                    title=title,
+                    body=body,
+                    status=rules.PUBLISHED,
+                    secrecy_checked=True,
+                    proposed_on=start,
+                    reviewed_on=start,
+                    approved_on=start,
+                    starts_on=start,
+                    ends_on=end,
+                )
+            )
         if index % 3 == 0:
-            notices.append(Notice(
-                branch=branch, channel="finance", category=categories["budget"], scope="staff",
-                title=f"{year}年经费收支情况", body="本年度经费收支情况如下（草稿）。", status=rules.PROPOSED,
-                proposed_on=today,
-            ))
+            notices.append(
+                Notice(
+                    branch=branch,
+                    channel="finance",
+                    category=categories["budget"],
+                    scope="staff",
+                    title=f"{year}年经费收支情况",
+                    body="本年度经费收支情况如下（草稿）。",
+                    status=rules.PROPOSED,
+                    proposed_on=today,
+                )
+            )
         for q, (subject, body, answer) in enumerate(QUESTIONS):
             if (index + q) % 4:
                 continue
             received = today - dt.timedelta(days=rng.randint(1, 40))
             code_seq += 1
             m = Message(
-                branch=branch, subject=subject, body=body, anonymous=True,
-                code_digest=rules.code_digest(f"DEMO-{code_seq:08d}"), received_on=received,
+                branch=branch,
+                subject=subject,
+                body=body,
+                anonymous=True,
+                code_digest=rules.code_digest(f"DEMO-{code_seq:08d}"),
+                received_on=received,
                 due_on=rules.reply_due(received, rules.DEFAULT_REPLY_DAYS),
             )
             if answer:
-                m.status, m.reply, m.replied_on, m.published = rules.REPLIED, answer, received + dt.timedelta(days=3), q == 0
+                m.status, m.reply, m.replied_on, m.published = (
+                    rules.REPLIED,
+                    answer,
+                    received + dt.timedelta(days=3),
+                    q == 0,
+                )
             messages.append(m)
         if index % 10 == 0:
-            forums.append(Forum(branch=branch, held_on=min(dt.date(year, 5, 20), today), topic="家园共育民主恳谈会",
-                                place="多功能厅", host="园长", summary="家长代表、教职工代表和社区代表参加。"))
+            forums.append(
+                Forum(
+                    branch=branch,
+                    held_on=min(dt.date(year, 5, 20), today),
+                    topic="家园共育民主恳谈会",
+                    place="多功能厅",
+                    host="园长",
+                    summary="家长代表、教职工代表和社区代表参加。",
+                )
+            )
     BranchLink.objects.bulk_create(links, batch_size=500)
     Notice.objects.bulk_create(notices, batch_size=500)
     Message.objects.bulk_create(messages, batch_size=500)
     Forum.objects.bulk_create(forums, batch_size=500)
-    ForumParticipant.objects.bulk_create([
-        ForumParticipant(forum=f, name=name, identity=identity)
-        for f in forums for name, identity in (("家长甲", "家长代表"), ("家长乙", "家长代表"), ("社区丙", "社区居民"))
-    ], batch_size=500)
-    ForumItem.objects.bulk_create([
-        ForumItem(forum=f, text="建议开放日增加亲子活动", answer="下学期开放日安排亲子运动会") for f in forums
-    ], batch_size=500)
+    ForumParticipant.objects.bulk_create(
+        [
+            ForumParticipant(forum=f, name=name, identity=identity)
+            for f in forums
+            for name, identity in (("家长甲", "家长代表"), ("家长乙", "家长代表"), ("社区丙", "社区居民"))
+        ],
+        batch_size=500,
+    )
+    ForumItem.objects.bulk_create(
+        [ForumItem(forum=f, text="建议开放日增加亲子活动", answer="下学期开放日安排亲子运动会") for f in forums],
+        batch_size=500,
+    )
     ctx.say(f"三务公开：{len(notices)} 项公开，{len(messages)} 封来信，{len(forums)} 次恳谈会")

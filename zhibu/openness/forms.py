@@ -29,8 +29,9 @@ class CategoryChoice(forms.ModelChoiceField):
 class NoticeForm(ZhibuFormMixin, forms.Form):
     channel = forms.ChoiceField(label="公开类别", choices=Channel.choices)
     category = CategoryChoice(label="公开内容", queryset=Category.objects.none(), empty_label=None)
-    catalog_entry = NamedChoice(label="对应公开目录事项", queryset=CatalogEntry.objects.none(), required=False,
-                                empty_label="（不对应目录事项）")
+    catalog_entry = NamedChoice(
+        label="对应公开目录事项", queryset=CatalogEntry.objects.none(), required=False, empty_label="（不对应目录事项）"
+    )
     scope = forms.ChoiceField(label="公开范围", choices=Scope.choices, initial=rules.MEMBERS)
     title = forms.CharField(label="标题", max_length=80)
     body = forms.CharField(label="公开内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 8}))
@@ -103,14 +104,22 @@ class MailboxForm(ZhibuFormMixin, forms.Form):
     """The public form. `website` is a honeypot: hidden from people by the stylesheet, filled by robots."""
 
     subject = forms.CharField(label="主题", max_length=rules.SUBJECT_MAX, required=False)
-    body = forms.CharField(label="意见建议或问题", max_length=rules.BODY_MAX,
-                           widget=forms.Textarea(attrs={"rows": 6, "maxlength": rules.BODY_MAX}))
-    anonymous = forms.BooleanField(label="匿名（不留姓名和联系方式，也不记录任何能识别您的信息）", required=False,
-                                   initial=True)
+    body = forms.CharField(
+        label="意见建议或问题",
+        max_length=rules.BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": rules.BODY_MAX}),
+    )
+    anonymous = forms.BooleanField(
+        label="匿名（不留姓名和联系方式，也不记录任何能识别您的信息）", required=False, initial=True
+    )
     name = forms.CharField(label="姓名（署名时填写）", max_length=rules.NAME_MAX, required=False)
     contact = forms.CharField(label="联系方式（可不填）", max_length=rules.CONTACT_MAX, required=False)
-    website = forms.CharField(label="网址（请勿填写）", max_length=200, required=False,
-                              widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+    website = forms.CharField(
+        label="网址（请勿填写）",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
 
     def clean(self):
         data = super().clean() or {}
@@ -165,7 +174,9 @@ class ForumForm(ZhibuFormMixin, forms.Form):
     topic = forms.CharField(label="主题", max_length=80)
     place = forms.CharField(label="地点", max_length=60, required=False)
     host = forms.CharField(label="主持人", max_length=20, required=False)
-    summary = forms.CharField(label="会议情况", max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(
+        label="会议情况", max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class ParticipantForm(ZhibuFormMixin, forms.Form):

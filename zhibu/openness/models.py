@@ -108,17 +108,29 @@ class Notice(models.Model):
     )
     proposed_on = models.DateField("提出日期", default=clock.today)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name="审核人",
     )
     reviewed_on = models.DateField("审核日期", null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name="审批人",
     )
     approved_on = models.DateField("审批日期", null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name="发布人",
     )
     starts_on = models.DateField("发布日期", null=True, blank=True)
@@ -207,7 +219,11 @@ class Message(models.Model):
     reply = models.TextField("答复", max_length=rules.REPLY_MAX, blank=True)
     replied_on = models.DateField("答复日期", null=True, blank=True)
     replied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name="答复人",
     )
     published = models.BooleanField("公开问答", default=False)

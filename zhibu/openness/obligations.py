@@ -17,7 +17,8 @@ SOURCE = "上级党组织制定的公开目录（党务公开条例（试行）�
 def branch_obligations(branch, year: int) -> list[tuple[orglife_rules.Obligation, list[dt.date]]]:
     entries = list(
         CatalogEntry.objects.filter(district_id__in=branch.ancestor_ids(), active=True)
-        .order_by("id").values_list("id", "title", "frequency")
+        .order_by("id")
+        .values_list("id", "title", "frequency")
     )
     if not entries:
         return []

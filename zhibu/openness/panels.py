@@ -29,9 +29,15 @@ def branch_panel(request, org) -> str | None:
         on_board=Count("id", filter=Q(status=rules.PUBLISHED, starts_on__lte=today, ends_on__gte=today)),
     )
     counts = _message_counts(Message.objects.filter(branch=org), today)
-    return render_to_string("openness/panel.html", {
-        "org": org, "notices": notices, "messages": counts, "link": "openness:index",
-    })
+    return render_to_string(
+        "openness/panel.html",
+        {
+            "org": org,
+            "notices": notices,
+            "messages": counts,
+            "link": "openness:index",
+        },
+    )
 
 
 def district_panel(request, org) -> str | None:
@@ -43,6 +49,12 @@ def district_panel(request, org) -> str | None:
         on_board=Count("id", filter=Q(status=rules.PUBLISHED, starts_on__lte=today, ends_on__gte=today)),
     )
     counts = _message_counts(Message.objects.filter(branch__path__startswith=org.path), today)
-    return render_to_string("openness/panel.html", {
-        "org": org, "notices": notices, "messages": counts, "link": "openness:district",
-    })
+    return render_to_string(
+        "openness/panel.html",
+        {
+            "org": org,
+            "notices": notices,
+            "messages": counts,
+            "link": "openness:district",
+        },
+    )

@@ -20,13 +20,16 @@ DUE_SOON_DAYS = 2
 def collect(today: dt.date) -> Iterable[Reminder]:
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
     rows = list(
-        Message.objects.filter(due_on__lte=soon).exclude(status=rules.REPLIED).select_related("branch", "assignee__user")
+        Message.objects.filter(due_on__lte=soon)
+        .exclude(status=rules.REPLIED)
+        .select_related("branch", "assignee__user")
     )
     if not rows:
         return []
     secretaries: dict[int, list] = {}
-    for role in Role.objects.filter(organisation_id__in={m.branch_id for m in rows}, role=RoleKind.SECRETARY
-                                    ).select_related("user"):
+    for role in Role.objects.filter(
+        organisation_id__in={m.branch_id for m in rows}, role=RoleKind.SECRETARY
+    ).select_related("user"):
         secretaries.setdefault(role.organisation_id, []).append(role.user)
     out = []
     for m in rows:

@@ -155,8 +155,9 @@ def district_view(district: Organisation, year: int, today: dt.date) -> District
     )
     ancestors = district.ancestor_ids()
     catalog = list(
-        CatalogEntry.objects.filter(Q(district_id__in=ancestors) | Q(district__path__startswith=district.path),
-                                    active=True)
+        CatalogEntry.objects.filter(
+            Q(district_id__in=ancestors) | Q(district__path__startswith=district.path), active=True
+        )
         .select_related("category", "district")
         .order_by("id")
     )

@@ -28,7 +28,6 @@ from zhibu.openness.models import (
     ForumParticipant,
     Message,
     Notice,
-    Status,
     new_token,
 )
 from zhibu.orgs.models import Organisation, OrgKind, Person
@@ -138,7 +137,10 @@ def review(*, actor, notice: Notice, secrecy_checked: bool) -> Notice:
     notice.reviewed_by, notice.reviewed_on, notice.return_reason = _user(actor), clock.today(), ""
     notice.save(update_fields=["status", "secrecy_checked", "reviewed_by", "reviewed_on", "return_reason"])
     audit.record(
-        actor=actor, action=Action.REVIEW, obj=notice, organisation=notice.branch,
+        actor=actor,
+        action=Action.REVIEW,
+        obj=notice,
+        organisation=notice.branch,
         changes={"status": [old, after], "secrecy_checked": True},
     )
     return notice
@@ -151,8 +153,9 @@ def approve(*, actor, notice: Notice) -> Notice:
     old = notice.status
     notice.status, notice.approved_by, notice.approved_on = after, _user(actor), clock.today()
     notice.save(update_fields=["status", "approved_by", "approved_on"])
-    audit.record(actor=actor, action=Action.APPROVE, obj=notice, organisation=notice.branch,
-                 changes={"status": [old, after]})
+    audit.record(
+        actor=actor, action=Action.APPROVE, obj=notice, organisation=notice.branch, changes={"status": [old, after]}
+    )
     return notice
 
 
@@ -171,7 +174,10 @@ def publish(*, actor, notice: Notice, starts_on: dt.date, ends_on: dt.date) -> N
     notice.status, notice.published_by, notice.starts_on, notice.ends_on = after, _user(actor), starts_on, ends_on
     notice.save(update_fields=["status", "published_by", "starts_on", "ends_on"])
     audit.record(
-        actor=actor, action=Action.PUBLISH, obj=notice, organisation=notice.branch,
+        actor=actor,
+        action=Action.PUBLISH,
+        obj=notice,
+        organisation=notice.branch,
         changes={"status": [old, after], "starts_on": str(starts_on), "ends_on": str(ends_on), "scope": notice.scope},
     )
     return notice
@@ -187,8 +193,13 @@ def send_back(*, actor, notice: Notice, reason: str) -> Notice:
     old = notice.status
     notice.status, notice.return_reason, notice.secrecy_checked = after, reason[:200], False
     notice.save(update_fields=["status", "return_reason", "secrecy_checked"])
-    audit.record(actor=actor, action=Action.RETURN, obj=notice, organisation=notice.branch,
-                 changes={"status": [old, after], "reason": reason[:200]})
+    audit.record(
+        actor=actor,
+        action=Action.RETURN,
+        obj=notice,
+        organisation=notice.branch,
+        changes={"status": [old, after], "reason": reason[:200]},
+    )
     return notice
 
 
@@ -279,8 +290,13 @@ def add_catalog_entry(*, actor, district: Organisation, category: Category, titl
     if CatalogEntry.objects.filter(district=district, title=title, active=True).exists():
         raise _error(f"目录中已有“{title}”。", "duplicate")
     entry = CatalogEntry.objects.create(district=district, category=category, title=title, frequency=frequency)
-    audit.record(actor=actor, action=Action.CATALOG_ADD, obj=entry, organisation=district,
-                 changes={"frequency": frequency, "category": category.name})
+    audit.record(
+        actor=actor,
+        action=Action.CATALOG_ADD,
+        obj=entry,
+        organisation=district,
+        changes={"frequency": frequency, "category": category.name},
+    )
     return entry
 
 
@@ -295,10 +311,16 @@ def load_default_catalog(*, actor, district: Organisation) -> int:
     for code, title, frequency in rules.DEFAULT_CATALOG:
         if title in have or code not in categories:
             continue
-        entry = CatalogEntry.objects.create(district=district, category=categories[code], title=title,
-                                            frequency=frequency)
-        audit.record(actor=actor, action=Action.CATALOG_ADD, obj=entry, organisation=district,
-                     changes={"frequency": frequency, "category": categories[code].name})
+        entry = CatalogEntry.objects.create(
+            district=district, category=categories[code], title=title, frequency=frequency
+        )
+        audit.record(
+            actor=actor,
+            action=Action.CATALOG_ADD,
+            obj=entry,
+            organisation=district,
+            changes={"frequency": frequency, "category": categories[code].name},
+        )
         added += 1
     return added
 
@@ -309,8 +331,13 @@ def retire_catalog_entry(*, actor, entry: CatalogEntry) -> CatalogEntry:
     if entry.active:
         entry.active = False
         entry.save(update_fields=["active"])
-        audit.record(actor=actor, action=Action.CATALOG_RETIRE, obj=entry, organisation=entry.district,
-                     changes={"active": [True, False]})
+        audit.record(
+            actor=actor,
+            action=Action.CATALOG_RETIRE,
+            obj=entry,
+            organisation=entry.district,
+            changes={"active": [True, False]},
+        )
     return entry
 
 
@@ -330,8 +357,13 @@ def update_link(*, actor, link: BranchLink, box_name: str, mailbox_open: bool, r
     link = BranchLink.objects.select_for_update().select_related("branch").get(pk=link.pk)
     if not 1 <= reply_days <= rules.MAX_REPLY_DAYS:
         raise _error(f"答复期限须在1至{rules.MAX_REPLY_DAYS}天之间。", "reply_days")
-    with audit.updating(link, actor=actor, fields=["box_name", "mailbox_open", "reply_days"], action=Action.LINK,
-                        organisation=link.branch) as update:
+    with audit.updating(
+        link,
+        actor=actor,
+        fields=["box_name", "mailbox_open", "reply_days"],
+        action=Action.LINK,
+        organisation=link.branch,
+    ) as update:
         link.box_name, link.mailbox_open, link.reply_days = (box_name or "").strip(), mailbox_open, reply_days
     return update.changes
 
@@ -367,12 +399,20 @@ def count_submission(*, link: BranchLink, address: str) -> str | None:
 
 def count_lookup(*, link: BranchLink, address: str) -> bool:
     """Count one tracking-code look-up; False when over the limit (guessing codes)."""
-    return throttle.hit("mtrack:" + _sender_key(address, link.branch_id)[5:], window=THROTTLE_WINDOW) <= rules.TRACK_LIMIT
+    return (
+        throttle.hit("mtrack:" + _sender_key(address, link.branch_id)[5:], window=THROTTLE_WINDOW) <= rules.TRACK_LIMIT
+    )
 
 
 @transaction.atomic(durable=True)
 def receive_message(
-    *, link: BranchLink, subject: str, body: str, anonymous: bool, name: str = "", contact: str = "",
+    *,
+    link: BranchLink,
+    subject: str,
+    body: str,
+    anonymous: bool,
+    name: str = "",
+    contact: str = "",
     honeypot: str = "",
 ) -> tuple[Message, str]:
     """A message from the public form. Returns it and its tracking code (shown once, stored hashed).
@@ -386,8 +426,11 @@ def receive_message(
         raise _error(*problem)
     if len(subject) > rules.SUBJECT_MAX or len(body) > rules.BODY_MAX:
         raise _error(f"主题不超过{rules.SUBJECT_MAX}字，内容不超过{rules.BODY_MAX}字。", "too_long")
-    name, contact = ("", "") if anonymous else ((name or "").strip()[: rules.NAME_MAX],
-                                                 (contact or "").strip()[: rules.CONTACT_MAX])
+    name, contact = (
+        ("", "")
+        if anonymous
+        else ((name or "").strip()[: rules.NAME_MAX], (contact or "").strip()[: rules.CONTACT_MAX])
+    )
     if not anonymous and not name:
         raise _error("署名来信请填写姓名，或选择匿名。", "no_name")
     today = clock.today()
@@ -397,11 +440,19 @@ def receive_message(
         if not Message.objects.filter(code_digest=digest).exists():
             break
     message = Message.objects.create(
-        branch=link.branch, subject=subject or "（无主题）", body=body, anonymous=anonymous, name=name,
-        contact=contact, code_digest=digest, received_on=today, due_on=rules.reply_due(today, link.reply_days),
+        branch=link.branch,
+        subject=subject or "（无主题）",
+        body=body,
+        anonymous=anonymous,
+        name=name,
+        contact=contact,
+        code_digest=digest,
+        received_on=today,
+        due_on=rules.reply_due(today, link.reply_days),
     )
-    audit.record(actor=None, action=Action.RECEIVE, obj=message, organisation=link.branch,
-                 changes={"anonymous": anonymous})
+    audit.record(
+        actor=None, action=Action.RECEIVE, obj=message, organisation=link.branch, changes={"anonymous": anonymous}
+    )
     return message, code
 
 
@@ -427,8 +478,13 @@ def assign(*, actor, message: Message, person: Person) -> Message:
     if message.status == rules.NEW:
         message.status = rules.ASSIGNED
     message.save(update_fields=["assignee", "status"])
-    audit.record(actor=actor, action=Action.ASSIGN, obj=message, organisation=message.branch,
-                 changes={"assignee": [old, person.pk]})
+    audit.record(
+        actor=actor,
+        action=Action.ASSIGN,
+        obj=message,
+        organisation=message.branch,
+        changes={"assignee": [old, person.pk]},
+    )
     return message
 
 
@@ -444,8 +500,13 @@ def reply(*, actor, message: Message, text: str, publish: bool = False) -> Messa
     message.reply, message.status = text, rules.REPLIED
     message.replied_on, message.replied_by, message.published = clock.today(), _user(actor), publish
     message.save(update_fields=["reply", "status", "replied_on", "replied_by", "published"])
-    audit.record(actor=actor, action=Action.REPLY, obj=message, organisation=message.branch,
-                 changes={"status": [old, rules.REPLIED], "published": publish})
+    audit.record(
+        actor=actor,
+        action=Action.REPLY,
+        obj=message,
+        organisation=message.branch,
+        changes={"status": [old, rules.REPLIED], "published": publish},
+    )
     return message
 
 
@@ -457,8 +518,13 @@ def publish_qa(*, actor, message: Message, published: bool) -> Message:
     if message.published != published:
         message.published = published
         message.save(update_fields=["published"])
-        audit.record(actor=actor, action=Action.PUBLISH_QA, obj=message, organisation=message.branch,
-                     changes={"published": [not published, published]})
+        audit.record(
+            actor=actor,
+            action=Action.PUBLISH_QA,
+            obj=message,
+            organisation=message.branch,
+            changes={"published": [not published, published]},
+        )
     return message
 
 
@@ -466,24 +532,40 @@ def _to_rectify(*, actor, branch, problem: str, responsible, deadline, link) -> 
     from zhibu.rectify import services as rectify
 
     item = rectify.raise_item(
-        actor=actor, branch=branch, source="mailbox", problem=problem, responsible=responsible,
-        kind="deadline", deadline=deadline, link=link,
+        actor=actor,
+        branch=branch,
+        source="mailbox",
+        problem=problem,
+        responsible=responsible,
+        kind="deadline",
+        deadline=deadline,
+        link=link,
     )
     return item.pk
 
 
 @transaction.atomic(durable=True)
-def message_to_rectify(*, actor, message: Message, problem: str, responsible: Person | None,
-                       deadline: dt.date) -> int:
+def message_to_rectify(*, actor, message: Message, problem: str, responsible: Person | None, deadline: dt.date) -> int:
     """The message becomes a 整改 item (source 信箱/群众意见), once."""
     message = _locked_message(message)
     if message.rectify_item_id:
         raise _error("这封来信已经转为整改事项。", "already_raised")
-    message.rectify_item_id = _to_rectify(actor=actor, branch=message.branch, problem=problem or message.body[:500],
-                                          responsible=responsible, deadline=deadline, link=message)
+    message.rectify_item_id = _to_rectify(
+        actor=actor,
+        branch=message.branch,
+        problem=problem or message.body[:500],
+        responsible=responsible,
+        deadline=deadline,
+        link=message,
+    )
     message.save(update_fields=["rectify_item_id"])
-    audit.record(actor=actor, action=Action.TO_RECTIFY, obj=message, organisation=message.branch,
-                 changes={"rectify_item": message.rectify_item_id})
+    audit.record(
+        actor=actor,
+        action=Action.TO_RECTIFY,
+        obj=message,
+        organisation=message.branch,
+        changes={"rectify_item": message.rectify_item_id},
+    )
     return message.rectify_item_id
 
 
@@ -491,16 +573,28 @@ def message_to_rectify(*, actor, message: Message, problem: str, responsible: Pe
 
 
 @transaction.atomic(durable=True)
-def create_forum(*, actor, branch: Organisation, held_on: dt.date, topic: str, place: str = "", host: str = "",
-                 summary: str = "") -> Forum:
+def create_forum(
+    *, actor, branch: Organisation, held_on: dt.date, topic: str, place: str = "", host: str = "", summary: str = ""
+) -> Forum:
     if branch.kind != OrgKind.BRANCH:
         raise _error("民主恳谈会由党支部登记。", "not_branch")
     if held_on > clock.today():
         raise _error("尚未召开的恳谈会不能登记。", "future")
-    forum = Forum.objects.create(branch=branch, held_on=held_on, topic=topic.strip(), place=place.strip(),
-                                 host=host.strip(), summary=summary.strip())
-    audit.record(actor=actor, action=Action.FORUM, obj=forum, organisation=branch,
-                 changes={"held_on": str(held_on), "topic": forum.topic})
+    forum = Forum.objects.create(
+        branch=branch,
+        held_on=held_on,
+        topic=topic.strip(),
+        place=place.strip(),
+        host=host.strip(),
+        summary=summary.strip(),
+    )
+    audit.record(
+        actor=actor,
+        action=Action.FORUM,
+        obj=forum,
+        organisation=branch,
+        changes={"held_on": str(held_on), "topic": forum.topic},
+    )
     return forum
 
 
@@ -515,8 +609,13 @@ def add_participant(*, actor, forum: Forum, name: str, identity: str, person: Pe
     if ForumParticipant.objects.filter(forum=forum, name=name, identity=identity).exists():
         raise _error(f"{name}（{identity}）已在名单中。", "duplicate")
     p = ForumParticipant.objects.create(forum=forum, name=name, identity=identity, person=person)
-    audit.record(actor=actor, action=Action.FORUM_PARTICIPANT, obj=forum, organisation=forum.branch,
-                 changes={"identity": identity})
+    audit.record(
+        actor=actor,
+        action=Action.FORUM_PARTICIPANT,
+        obj=forum,
+        organisation=forum.branch,
+        changes={"identity": identity},
+    )
     return p
 
 
@@ -527,8 +626,9 @@ def add_item(*, actor, forum: Forum, text: str, answer: str = "") -> ForumItem:
     if not text:
         raise _error("请填写意见建议。", "empty")
     item = ForumItem.objects.create(forum=forum, text=text, answer=(answer or "").strip())
-    audit.record(actor=actor, action=Action.FORUM_ITEM, obj=forum, organisation=forum.branch,
-                 changes={"text": text[:200]})
+    audit.record(
+        actor=actor, action=Action.FORUM_ITEM, obj=forum, organisation=forum.branch, changes={"text": text[:200]}
+    )
     return item
 
 
@@ -538,9 +638,20 @@ def forum_item_to_rectify(*, actor, item: ForumItem, responsible: Person | None,
     if item.rectify_item_id:
         raise _error("这条意见已经转为整改事项。", "already_raised")
     forum = item.forum
-    item.rectify_item_id = _to_rectify(actor=actor, branch=forum.branch, problem=f"民主恳谈会意见：{item.text}",
-                                       responsible=responsible, deadline=deadline, link=forum)
+    item.rectify_item_id = _to_rectify(
+        actor=actor,
+        branch=forum.branch,
+        problem=f"民主恳谈会意见：{item.text}",
+        responsible=responsible,
+        deadline=deadline,
+        link=forum,
+    )
     item.save(update_fields=["rectify_item_id"])
-    audit.record(actor=actor, action=Action.TO_RECTIFY, obj=forum, organisation=forum.branch,
-                 changes={"rectify_item": item.rectify_item_id})
+    audit.record(
+        actor=actor,
+        action=Action.TO_RECTIFY,
+        obj=forum,
+        organisation=forum.branch,
+        changes={"rectify_item": item.rectify_item_id},
+    )
     return item.rectify_item_id

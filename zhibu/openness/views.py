@@ -77,8 +77,9 @@ def may_take(request: HttpRequest, org, step: str) -> bool:
 def access_notice(request: HttpRequest, org, pk: int) -> Notice:
     """A notice of this branch the user may read: managers and the district any; others a published
     one whose scope covers them. Anything else is 404, like a notice that does not exist."""
-    notice = access.get_object(request, Notice.objects.select_related("category", "branch", "catalog_entry"), pk,
-                               org=org)
+    notice = access.get_object(
+        request, Notice.objects.select_related("category", "branch", "catalog_entry"), pk, org=org
+    )
     assert isinstance(notice, Notice)
     if access.get_scope(request).can(org, access.AUDIT):
         return notice
@@ -140,9 +141,15 @@ def archive(request: HttpRequest, org_id: int) -> HttpResponse:
     year, year_message = _year(request)
     if year_message:
         messages.warning(request, year_message)
-    return render(request, "openness/archive.html", {
-        "org": org, "year": year, "notices": selectors.archive(org, today, reader_scopes(request, org), year),
-    })
+    return render(
+        request,
+        "openness/archive.html",
+        {
+            "org": org,
+            "year": year,
+            "notices": selectors.archive(org, today, reader_scopes(request, org), year),
+        },
+    )
 
 
 @login_required
@@ -151,22 +158,26 @@ def notice(request: HttpRequest, org_id: int, notice_id: int) -> HttpResponse:
     n = access_notice(request, org, notice_id)
     today = clock.today()
     steps = {s: may_take(request, org, s) for s in ("review", "approve", "publish", "return")}
-    return render(request, "openness/notice.html", {
-        "org": org,
-        "notice": n,
-        "today": today,
-        "manager_view": access.get_scope(request).can(org, access.AUDIT),
-        "on_board": rules.on_board(n.status, n.starts_on, n.ends_on, today),
-        "archived": rules.archived(n.status, n.ends_on, today),
-        "steps": steps,
-        "can_edit": n.editable and may_take(request, org, "propose"),
-        "roles": {k: rules.ROLE_LABELS[v] for k, v in rules.step_roles(services.settings_chain(org)).items()},
-        "review_form": ReviewForm(),
-        "publish_form": PublishForm(initial={
-            "starts_on": today, "ends_on": today + dt.timedelta(days=rules.DEFAULT_PERIOD_DAYS)
-        }),
-        "reason_form": ReasonForm(),
-    })
+    return render(
+        request,
+        "openness/notice.html",
+        {
+            "org": org,
+            "notice": n,
+            "today": today,
+            "manager_view": access.get_scope(request).can(org, access.AUDIT),
+            "on_board": rules.on_board(n.status, n.starts_on, n.ends_on, today),
+            "archived": rules.archived(n.status, n.ends_on, today),
+            "steps": steps,
+            "can_edit": n.editable and may_take(request, org, "propose"),
+            "roles": {k: rules.ROLE_LABELS[v] for k, v in rules.step_roles(services.settings_chain(org)).items()},
+            "review_form": ReviewForm(),
+            "publish_form": PublishForm(
+                initial={"starts_on": today, "ends_on": today + dt.timedelta(days=rules.DEFAULT_PERIOD_DAYS)}
+            ),
+            "reason_form": ReasonForm(),
+        },
+    )
 
 
 def _proposer(request: HttpRequest, org_id: int):
@@ -191,8 +202,9 @@ def notice_new(request: HttpRequest, org_id: int) -> HttpResponse:
                 messages.success(request, "公开事项已提出，待审核。")
                 return redirect("openness:notice", org.pk, n.pk)
         status = 400
-    return render(request, "openness/notice_form.html", {"org": org, "form": form, "title": "提出公开事项"},
-                  status=status)
+    return render(
+        request, "openness/notice_form.html", {"org": org, "form": form, "title": "提出公开事项"}, status=status
+    )
 
 
 @login_required
@@ -215,8 +227,12 @@ def notice_edit(request: HttpRequest, org_id: int, notice_id: int) -> HttpRespon
                 messages.success(request, "已保存。")
                 return redirect("openness:notice", org.pk, n.pk)
         status = 400
-    return render(request, "openness/notice_form.html",
-                  {"org": org, "form": form, "notice": n, "title": "修改公开事项"}, status=status)
+    return render(
+        request,
+        "openness/notice_form.html",
+        {"org": org, "form": form, "notice": n, "title": "修改公开事项"},
+        status=status,
+    )
 
 
 @login_required
@@ -294,10 +310,14 @@ def link_settings(request: HttpRequest, org_id: int) -> HttpResponse:
     """公开设置: the public link (board, mailbox), the mailbox's name and reply deadline."""
     org = _branch(request, org_id, access.AUDIT if request.method == "GET" else access.MANAGE)
     link = BranchLink.objects.filter(branch=org).first()
-    form = LinkForm(request.POST or None, initial={
-        "box_name": link.box_name if link else "", "mailbox_open": link.mailbox_open if link else True,
-        "reply_days": link.reply_days if link else rules.DEFAULT_REPLY_DAYS,
-    })
+    form = LinkForm(
+        request.POST or None,
+        initial={
+            "box_name": link.box_name if link else "",
+            "mailbox_open": link.mailbox_open if link else True,
+            "reply_days": link.reply_days if link else rules.DEFAULT_REPLY_DAYS,
+        },
+    )
     status = 200
     if request.method == "POST":
         action = request.POST.get("do", "")
@@ -322,12 +342,19 @@ def link_settings(request: HttpRequest, org_id: int) -> HttpResponse:
         elif action != "save":
             form.add_error(None, "请选择要办理的事项。")
         status = 400
-    return render(request, "openness/link.html", {
-        "org": org, "link": link, "form": form,
-        "board_url": public_url(request, link) if link else "",
-        "mailbox_url": public_url(request, link, "openness:mailbox") if link else "",
-        "can_manage": access.get_scope(request).can(org, access.MANAGE),
-    }, status=status)
+    return render(
+        request,
+        "openness/link.html",
+        {
+            "org": org,
+            "link": link,
+            "form": form,
+            "board_url": public_url(request, link) if link else "",
+            "mailbox_url": public_url(request, link, "openness:mailbox") if link else "",
+            "can_manage": access.get_scope(request).can(org, access.MANAGE),
+        },
+        status=status,
+    )
 
 
 # --- The mailbox, as the committee handles it -----------------------------------------------------------
@@ -345,10 +372,18 @@ def message_list(request: HttpRequest, org_id: int) -> HttpResponse:
     today = clock.today()
     status = request.GET.get("status", "")
     rows = selectors.messages(org, status=status if status in rules.MESSAGE_STATUS_LABELS else "")
-    return render(request, "openness/messages.html", {
-        "org": org, "rows": rows, "today": today, "status": status, "labels": rules.MESSAGE_STATUS_LABELS,
-        "late": sum(1 for m in rows if m.overdue(today)),
-    })
+    return render(
+        request,
+        "openness/messages.html",
+        {
+            "org": org,
+            "rows": rows,
+            "today": today,
+            "status": status,
+            "labels": rules.MESSAGE_STATUS_LABELS,
+            "late": sum(1 for m in rows if m.overdue(today)),
+        },
+    )
 
 
 @login_required
@@ -356,16 +391,27 @@ def message(request: HttpRequest, org_id: int, message_id: int) -> HttpResponse:
     org = _branch(request, org_id, access.AUDIT)
     m = access_message(request, org, message_id)
     today = clock.today()
-    return render(request, "openness/message.html", {
-        "org": org, "m": m, "today": today, "can_manage": access.get_scope(request).can(org, access.MANAGE),
-        "assign_form": AssignForm(branch=org, initial={"assignee": m.assignee_id}),
-        "reply_form": ReplyForm(initial={"text": m.reply, "publish": m.published}),
-        "qa_form": PublishQAForm(initial={"published": m.published}),
-        "rectify_form": RectifyForm(branch=org, initial={
-            "problem": m.body[:1000], "deadline": today + dt.timedelta(days=30),
-            "responsible": m.assignee_id,
-        }),
-    })
+    return render(
+        request,
+        "openness/message.html",
+        {
+            "org": org,
+            "m": m,
+            "today": today,
+            "can_manage": access.get_scope(request).can(org, access.MANAGE),
+            "assign_form": AssignForm(branch=org, initial={"assignee": m.assignee_id}),
+            "reply_form": ReplyForm(initial={"text": m.reply, "publish": m.published}),
+            "qa_form": PublishQAForm(initial={"published": m.published}),
+            "rectify_form": RectifyForm(
+                branch=org,
+                initial={
+                    "problem": m.body[:1000],
+                    "deadline": today + dt.timedelta(days=30),
+                    "responsible": m.assignee_id,
+                },
+            ),
+        },
+    )
 
 
 @login_required
@@ -401,8 +447,13 @@ def message_act(request: HttpRequest, org_id: int, message_id: int) -> HttpRespo
             services.publish_qa(actor=request.user, message=m, published=data["published"])
             messages.success(request, "已公开问答。" if data["published"] else "已取消公开。")
         else:
-            services.message_to_rectify(actor=request.user, message=m, problem=data["problem"],
-                                        responsible=data["responsible"], deadline=data["deadline"])
+            services.message_to_rectify(
+                actor=request.user,
+                message=m,
+                problem=data["problem"],
+                responsible=data["responsible"],
+                deadline=data["deadline"],
+            )
             messages.success(request, "已转为整改事项。")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
@@ -427,10 +478,17 @@ def forums(request: HttpRequest, org_id: int) -> HttpResponse:
                 messages.success(request, "民主恳谈会已登记。")
                 return redirect("openness:forum", org.pk, f.pk)
         status = 400
-    return render(request, "openness/forums.html", {
-        "org": org, "rows": selectors.forums(org), "form": form,
-        "can_manage": access.get_scope(request).can(org, access.MANAGE),
-    }, status=status)
+    return render(
+        request,
+        "openness/forums.html",
+        {
+            "org": org,
+            "rows": selectors.forums(org),
+            "form": form,
+            "can_manage": access.get_scope(request).can(org, access.MANAGE),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -438,12 +496,20 @@ def forum(request: HttpRequest, org_id: int, forum_id: int) -> HttpResponse:
     org = _branch(request, org_id, access.AUDIT)
     f = access.get_object(request, Forum.objects.all(), forum_id, org=org)
     today = clock.today()
-    return render(request, "openness/forum.html", {
-        "org": org, "forum": f, "participants": list(f.participants.all()), "items": list(f.items.all()),
-        "can_manage": access.get_scope(request).can(org, access.MANAGE),
-        "participant_form": ParticipantForm(branch=org), "item_form": ForumItemForm(),
-        "rectify_form": ForumRectifyForm(branch=org, initial={"deadline": today + dt.timedelta(days=30)}),
-    })
+    return render(
+        request,
+        "openness/forum.html",
+        {
+            "org": org,
+            "forum": f,
+            "participants": list(f.participants.all()),
+            "items": list(f.items.all()),
+            "can_manage": access.get_scope(request).can(org, access.MANAGE),
+            "participant_form": ParticipantForm(branch=org),
+            "item_form": ForumItemForm(),
+            "rectify_form": ForumRectifyForm(branch=org, initial={"deadline": today + dt.timedelta(days=30)}),
+        },
+    )
 
 
 @login_required
@@ -479,8 +545,12 @@ def forum_act(request: HttpRequest, org_id: int, forum_id: int) -> HttpResponse:
             if not form.is_valid():
                 messages.error(request, _errors(form))
                 return back
-            services.forum_item_to_rectify(actor=request.user, item=item, responsible=form.cleaned_data["responsible"],
-                                           deadline=form.cleaned_data["deadline"])
+            services.forum_item_to_rectify(
+                actor=request.user,
+                item=item,
+                responsible=form.cleaned_data["responsible"],
+                deadline=form.cleaned_data["deadline"],
+            )
             messages.success(request, "已转为整改事项。")
         else:
             messages.error(request, "请选择要办理的事项。")
@@ -509,9 +579,16 @@ def district(request: HttpRequest, org_id: int) -> HttpResponse:
     year, year_message = _year(request)
     if year_message:
         messages.warning(request, year_message)
-    return render(request, "openness/district.html", {
-        "org": org, "year": year, "today": today, "view": selectors.district_view(org, year, today),
-    })
+    return render(
+        request,
+        "openness/district.html",
+        {
+            "org": org,
+            "year": year,
+            "today": today,
+            "view": selectors.district_view(org, year, today),
+        },
+    )
 
 
 @login_required
@@ -548,9 +625,18 @@ def catalog(request: HttpRequest, org_id: int) -> HttpResponse:
         status = 400
     entries = selectors.catalog_for(org) if org.kind == "branch" else selectors.district_catalog(org)
     inherited = [] if org.kind == "branch" else selectors.catalog_for(org)
-    return render(request, "openness/catalog.html", {
-        "org": org, "entries": entries, "inherited": inherited, "form": form, "editable": editable,
-    }, status=status)
+    return render(
+        request,
+        "openness/catalog.html",
+        {
+            "org": org,
+            "entries": entries,
+            "inherited": inherited,
+            "form": form,
+            "editable": editable,
+        },
+        status=status,
+    )
 
 
 # --- Public pages (no login; the branch's secret link) -------------------------------------------------
@@ -566,7 +652,9 @@ def _link(token: str) -> BranchLink:
 def _public(response: HttpResponse) -> HttpResponse:
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "same-origin"  # the secret link never leaves the site (no-referrer would send Origin: null and fail CSRF)
+    response["Referrer-Policy"] = (
+        "same-origin"  # the secret link never leaves the site (no-referrer would send Origin: null and fail CSRF)
+    )
     return response
 
 
@@ -578,21 +666,40 @@ def public_board(request: HttpRequest, token: str) -> HttpResponse:
     org = link.branch
     notices = selectors.board(org, today, (rules.PUBLIC,))
     channels = [(rules.channel_label(c, org.unit), [n for n in notices if n.channel == c]) for c in rules.CHANNELS]
-    return _public(render(request, "openness/public_board.html", {
-        "link": link, "org": org, "today": today, "channels": channels, "qa": selectors.public_qa(org),
-    }))
+    return _public(
+        render(
+            request,
+            "openness/public_board.html",
+            {
+                "link": link,
+                "org": org,
+                "today": today,
+                "channels": channels,
+                "qa": selectors.public_qa(org),
+            },
+        )
+    )
 
 
 def public_notice(request: HttpRequest, token: str, notice_id: int) -> HttpResponse:
     link = _link(token)
     today = clock.today()
-    n = Notice.objects.select_related("category", "branch").filter(
-        pk=notice_id, branch_id=link.branch_id, scope=rules.PUBLIC, status=rules.PUBLISHED, starts_on__lte=today,
-    ).first()
+    n = (
+        Notice.objects.select_related("category", "branch")
+        .filter(
+            pk=notice_id,
+            branch_id=link.branch_id,
+            scope=rules.PUBLIC,
+            status=rules.PUBLISHED,
+            starts_on__lte=today,
+        )
+        .first()
+    )
     if n is None:
         raise Http404("未找到")
-    return _public(render(request, "openness/public_notice.html", {"link": link, "org": link.branch, "notice": n,
-                                                                    "today": today}))
+    return _public(
+        render(request, "openness/public_notice.html", {"link": link, "org": link.branch, "notice": n, "today": today})
+    )
 
 
 def mailbox(request: HttpRequest, token: str) -> HttpResponse:
@@ -612,19 +719,34 @@ def mailbox(request: HttpRequest, token: str) -> HttpResponse:
             data = form.cleaned_data
             try:
                 _m, code = services.receive_message(
-                    link=link, subject=data["subject"], body=data["body"], anonymous=data["anonymous"],
-                    name=data["name"], contact=data["contact"], honeypot=data["website"],
+                    link=link,
+                    subject=data["subject"],
+                    body=data["body"],
+                    anonymous=data["anonymous"],
+                    name=data["name"],
+                    contact=data["contact"],
+                    honeypot=data["website"],
                 )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
-                return _public(render(request, "openness/mailbox_sent.html", {
-                    "link": link, "org": link.branch, "code": code, "due_on": _m.due_on,
-                }))
+                return _public(
+                    render(
+                        request,
+                        "openness/mailbox_sent.html",
+                        {
+                            "link": link,
+                            "org": link.branch,
+                            "code": code,
+                            "due_on": _m.due_on,
+                        },
+                    )
+                )
         if status == 200:
             status = 400
-    return _public(render(request, "openness/mailbox.html", {"link": link, "org": link.branch, "form": form},
-                          status=status))
+    return _public(
+        render(request, "openness/mailbox.html", {"link": link, "org": link.branch, "form": form}, status=status)
+    )
 
 
 def track(request: HttpRequest, token: str) -> HttpResponse:
@@ -645,6 +767,17 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
                 status = 404
         else:
             status = 400
-    return _public(render(request, "openness/track.html", {
-        "link": link, "org": link.branch, "form": form, "found": found, "today": clock.today(),
-    }, status=status))
+    return _public(
+        render(
+            request,
+            "openness/track.html",
+            {
+                "link": link,
+                "org": link.branch,
+                "form": form,
+                "found": found,
+                "today": clock.today(),
+            },
+            status=status,
+        )
+    )

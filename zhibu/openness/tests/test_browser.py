@@ -4,20 +4,29 @@ message is answered and its code shows the reply."""
 
 import pytest
 
-from zhibu.openness.models import BranchLink, Category, Message
 from zhibu.openness import services
+from zhibu.openness.models import BranchLink, Category, Message
 
 
 @pytest.mark.browser
-def test_a_finance_notice_reaches_the_public_board_and_a_message_is_answered(live_cast, browser_page, phone_page,
-                                                                             login):
+def test_a_finance_notice_reaches_the_public_board_and_a_message_is_answered(
+    live_cast, browser_page, phone_page, login
+):
     cast = live_cast
     b = cast.branch.pk
     link = BranchLink.objects.create(branch=cast.branch)
-    notice = services.propose(actor=cast.committee, branch=cast.branch, data={
-        "channel": "finance", "category": Category.objects.get(code="fees"), "scope": "public",
-        "title": "2026年秋季保育教育费收费公示", "body": "保育教育费每生每月800元，按物价部门核定标准收取。", "means": "公开栏",
-    })
+    notice = services.propose(
+        actor=cast.committee,
+        branch=cast.branch,
+        data={
+            "channel": "finance",
+            "category": Category.objects.get(code="fees"),
+            "scope": "public",
+            "title": "2026年秋季保育教育费收费公示",
+            "body": "保育教育费每生每月800元，按物价部门核定标准收取。",
+            "means": "公开栏",
+        },
+    )
 
     page = browser_page
     login(page, "secretary")

@@ -31,8 +31,14 @@ def test_the_catalog_joins_orglifes_obligations_grid(cast):
 @pytest.mark.parametrize("who", ["secretary", "district_admin"])
 def test_panels_count_with_fixed_queries(cast, who, django_assert_num_queries):
     link = make_link(cast)
-    Message.objects.create(branch=cast.branch, subject="a", body="bbbbbb", code_digest="x" * 64,
-                           received_on=dt.date(2026, 3, 1), due_on=dt.date(2026, 3, 8))
+    Message.objects.create(
+        branch=cast.branch,
+        subject="a",
+        body="bbbbbb",
+        code_digest="x" * 64,
+        received_on=dt.date(2026, 3, 1),
+        due_on=dt.date(2026, 3, 8),
+    )
     del link
     request = RequestFactory().get("/")
     request.user = getattr(cast, who)
@@ -55,14 +61,27 @@ def test_yearend_documents_hold_the_years_records(cast):
 
     with clock.frozen(dt.date(2026, 3, 1)):
         published(cast, dt.date(2026, 3, 1), dt.date(2026, 3, 20))
-        forum = services.create_forum(actor=cast.secretary, branch=cast.branch, held_on=dt.date(2026, 2, 1), topic="恳谈")
+        forum = services.create_forum(
+            actor=cast.secretary, branch=cast.branch, held_on=dt.date(2026, 2, 1), topic="恳谈"
+        )
         services.add_item(actor=cast.secretary, forum=forum, text="建议")
-    Message.objects.create(branch=cast.branch, subject="午餐", body="bbbbbb", code_digest="y" * 64,
-                           received_on=dt.date(2026, 3, 1), due_on=dt.date(2026, 3, 8), name="", anonymous=True)
+    Message.objects.create(
+        branch=cast.branch,
+        subject="午餐",
+        body="bbbbbb",
+        code_digest="y" * 64,
+        received_on=dt.date(2026, 3, 1),
+        due_on=dt.date(2026, 3, 8),
+        name="",
+        anonymous=True,
+    )
     docs = yearend.documents(cast.branch, 2026)
     names = [n for n, _b in docs]
-    assert names == [f"{cast.branch.name}2026年三务公开台账.xlsx", f"{cast.branch.name}2026年信箱来信办理台账.xlsx",
-                     f"{cast.branch.name}2026年民主恳谈会台账.xlsx"]
+    assert names == [
+        f"{cast.branch.name}2026年三务公开台账.xlsx",
+        f"{cast.branch.name}2026年信箱来信办理台账.xlsx",
+        f"{cast.branch.name}2026年民主恳谈会台账.xlsx",
+    ]
     wb = openpyxl.load_workbook(io.BytesIO(docs[0][1]))
     text = " ".join(str(c.value) for row in wb.active.iter_rows() for c in row if c.value)
     assert "保育教育费收费标准公示" in text

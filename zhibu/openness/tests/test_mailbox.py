@@ -17,17 +17,27 @@ ADDRESS = "203.0.113.77"
 
 
 def _post(client, link, **data):
-    form = {"subject": "午餐", "body": "建议每周增加一次水果供应。", "anonymous": "on", "name": "", "contact": "",
-            "website": ""}
+    form = {
+        "subject": "午餐",
+        "body": "建议每周增加一次水果供应。",
+        "anonymous": "on",
+        "name": "",
+        "contact": "",
+        "website": "",
+    }
     form.update(data)
-    return client.post(reverse("openness:mailbox", kwargs={"token": link.token}), form, REMOTE_ADDR=ADDRESS,
-                       HTTP_USER_AGENT="Mozilla/5.0 (iPhone) 测试浏览器")
+    return client.post(
+        reverse("openness:mailbox", kwargs={"token": link.token}),
+        form,
+        REMOTE_ADDR=ADDRESS,
+        HTTP_USER_AGENT="Mozilla/5.0 (iPhone) 测试浏览器",
+    )
 
 
 def _code(response) -> str:
     html = response.content.decode()
     start = html.index('id="tracking-code">') + len('id="tracking-code">')
-    return html[start:html.index("<", start)]
+    return html[start : html.index("<", start)]
 
 
 def test_an_anonymous_message_stores_nothing_about_its_writer(cast):
@@ -87,7 +97,9 @@ def test_the_code_shows_the_reply_and_a_forged_code_finds_nothing(cast):
 def test_html_is_shown_escaped_and_oversize_text_is_refused_with_the_text_kept(cast):
     link = make_link(cast)
     client = Client()
-    code = _code(_post(client, link, subject="<b>粗体</b>", body="<script>alert('x')</script>请改进<img src=x onerror=1>"))
+    code = _code(
+        _post(client, link, subject="<b>粗体</b>", body="<script>alert('x')</script>请改进<img src=x onerror=1>")
+    )
     m = Message.objects.get()
     services.reply(actor=cast.secretary, message=m, text="<i>收到</i>", publish=True)
     page = client.get(reverse("openness:public_board", kwargs={"token": link.token})).content.decode()
@@ -115,7 +127,9 @@ def test_spam_is_refused_in_chinese(cast):
 def test_a_flood_is_rate_limited_and_the_text_stays_in_the_form(cast):
     link = make_link(cast)
     client = Client()
-    statuses = [_post(client, link, body=f"第{i}条意见：请改进午餐。").status_code for i in range(rules.SENDER_LIMIT + 2)]
+    statuses = [
+        _post(client, link, body=f"第{i}条意见：请改进午餐。").status_code for i in range(rules.SENDER_LIMIT + 2)
+    ]
     assert statuses[: rules.SENDER_LIMIT] == [200] * rules.SENDER_LIMIT
     response = _post(client, link, body="被限制时写的内容")
     assert response.status_code == 429
@@ -151,8 +165,15 @@ def test_the_committee_assigns_replies_publishes_and_raises_a_rectify_item(cast,
         act = reverse("openness:message_act", kwargs={"org_id": cast.branch.pk, "message_id": m.pk})
         c.post(act, {"do": "assign", "assignee": cast.committee_person.pk})
         c.post(act, {"do": "reply", "text": "已安排。", "publish": "on"})
-        c.post(act, {"do": "rectify", "problem": "午餐水果不足", "deadline": "2026-04-01",
-                     "responsible": cast.committee_person.pk})
+        c.post(
+            act,
+            {
+                "do": "rectify",
+                "problem": "午餐水果不足",
+                "deadline": "2026-04-01",
+                "responsible": cast.committee_person.pk,
+            },
+        )
     m.refresh_from_db()
     assert m.assignee == cast.committee_person and m.status == "replied" and m.published and m.rectify_item_id
     from zhibu.rectify.models import Item

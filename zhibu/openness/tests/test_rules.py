@@ -51,7 +51,7 @@ def test_roles_default_and_the_nearest_setting_wins():
 def test_periods_cover_the_year_without_gaps(frequency, year):
     periods = rules.periods(frequency, year)
     assert periods[0][0] == dt.date(year, 1, 1) and periods[-1][1] == dt.date(year, 12, 31)
-    for (_s1, e1), (s2, _e2) in zip(periods, periods[1:]):
+    for (_s1, e1), (s2, _e2) in zip(periods, periods[1:], strict=False):
         assert s2 == e1 + dt.timedelta(days=1)
 
 
@@ -74,7 +74,7 @@ def test_codes_are_read_back_however_they_are_typed_and_forgeries_are_none():
 
 
 def test_spam_checks_honeypot_links_and_length():
-    assert rules.spam_problem("主题", "正常的意见建议内容", "")is None
+    assert rules.spam_problem("主题", "正常的意见建议内容", "") is None
     assert rules.spam_problem("主题", "正常的意见建议内容", "http://x")[1] == "honeypot"
     assert rules.spam_problem("", "看 http://a.com http://b.com www.c.cn", "")[1] == "too_many_links"
     assert rules.spam_problem("", "好", "")[1] == "too_short"

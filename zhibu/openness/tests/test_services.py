@@ -26,7 +26,9 @@ def test_each_step_of_the_procedure_is_audited_and_the_secrecy_check_is_required
     services.publish(actor=cast.secretary, notice=n, starts_on=dt.date(2026, 3, 1), ends_on=dt.date(2026, 3, 15))
     n.refresh_from_db()
     assert n.status == "published" and n.secrecy_checked and n.reviewed_by == cast.committee
-    actions = list(AuditEntry.objects.filter(object_type="openness.Notice").order_by("id").values_list("action", flat=True))
+    actions = list(
+        AuditEntry.objects.filter(object_type="openness.Notice").order_by("id").values_list("action", flat=True)
+    )
     assert actions == ["openness.propose", "openness.review", "openness.approve", "openness.publish"]
 
 
@@ -62,11 +64,17 @@ def _dues_setup(cast):
     from zhibu.dues.models import DuesBase
 
     for person in cast.people[:3]:
-        DuesBase.objects.create(person=person, effective_month=dt.date(2025, 1, 1), category="in_service",
-                                base=Decimal("4500"))
+        DuesBase.objects.create(
+            person=person, effective_month=dt.date(2025, 1, 1), category="in_service", base=Decimal("4500")
+        )
     with clock.frozen(dt.date(2025, 6, 10)):
-        dues.record_payments(actor=cast.secretary, branch=cast.branch, month=dt.date(2025, 3, 1),
-                             paid_on=dt.date(2025, 3, 5), rows=[dues.SheetRow(cast.people[0], Decimal("45.00"))])
+        dues.record_payments(
+            actor=cast.secretary,
+            branch=cast.branch,
+            month=dt.date(2025, 3, 1),
+            paid_on=dt.date(2025, 3, 5),
+            rows=[dues.SheetRow(cast.people[0], Decimal("45.00"))],
+        )
 
 
 def test_the_yearly_dues_publication_has_the_dues_pages_sums(cast):
@@ -91,11 +99,21 @@ def test_the_yearly_dues_publication_has_the_dues_pages_sums(cast):
 
 
 def test_the_catalog_drives_obligations_due_and_overdue(cast):
-    entry = services.add_catalog_entry(actor=cast.district_admin, district=cast.district,
-                                       category=Category.objects.get(code="fees"), title="收费公示", frequency="quarterly")
+    entry = services.add_catalog_entry(
+        actor=cast.district_admin,
+        district=cast.district,
+        category=Category.objects.get(code="fees"),
+        title="收费公示",
+        frequency="quarterly",
+    )
     with pytest.raises(ValidationError):
-        services.add_catalog_entry(actor=cast.district_admin, district=cast.branch,
-                                   category=Category.objects.get(code="fees"), title="x", frequency="yearly")
+        services.add_catalog_entry(
+            actor=cast.district_admin,
+            district=cast.branch,
+            category=Category.objects.get(code="fees"),
+            title="x",
+            frequency="yearly",
+        )
     with clock.frozen(dt.date(2026, 2, 10)):
         published(cast, dt.date(2026, 2, 1), dt.date(2026, 2, 20), catalog_entry=entry)
     lines = selectors.branch_obligations(cast.branch, 2026, dt.date(2026, 8, 1))
@@ -117,15 +135,15 @@ def test_a_forum_records_non_member_participants_and_items_become_rectify_items(
 
 
 def _forum_steps(cast, Item):
-    forum = services.create_forum(actor=cast.secretary, branch=cast.branch, held_on=dt.date(2026, 2, 20),
-                                  topic="家园共育恳谈会")
+    forum = services.create_forum(
+        actor=cast.secretary, branch=cast.branch, held_on=dt.date(2026, 2, 20), topic="家园共育恳谈会"
+    )
     services.add_participant(actor=cast.secretary, forum=forum, name="王家长", identity="家长代表")
     services.add_participant(actor=cast.secretary, forum=forum, name="", identity="党员", person=cast.member_person)
     with pytest.raises(ValidationError):
         services.add_participant(actor=cast.secretary, forum=forum, name="王家长", identity="家长代表")
     item = services.add_item(actor=cast.secretary, forum=forum, text="建议延长午休时间")
-    pk = services.forum_item_to_rectify(actor=cast.secretary, item=item, responsible=None,
-                                        deadline=dt.date(2026, 4, 1))
+    pk = services.forum_item_to_rectify(actor=cast.secretary, item=item, responsible=None, deadline=dt.date(2026, 4, 1))
     assert Item.objects.get(pk=pk).source.code == "mailbox"
     with pytest.raises(ValidationError):
         services.forum_item_to_rectify(actor=cast.secretary, item=item, responsible=None, deadline=dt.date(2026, 4, 1))

@@ -15,9 +15,17 @@ TODAY = dt.date(2026, 3, 20)
 @pytest.fixture
 def board(cast):
     with clock.frozen(TODAY):
-        members = published(cast, dt.date(2026, 3, 10), dt.date(2026, 3, 30), scope="members", channel="party",
-                            category=__import__("zhibu.openness.models", fromlist=["Category"]).Category.objects.get(
-                                code="organisation"), title="发展对象公示：张党员")
+        members = published(
+            cast,
+            dt.date(2026, 3, 10),
+            dt.date(2026, 3, 30),
+            scope="members",
+            channel="party",
+            category=__import__("zhibu.openness.models", fromlist=["Category"]).Category.objects.get(
+                code="organisation"
+            ),
+            title="发展对象公示：张党员",
+        )
         public = published(cast, dt.date(2026, 3, 10), dt.date(2026, 3, 30), scope="public")
     return members, public
 
@@ -86,7 +94,10 @@ def test_the_step_roles_are_enforced(cast, client_for):
         cast.district.settings = {"openness_roles": {"publish": "district"}}
         cast.district.save(update_fields=["settings"])
         publish = reverse("openness:notice_step", kwargs={**base, "step": "publish"})
-        assert client_for("secretary").post(publish, {"starts_on": "2026-03-20", "ends_on": "2026-04-01"}).status_code == 403
+        assert (
+            client_for("secretary").post(publish, {"starts_on": "2026-03-20", "ends_on": "2026-04-01"}).status_code
+            == 403
+        )
         client_for("district_admin").post(publish, {"starts_on": "2026-03-20", "ends_on": "2026-04-01"})
         n.refresh_from_db()
         assert n.status == "published"
@@ -126,8 +137,9 @@ def test_the_index_shows_obligations_and_the_dues_draft_button(cast, client_for)
         page = client_for("secretary").get(reverse("openness:index", kwargs={"org_id": cast.branch.pk}))
         html = page.content.decode()
         assert "党费收缴、使用和管理情况" in html and "逾期未公开" in html and "dues-draft-form" in html
-        response = client_for("secretary").post(reverse("openness:dues_draft", kwargs={"org_id": cast.branch.pk}),
-                                                {"year": "2025"})
+        response = client_for("secretary").post(
+            reverse("openness:dues_draft", kwargs={"org_id": cast.branch.pk}), {"year": "2025"}
+        )
     assert response.status_code == 302
 
 
@@ -138,18 +150,28 @@ def test_the_catalog_page_adds_and_retires_for_the_district_only(cast, client_fo
     from zhibu.openness.models import CatalogEntry
 
     assert CatalogEntry.objects.filter(district=cast.district).count() == 6
-    c.post(url, {"do": "add", "category": CatalogEntry.objects.first().category_id, "title": "食堂食谱",
-                 "frequency": "monthly"})
+    c.post(
+        url,
+        {
+            "do": "add",
+            "category": CatalogEntry.objects.first().category_id,
+            "title": "食堂食谱",
+            "frequency": "monthly",
+        },
+    )
     assert CatalogEntry.objects.filter(title="食堂食谱").exists()
-    assert client_for("secretary").post(reverse("openness:catalog", kwargs={"org_id": cast.branch.pk}),
-                                        {"do": "defaults"}).status_code in (403, 404)
+    assert client_for("secretary").post(
+        reverse("openness:catalog", kwargs={"org_id": cast.branch.pk}), {"do": "defaults"}
+    ).status_code in (403, 404)
 
 
 def test_a_forum_page_registers_guests_and_items(cast, client_for):
     c = client_for("secretary")
     with clock.frozen(TODAY):
-        r = c.post(reverse("openness:forums", kwargs={"org_id": cast.branch.pk}),
-                   {"held_on": "2026-03-18", "topic": "家园共育民主恳谈会"})
+        r = c.post(
+            reverse("openness:forums", kwargs={"org_id": cast.branch.pk}),
+            {"held_on": "2026-03-18", "topic": "家园共育民主恳谈会"},
+        )
         assert r.status_code == 302
         from zhibu.openness.models import Forum
 
