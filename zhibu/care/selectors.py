@@ -186,6 +186,13 @@ def birthdays(branch: Organisation, year: int, month: int) -> list[BirthdayRow]:
     return rows
 
 
+def theme_days(branch: Organisation, year: int, month: int) -> list:
+    """That month's 主题党日 (held or scheduled) from orglife, where the 政治生日 are marked. 1 query."""
+    from zhibu.orglife.selectors import meetings_of
+
+    return list(meetings_of(branch, year, "theme_day").filter(date__month=month).order_by("starts_at", "id"))
+
+
 # --- 结对 ---------------------------------------------------------------------------------------
 
 

@@ -273,7 +273,8 @@ def birthdays(request: HttpRequest, org_id: int) -> HttpResponse:
     nxt = (first + dt.timedelta(days=31)).replace(day=1)
     return render(request, "care/birthdays.html", {
         "org": org, "year": year, "month": month, "message": message, "prev": prev, "next": nxt,
-        "rows": selectors.birthdays(org, year, month), "source": rules.SOURCE_BIRTHDAY})
+        "rows": selectors.birthdays(org, year, month), "source": rules.SOURCE_BIRTHDAY,
+        "theme_days": selectors.theme_days(org, year, month)})
 
 
 @login_required

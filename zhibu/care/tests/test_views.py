@@ -183,3 +183,16 @@ def test_the_demo_builds_everything_cheaply(db):
     assert CareFlag.objects.count() >= 6 and Pair.objects.exists() and Participation.objects.exists()
     assert Visit.objects.exists() and Campaign.objects.filter(closed_on__isnull=False).exists()
     assert AuditEntry.objects.filter(action__startswith="care.").count() == 0
+
+
+def test_the_month_of_political_birthdays_names_its_theme_day(cast, client_for):
+    from zhibu.orglife import services as orglife
+
+    start = dt.datetime(2026, 12, 18, 15, 0, tzinfo=clock.TZ)
+    orglife.create_meeting(actor=cast.secretary, branch=cast.branch, kind="theme_day", topic="重温入党誓词",
+                           starts_at=start, ends_at=start + dt.timedelta(hours=1))
+    page = client_for("committee").get(reverse("care:birthdays", args=[cast.branch.pk]) + "?month=2026-12")
+    html = page.content.decode()
+    assert "12月18日 重温入党誓词" in html and "郑预备" in html and "入党1周年" in html
+    page = client_for("committee").get(reverse("care:birthdays", args=[cast.branch.pk]) + "?month=2026-13")
+    assert page.status_code == 200 and "月份应在1—12月之间" in page.content.decode()
