@@ -152,25 +152,51 @@ def baseline_sql(*, prefix: str, year: int, last: dt.date, rubric_id: int) -> tu
     LEFT JOIN later ON later.branch_id = br.id LEFT JOIN study ON study.branch_id = br.id
     """
     params = [
-        prefix + "%", start, last, start, last,
-        start, last.replace(day=1),
-        start, last,
+        prefix + "%",
+        start,
+        last,
+        start,
+        last,
+        start,
+        last.replace(day=1),
+        start,
+        last,
         year,
-        start, last,
-        year, last, last, last,
-        last, 56, 32, year,
-        prefix + "%", start, last,
-        prefix + "%", start, dt.date(year, 12, 31),
-        prefix + "%", start, last,
+        start,
+        last,
+        year,
+        last,
+        last,
+        last,
+        last,
+        56,
+        32,
+        year,
+        prefix + "%",
+        start,
+        last,
+        prefix + "%",
+        start,
+        dt.date(year, 12, 31),
+        prefix + "%",
+        start,
+        last,
         rubric_id,
-        last, last,
+        last,
+        last,
     ]
     return sql, params
 
 
 KEYS = (
-    "orglife_obligations", "dues_on_time", "rectify_closed", "plan_done", "olm_held", "review_finalised",
-    "election_on_time", "study_hours",
+    "orglife_obligations",
+    "dues_on_time",
+    "rectify_closed",
+    "plan_done",
+    "olm_held",
+    "review_finalised",
+    "election_on_time",
+    "study_hours",
 )
 
 

@@ -34,13 +34,25 @@ def generate(ctx) -> None:
         for item in manual:
             share = Decimal(str(rng.choice((0.6, 0.7, 0.8, 0.9, 1.0))))
             scores.append(
-                ManualScore(item=item, branch=branch, points=(item.points * share).quantize(Decimal("0.1")),
-                            note="依据上级评定", entered_by=admin, entered_at=now)
+                ManualScore(
+                    item=item,
+                    branch=branch,
+                    points=(item.points * share).quantize(Decimal("0.1")),
+                    note="依据上级评定",
+                    entered_by=admin,
+                    entered_at=now,
+                )
             )
         if n % 3 == 0:
             reports.append(
-                Report(branch=branch, year=ctx.year, grade=rng.choice(grades[:3]), comment="述职评议意见",
-                       graded_by=admin, graded_at=now)
+                Report(
+                    branch=branch,
+                    year=ctx.year,
+                    grade=rng.choice(grades[:3]),
+                    comment="述职评议意见",
+                    graded_by=admin,
+                    graded_at=now,
+                )
             )
     ManualScore.objects.bulk_create(scores, batch_size=2000)
     Report.objects.bulk_create(reports, batch_size=2000)

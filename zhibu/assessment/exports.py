@@ -26,8 +26,13 @@ def results_xlsx(result: Assessment) -> bytes:
         "按记录计算的项目取自各支部已登记的记录，不另行填报。",
     ]
     xlsx.write_sheet(
-        wb.create_sheet("考核结果"), columns, rows,
-        title=f"{result.org.name}{result.year}年度党支部工作考核结果", notes=notes, freeze_columns=2, landscape=True,
+        wb.create_sheet("考核结果"),
+        columns,
+        rows,
+        title=f"{result.org.name}{result.year}年度党支部工作考核结果",
+        notes=notes,
+        freeze_columns=2,
+        landscape=True,
     )
     item_rows = []
     for item in result.items:
@@ -41,8 +46,13 @@ def results_xlsx(result: Assessment) -> bytes:
         item_rows.append([item.group, item.label, float(item.points), source, formula])
     xlsx.write_sheet(
         wb.create_sheet("评分细则"),
-        [Col("类别", 12), Col("考核内容", 22, wrap=True), Col("分值", 8, "number"), Col("数据来源", 20, wrap=True),
-         Col("计算方法", 60, wrap=True)],
+        [
+            Col("类别", 12),
+            Col("考核内容", 22, wrap=True),
+            Col("分值", 8, "number"),
+            Col("数据来源", 20, wrap=True),
+            Col("计算方法", 60, wrap=True),
+        ],
         item_rows,
         title=rubric.title,
     )

@@ -11,7 +11,10 @@ from zhibu.assessment import rules
 from zhibu.assessment.hooks import KNOWN, MISSING, measures
 from zhibu.core.forms import Form
 
-POINTS_MESSAGES = {"max_digits": "分值最多保留一位小数，且不超过100分。", "max_decimal_places": "分值最多保留一位小数。"}
+POINTS_MESSAGES = {
+    "max_digits": "分值最多保留一位小数，且不超过100分。",
+    "max_decimal_places": "分值最多保留一位小数。",
+}
 
 
 class CreateRubricForm(Form):
@@ -45,7 +48,11 @@ class ItemForm(Form):
     group = forms.CharField(label="类别", max_length=30)
     label = forms.CharField(label="考核内容", max_length=100)
     points = forms.DecimalField(
-        label="分值", min_value=Decimal("0.1"), max_value=Decimal("100"), max_digits=4, decimal_places=1,
+        label="分值",
+        min_value=Decimal("0.1"),
+        max_value=Decimal("100"),
+        max_digits=4,
+        decimal_places=1,
         error_messages=POINTS_MESSAGES,
     )
     measure = forms.ChoiceField(label="数据来源", required=False)
@@ -58,8 +65,9 @@ class ItemForm(Form):
 
 
 class ManualScoreForm(Form):
-    points = forms.DecimalField(label="得分", min_value=Decimal("0"), max_digits=4, decimal_places=1,
-                                error_messages=POINTS_MESSAGES)
+    points = forms.DecimalField(
+        label="得分", min_value=Decimal("0"), max_digits=4, decimal_places=1, error_messages=POINTS_MESSAGES
+    )
     note = forms.CharField(label="评分依据", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 3}))
     upload = forms.FileField(label="佐证材料（可不上传；PDF、Word、JPG、PNG）", required=False)
 
@@ -78,10 +86,14 @@ class ReportForm(Form):
 
 class GradeForm(Form):
     grade = forms.ChoiceField(label="评议等次", choices=rules.GRADES)
-    comment = forms.CharField(label="评议意见", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label="评议意见", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class FindingForm(Form):
     problem = forms.CharField(label="发现的问题", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
-    measures = forms.CharField(label="整改要求", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    measures = forms.CharField(
+        label="整改要求", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     deadline = forms.DateField(label="整改时限", required=False)

@@ -10,6 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import OuterRef, Subquery
+
 from zhibu.assessment import rules
 from zhibu.assessment.hooks import KNOWN, KNOWN_LABELS, MISSING, Measure, as_of, measures
 from zhibu.assessment.models import ManualScore, Report, Rubric, RubricItem
@@ -48,6 +50,36 @@ def branches_below(org: Organisation) -> list[tuple[int, str]]:
     )
 
 
+def _graded_branches(org: Organisation, year: int) -> list[tuple[int, str, str]]:
+    """(id, name, 述职 grade) of the branches below `org` (or `org`, a branch): 1 query."""
+    grade = Report.objects.filter(branch_id=OuterRef("pk"), year=year).values("grade")[:1]
+    qs = (
+        Organisation.objects.filter(pk=org.pk)
+        if org.kind == OrgKind.BRANCH
+        else Organisation.objects.filter(path__startswith=org.path, kind=OrgKind.BRANCH)
+    )
+    return [
+        (b, name, g or "")
+        for b, name, g in qs.annotate(grade=Subquery(grade)).order_by("path", "id").values_list("id", "name", "grade")
+    ]
+
+
+def _rubric_with_items(org: Organisation, year: int) -> tuple[Rubric | None, list[RubricItem]]:
+    """The rubric that applies and its items in 1 query (2 when no rubric above has items: a rubric
+    just emptied by its district, or none). A nearer rubric left without items gives way to the
+    next one up that has some."""
+    ids = org.ancestor_ids() or [org.pk]
+    items = list(
+        RubricItem.objects.filter(rubric__district_id__in=ids, rubric__year=year)
+        .select_related("rubric__district")
+        .order_by("order", "id")
+    )
+    if not items:
+        return rubric_for(org, year), []
+    nearest = max((i.rubric for i in items), key=lambda r: ids.index(r.district_id))
+    return nearest, [i for i in items if i.rubric_id == nearest.pk]
+
+
 @dataclass
 class ItemScore:
     item: RubricItem
@@ -71,7 +103,7 @@ class BranchScore:
     items: list[ItemScore]
     score: Decimal
     tier: str
-    report: Report | None = None
+    grade: str = ""  # the 述职 grade
 
     @property
     def tier_label(self) -> str:
@@ -79,7 +111,7 @@ class BranchScore:
 
     @property
     def grade_label(self) -> str:
-        return rules.GRADE_LABELS.get(self.report.grade, "") if self.report else ""
+        return rules.GRADE_LABELS.get(self.grade, "")
 
 
 @dataclass
@@ -106,24 +138,21 @@ def compute_values(keys, branch_ids: list[int], year: int, found: dict[str, Meas
     return {key: found[key].compute(branch_ids, year) for key in dict.fromkeys(keys) if key in found}
 
 
-def assess(org: Organisation, year: int, *, branches: list[tuple[int, str]] | None = None) -> Assessment:
-    """Every branch below `org` (or `org` itself, a branch) scored against the rubric that applies."""
-    rubric = rubric_for(org, year)
+def assess(org: Organisation, year: int) -> Assessment:
+    """Every branch below `org` (or `org` itself, a branch) scored against the rubric that applies.
+    Queries: the rubric with its items (1), the branches with their 述职 grade (1), each measure the
+    items use (see zhibu.assessment.hooks), the manual scores (1)."""
+    rubric, items = _rubric_with_items(org, year)
     found = measures()
     if rubric is None:
         return Assessment(org, year, None, [], found, [])
-    items = items_of(rubric)
-    branches = branches if branches is not None else branches_below(org)
-    ids = [b for b, _n in branches]
+    branches = _graded_branches(org, year)
+    ids = [b for b, _n, _g in branches]
     values = compute_values((i.measure for i in items if i.measure), ids, year, found)
-    manual = {
-        (s.item_id, s.branch_id): s
-        for s in ManualScore.objects.filter(item__rubric=rubric, branch_id__in=ids)
-    }
-    reports = {r.branch_id: r for r in Report.objects.filter(year=year, branch_id__in=ids)}
+    manual = {(s.item_id, s.branch_id): s for s in ManualScore.objects.filter(item__rubric=rubric, branch_id__in=ids)}
     total = sum((i.points for i in items), Decimal(0))
     rows = []
-    for branch_id, name in branches:
+    for branch_id, name, grade in branches:
         scores = []
         for item in items:
             if item.measure:
@@ -145,8 +174,12 @@ def assess(org: Organisation, year: int, *, branches: list[tuple[int, str]] | No
         score = sum((s.points for s in scores), Decimal("0.0"))
         rows.append(
             BranchScore(
-                branch_id, name, scores, score, rules.tier(score, total, rubric.advanced, rubric.backward),
-                reports.get(branch_id),
+                branch_id,
+                name,
+                scores,
+                score,
+                rules.tier(score, total, rubric.advanced, rubric.backward),
+                grade,
             )
         )
     tiers = Counter(r.tier for r in rows)
@@ -185,9 +218,7 @@ def dashboard(org: Organisation, year: int) -> Dashboard:
     columns = [Column(key, found[key].column or label, found[key]) for key, label in KNOWN if key in found]
     columns += [Column(k, m.column or m.label, m) for k, m in found.items() if k not in KNOWN_LABELS]
     values = compute_values([c.key for c in columns], ids, year, found)
-    rows = [
-        (b, name, [(values[c.key].get(b), c.measure.url(b, year)) for c in columns]) for b, name in branches
-    ]
+    rows = [(b, name, [(values[c.key].get(b), c.measure.url(b, year)) for c in columns]) for b, name in branches]
     averages: list[float | None] = []
     for c in columns:
         vals = [values[c.key].get(b, 0.0) for b in ids]
@@ -197,7 +228,7 @@ def dashboard(org: Organisation, year: int) -> Dashboard:
         if m.series is not None:
             monthly = m.series(ids, year)
             break
-    return Dashboard(year, columns, rows, monthly, assess(org, year, branches=branches), averages)
+    return Dashboard(year, columns, rows, monthly, assess(org, year), averages)
 
 
 def as_of_date(year: int):

@@ -88,14 +88,22 @@ def create_rubric(*, actor, district: Organisation, year: int, default: bool = T
         RubricItem.objects.bulk_create(
             [
                 RubricItem(
-                    rubric=rubric, group=group, label=label, points=Decimal(points), measure=key, guidance=guidance,
+                    rubric=rubric,
+                    group=group,
+                    label=label,
+                    points=Decimal(points),
+                    measure=key,
+                    guidance=guidance,
                     order=i,
                 )
                 for i, (group, label, points, key, guidance) in enumerate(rules.DEFAULT_ITEMS, start=1)
             ]
         )
     audit.record(
-        actor=actor, action=Action.RUBRIC_CREATE, obj=rubric, organisation=district,
+        actor=actor,
+        action=Action.RUBRIC_CREATE,
+        obj=rubric,
+        organisation=district,
         changes={"year": year, "default": default},
     )
     return rubric
@@ -132,13 +140,21 @@ def add_item(
 ) -> RubricItem:
     last = RubricItem.objects.filter(rubric=rubric).order_by("-order").values_list("order", flat=True).first() or 0
     item = RubricItem(
-        rubric=rubric, group=group.strip(), label=label.strip(), points=points, measure=measure or "",
-        guidance=(guidance or "").strip(), order=last + 1,
+        rubric=rubric,
+        group=group.strip(),
+        label=label.strip(),
+        points=points,
+        measure=measure or "",
+        guidance=(guidance or "").strip(),
+        order=last + 1,
     )
     _check_item(item)
     item.save()
     audit.record(
-        actor=actor, action=Action.ITEM_ADD, obj=item, organisation=rubric.district,
+        actor=actor,
+        action=Action.ITEM_ADD,
+        obj=item,
+        organisation=rubric.district,
         changes={"points": str(points), "measure": measure or "手工评分"},
     )
     return item
@@ -161,7 +177,10 @@ def update_item(*, actor, item: RubricItem, data: dict) -> dict:
 def delete_item(*, actor, item: RubricItem) -> None:
     district = item.rubric.district
     audit.record(
-        actor=actor, action=Action.ITEM_DELETE, obj=item, organisation=district,
+        actor=actor,
+        action=Action.ITEM_DELETE,
+        obj=item,
+        organisation=district,
         changes={"label": item.label, "points": str(item.points)},
     )
     files = [s.file for s in ManualScore.objects.filter(item=item) if s.file]
@@ -209,7 +228,10 @@ def set_manual_score(
     try:
         score.save()
         audit.record(
-            actor=actor, action=Action.MANUAL_SCORE, obj=item, organisation=branch,
+            actor=actor,
+            action=Action.MANUAL_SCORE,
+            obj=item,
+            organisation=branch,
             changes={"points": [old, str(points)], "file": score.file_name if content else ""},
         )
     except Exception:
@@ -241,9 +263,7 @@ def upload_report(*, actor, branch: Organisation, year: int, upload) -> Report:
     report.uploaded_at = clock.now()
     try:
         report.save()
-        audit.record(
-            actor=actor, action=Action.REPORT_UPLOAD, obj=report, organisation=branch, changes={"file": name}
-        )
+        audit.record(actor=actor, action=Action.REPORT_UPLOAD, obj=report, organisation=branch, changes={"file": name})
     except Exception:
         report.file.delete(save=False)
         raise
@@ -266,7 +286,10 @@ def grade_report(*, actor, branch: Organisation, year: int, grade: str, comment:
     report.graded_at = clock.now()
     report.save()
     audit.record(
-        actor=actor, action=Action.REPORT_GRADE, obj=report, organisation=branch,
+        actor=actor,
+        action=Action.REPORT_GRADE,
+        obj=report,
+        organisation=branch,
         changes={"grade": [rules.GRADE_LABELS.get(old, ""), rules.GRADE_LABELS[grade]]},
     )
     return report
@@ -274,17 +297,27 @@ def grade_report(*, actor, branch: Organisation, year: int, grade: str, comment:
 
 @transaction.atomic(durable=True)
 def raise_finding(
-    *, actor, district: Organisation, branch: Organisation, year: int, problem: str, measures: str = "",
+    *,
+    actor,
+    district: Organisation,
+    branch: Organisation,
+    year: int,
+    problem: str,
+    measures: str = "",
     deadline: dt.date | None = None,
 ):
     """A finding of the assessment (述职评议) becomes a 整改 item of the branch."""
     from zhibu.rectify import services as rectify
 
     item = rectify.raise_item(
-        actor=actor, branch=branch, source="report_review", problem=problem, measures=measures,
-        deadline=deadline, raised_by_org=district, link=report_for(branch, year),
+        actor=actor,
+        branch=branch,
+        source="report_review",
+        problem=problem,
+        measures=measures,
+        deadline=deadline,
+        raised_by_org=district,
+        link=report_for(branch, year),
     )
-    audit.record(
-        actor=actor, action=Action.FINDING, obj=item, organisation=branch, changes={"problem": problem[:200]}
-    )
+    audit.record(actor=actor, action=Action.FINDING, obj=item, organisation=branch, changes={"problem": problem[:200]})
     return item

@@ -270,7 +270,7 @@ def branch(request: HttpRequest, org_id: int) -> HttpResponse:
         for group, points, items in result.groups:
             scores = [by_item[i.pk] for i in items]
             groups.append((group, points, sum(s.points for s in scores), scores))
-    report = row.report if row else services.report_for(org, year)
+    report = services.report_for(org, year)
     return render(
         request,
         "assessment/branch.html",
@@ -309,8 +309,12 @@ def manual(request: HttpRequest, org_id: int, item_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.set_manual_score(
-                    actor=request.user, item=item, branch=org, points=form.cleaned_data["points"],
-                    note=form.cleaned_data["note"], upload=form.cleaned_data["upload"],
+                    actor=request.user,
+                    item=item,
+                    branch=org,
+                    points=form.cleaned_data["points"],
+                    note=form.cleaned_data["note"],
+                    upload=form.cleaned_data["upload"],
                 )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
@@ -319,7 +323,8 @@ def manual(request: HttpRequest, org_id: int, item_id: int) -> HttpResponse:
                 return redirect(back)
         status = 400
     return render(
-        request, "assessment/manual.html",
+        request,
+        "assessment/manual.html",
         {"org": org, "item": item, "form": form, "existing": existing, "year": year, "back": back},
         status=status,
     )

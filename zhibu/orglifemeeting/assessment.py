@@ -36,4 +36,8 @@ def _url(branch_id: int, year: int) -> str:
 def measures() -> list:
     from zhibu.assessment.hooks import Measure
 
-    return [Measure(key="olm_held", label="组织生活会按时召开", formula=FORMULA, compute=held, url=_url, column="组织生活会")]
+    return [
+        Measure(
+            key="olm_held", label="组织生活会按时召开", formula=FORMULA, compute=held, url=_url, column="组织生活会"
+        )
+    ]

@@ -36,4 +36,6 @@ def _url(branch_id: int, year: int) -> str:
 def measures() -> list:
     from zhibu.assessment.hooks import Measure
 
-    return [Measure(key="plan_done", label="工作计划完成", formula=FORMULA, compute=done_rate, url=_url, column="计划进度")]
+    return [
+        Measure(key="plan_done", label="工作计划完成", formula=FORMULA, compute=done_rate, url=_url, column="计划进度")
+    ]

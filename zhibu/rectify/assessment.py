@@ -43,5 +43,7 @@ def measures() -> list:
     from zhibu.assessment.hooks import Measure
 
     return [
-        Measure(key="rectify_closed", label="整改问题销号", formula=FORMULA, compute=closed_rate, url=_url, column="整改")
+        Measure(
+            key="rectify_closed", label="整改问题销号", formula=FORMULA, compute=closed_rate, url=_url, column="整改"
+        )
     ]

@@ -24,8 +24,14 @@ def cases(cast):
 
     rubric = make_rubric(cast)
     manual = rubric.items.filter(measure="").first()
-    score = ManualScore(item=manual, branch=cast.branch, points=Decimal("4"), note="事迹材料", file_name="佐证.png",
-                        content_type="image/png")
+    score = ManualScore(
+        item=manual,
+        branch=cast.branch,
+        points=Decimal("4"),
+        note="事迹材料",
+        file_name="佐证.png",
+        content_type="image/png",
+    )
     score.file.save("佐证.png", ContentFile(PNG), save=True)
     report = Report(branch=cast.branch, year=rubric.year, file_name="述职.png", content_type="image/png")
     report.file.save("述职.png", ContentFile(PNG), save=True)

@@ -36,7 +36,10 @@ def _vary(ctx) -> None:
     first, second = ctx.branches[0], ctx.branches[1]
     start = dt.datetime(YEAR, 10, 20, 14, 0, tzinfo=clock.TZ)
     Meeting.objects.create(
-        branch=first, kind=MeetingKind.ORG_LIFE_MEETING, starts_at=start, ends_at=start + dt.timedelta(hours=2),
+        branch=first,
+        kind=MeetingKind.ORG_LIFE_MEETING,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
         topic="年度组织生活会",
     )
     plan = Plan.objects.filter(branch=second, year=YEAR, kind="annual").first() or Plan.objects.create(
@@ -46,8 +49,9 @@ def _vary(ctx) -> None:
     PlanItem.objects.create(plan=plan, months=[4], text="专题党课", status=ItemStatus.CANCELLED)
     PlanItem.objects.create(plan=plan, months=[5], text="支委会", status=ItemStatus.PLANNED)
     source = Source.objects.get(code="self_check")
-    Item.objects.create(branch=second, source=source, problem="学习记录不全", raised_on=dt.date(YEAR, 3, 1),
-                        status=Status.CLOSED)
+    Item.objects.create(
+        branch=second, source=source, problem="学习记录不全", raised_on=dt.date(YEAR, 3, 1), status=Status.CLOSED
+    )
     Item.objects.create(branch=second, source=source, problem="台账不规范", raised_on=dt.date(YEAR, 4, 1))
 
     from zhibu.study.models import Attendee, Category, Session
@@ -57,7 +61,12 @@ def _vary(ctx) -> None:
         people = ctx.people[branch.pk]
         for day in range(1, 5 + 4 * n):  # 8 学时 a day: 32 学时 from the fourth day on
             session = Session.objects.create(
-                branch=branch, date=dt.date(YEAR, 2, day), length="full_day", hours=8, credited=8,
-                category=category, topic=f"集中学习第{day}天",
+                branch=branch,
+                date=dt.date(YEAR, 2, day),
+                length="full_day",
+                hours=8,
+                credited=8,
+                category=category,
+                topic=f"集中学习第{day}天",
             )
             Attendee.objects.bulk_create([Attendee(session=session, person=p) for p in people[: 2 + 3 * n]])

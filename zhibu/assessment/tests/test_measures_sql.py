@@ -237,7 +237,9 @@ def test_every_derived_measure_equals_hand_written_sql_on_the_demo_district():
         assert len({round(v, 3) for v in found["orglife_obligations"].compute(ids, YEAR).values()}) > 1
         assert set(found["olm_held"].compute(ids, YEAR).values()) <= {0.0, 1.0}
         assert len(set(found["study_hours"].compute(ids, YEAR).values())) > 1
-        assert found["plan_done"].compute(ids, YEAR)[ids[1]] > 0 and found["rectify_closed"].compute(ids, YEAR)[ids[1]] < 1
+        assert (
+            found["plan_done"].compute(ids, YEAR)[ids[1]] > 0 and found["rectify_closed"].compute(ids, YEAR)[ids[1]] < 1
+        )
 
 
 def test_rubric_scores_are_the_sql_figures_times_the_points():

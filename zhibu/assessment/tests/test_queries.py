@@ -39,7 +39,7 @@ def test_assessment_queries_do_not_grow_with_the_branches():
         Role.objects.create(user=admin, organisation=small, role=RoleKind.DISTRICT_ADMIN)
         services.create_rubric(actor=None, district=small, year=YEAR)
         few = count_queries(lambda: selectors.assess(small, YEAR))
-        assert few == many <= 12
+        assert few == many <= 13  # rubric with items, branches, manual scores; 10 for the measures
         assert _page_queries(admin, small) == _page_queries(ctx.accounts["district"], ctx.district) <= 20
 
 

@@ -68,8 +68,10 @@ def test_an_item_whose_source_is_not_installed_scores_zero_with_a_note(cast, cli
 def test_district_adds_and_deletes_items_and_sets_thresholds(cast, client_for):
     rubric = make_rubric(cast)
     admin = client_for("district_admin")
-    r = admin.post(_url("item_add", cast.district), {"group": "工作业绩好", "label": "特色党建品牌", "points": "5",
-                                                      "measure": "", "guidance": "品牌材料"})
+    r = admin.post(
+        _url("item_add", cast.district),
+        {"group": "工作业绩好", "label": "特色党建品牌", "points": "5", "measure": "", "guidance": "品牌材料"},
+    )
     assert r.status_code == 302
     item = RubricItem.objects.get(rubric=rubric, label="特色党建品牌")
     admin.post(_url("item_add", cast.district), {"group": "工作业绩好", "label": "特色党建品牌", "points": "5"})
@@ -140,8 +142,9 @@ def test_report_upload_grade_and_finding_to_rectify(cast, client_for):
     assert report.grade == "fairly_good"
     page = admin.get(_url("branch", cast.branch)).content.decode()
     assert "较好" in page
-    r = admin.post(_url("finding", cast.branch), {"problem": "三会一课记录不全", "measures": "补齐记录",
-                                                   "deadline": "2026-05-01"})
+    r = admin.post(
+        _url("finding", cast.branch), {"problem": "三会一课记录不全", "measures": "补齐记录", "deadline": "2026-05-01"}
+    )
     assert r.status_code == 302
     from zhibu.rectify.models import Item
 
@@ -189,7 +192,9 @@ def test_auditor_reads_but_writes_nothing(cast, client_for):
 
 def test_bad_year_in_the_query_string_shows_a_message(cast, client_for):
     make_rubric(cast)
-    r = client_for("district_admin").get(reverse("assessment:index", kwargs={"org_id": cast.district.pk}) + "?year=99999")
+    r = client_for("district_admin").get(
+        reverse("assessment:index", kwargs={"org_id": cast.district.pk}) + "?year=99999"
+    )
     assert r.status_code == 200 and "年份应在" in r.content.decode()
 
 
@@ -204,7 +209,6 @@ def test_services_refuse_with_codes(cast):
         services.set_thresholds(actor=None, rubric=rubric, advanced=50, backward=70)
     item = rubric.items.filter(measure="").first()
     with pytest.raises(ValidationError):
-        services.set_manual_score(actor=None, item=item, branch=cast.district,
-                                  points=Decimal(1))
+        services.set_manual_score(actor=None, item=item, branch=cast.district, points=Decimal(1))
     with pytest.raises(ValidationError):
         services.grade_report(actor=None, branch=cast.branch, year=2026, grade="excellent")
