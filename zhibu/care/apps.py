@@ -15,7 +15,11 @@ def seed_pair_kinds(sender, using="default", **kwargs) -> None:
 
     existing = set(PairKind.objects.using(using).values_list("code", flat=True))
     PairKind.objects.using(using).bulk_create(
-        [PairKind(code=c, name=n, in_roster=r, order=i) for i, (c, n, r) in enumerate(PAIR_KINDS, 1) if c not in existing],
+        [
+            PairKind(code=c, name=n, in_roster=r, order=i)
+            for i, (c, n, r) in enumerate(PAIR_KINDS, 1)
+            if c not in existing
+        ],
         ignore_conflicts=True,
     )
 

@@ -57,8 +57,12 @@ class CampaignForm(ZhibuFormMixin, forms.Form):
     year = _year_field()
     title = forms.CharField(label="名称（可不填）", max_length=60, required=False)
     due = forms.DateField(label="完成期限（可不填：春节前一天、7月1日）", widget=DATE, required=False)
-    flags = forms.MultipleChoiceField(label="走访对象", choices=rules.FLAGS, widget=forms.CheckboxSelectMultiple,
-                                      initial=list(rules.DEFAULT_FLAGS[rules.SPRING]))
+    flags = forms.MultipleChoiceField(
+        label="走访对象",
+        choices=rules.FLAGS,
+        widget=forms.CheckboxSelectMultiple,
+        initial=list(rules.DEFAULT_FLAGS[rules.SPRING]),
+    )
 
 
 class VisitForm(ZhibuFormMixin, forms.Form):
@@ -66,8 +70,14 @@ class VisitForm(ZhibuFormMixin, forms.Form):
     visited_on = forms.DateField(label="走访日期", widget=DATE)
     visitors = forms.CharField(label="走访人", max_length=100)
     gifts = forms.CharField(label="慰问品", max_length=200, required=False)
-    amount = forms.DecimalField(label="慰问金（元）", max_digits=9, decimal_places=2, min_value=Decimal(0),
-                                max_value=rules.MAX_AMOUNT, required=False)
+    amount = forms.DecimalField(
+        label="慰问金（元）",
+        max_digits=9,
+        decimal_places=2,
+        min_value=Decimal(0),
+        max_value=rules.MAX_AMOUNT,
+        required=False,
+    )
     fund = forms.ChoiceField(label="经费来源", choices=[("", "（无）"), *rules.FUND_SOURCES], required=False)
     note = forms.CharField(label="走访情况", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -101,10 +111,20 @@ class ActivityForm(ZhibuFormMixin, forms.Form):
     date = forms.DateField(label="日期", widget=DATE)
     place = forms.CharField(label="地点", max_length=80, required=False)
     content = forms.CharField(label="服务内容", max_length=300, required=False)
-    people = NamedMultiple(label="参加人员（党员和教职工）", queryset=Person.objects.none(), required=False,
-                           widget=forms.CheckboxSelectMultiple)
-    hours = forms.DecimalField(label="每人服务时长（小时）", max_digits=4, decimal_places=1, min_value=Decimal("0.5"),
-                               max_value=rules.MAX_HOURS, initial=Decimal(2))
+    people = NamedMultiple(
+        label="参加人员（党员和教职工）",
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    hours = forms.DecimalField(
+        label="每人服务时长（小时）",
+        max_digits=4,
+        decimal_places=1,
+        min_value=Decimal("0.5"),
+        max_value=rules.MAX_HOURS,
+        initial=Decimal(2),
+    )
 
     def __init__(self, *args, branch: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,8 +133,9 @@ class ActivityForm(ZhibuFormMixin, forms.Form):
 
 class HoursForm(ZhibuFormMixin, forms.Form):
     person = NamedChoice(label="人员", queryset=Person.objects.none())
-    hours = forms.DecimalField(label="服务时长（小时）", max_digits=4, decimal_places=1, min_value=Decimal("0.5"),
-                               max_value=rules.MAX_HOURS)
+    hours = forms.DecimalField(
+        label="服务时长（小时）", max_digits=4, decimal_places=1, min_value=Decimal("0.5"), max_value=rules.MAX_HOURS
+    )
 
     def __init__(self, *args, branch: Organisation, **kwargs):
         super().__init__(*args, **kwargs)

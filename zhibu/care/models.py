@@ -28,9 +28,12 @@ class CareFlag(models.Model):
         ordering = ["branch_id", "person__name", "kind", "id"]
         verbose_name = "关怀标记"
         constraints = [
-            models.UniqueConstraint(fields=["person", "kind"], condition=Q(until__isnull=True), name="care_flag_one_open"),
-            models.CheckConstraint(condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
-                                   name="care_flag_until_after_since"),
+            models.UniqueConstraint(
+                fields=["person", "kind"], condition=Q(until__isnull=True), name="care_flag_one_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=models.F("since")), name="care_flag_until_after_since"
+            ),
         ]
         indexes = [models.Index(fields=["branch", "kind", "until"])]
 
@@ -42,7 +45,9 @@ class Campaign(models.Model):
     """A visit campaign (元旦春节, 七一): the list of who must be visited is fixed when it starts (and
     may be refreshed from the flags); it closes when everyone on it has been visited."""
 
-    branch = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="care_campaigns", verbose_name="党支部")
+    branch = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="care_campaigns", verbose_name="党支部"
+    )
     kind = models.CharField("走访类别", max_length=10, choices=rules.CAMPAIGN_KINDS)
     year = models.PositiveSmallIntegerField("年度")
     title = models.CharField("名称", max_length=60)
@@ -55,8 +60,9 @@ class Campaign(models.Model):
         ordering = ["-year", "kind", "id"]
         verbose_name = "走访慰问"
         constraints = [
-            models.UniqueConstraint(fields=["branch", "kind", "year"], condition=~Q(kind="other"),
-                                    name="care_campaign_once_a_year"),
+            models.UniqueConstraint(
+                fields=["branch", "kind", "year"], condition=~Q(kind="other"), name="care_campaign_once_a_year"
+            ),
             models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="care_campaign_year_range"),
         ]
 
@@ -86,7 +92,9 @@ class CampaignPerson(models.Model):
 
 class Visit(models.Model):
     campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.PROTECT, related_name="visits")
-    branch = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="care_visits", verbose_name="党支部")
+    branch = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="care_visits", verbose_name="党支部"
+    )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="care_visits", verbose_name="走访对象")
     visited_on = models.DateField("走访日期")
     visitors = models.CharField("走访人", max_length=100)
@@ -102,7 +110,9 @@ class Visit(models.Model):
         verbose_name = "走访记录"
         constraints = [
             models.UniqueConstraint(fields=["campaign", "person"], name="care_visit_once_per_campaign"),
-            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0), name="care_visit_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="care_visit_amount_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -130,8 +140,9 @@ class Pair(models.Model):
     branch = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="care_pairs", verbose_name="党支部")
     member = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="care_pairs", verbose_name="党员")
     kind = models.ForeignKey(PairKind, on_delete=models.PROTECT, verbose_name="结对类别")
-    partner = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="care_paired_by",
-                                verbose_name="结对对象")
+    partner = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="care_paired_by", verbose_name="结对对象"
+    )
     partner_name = models.CharField("结对对象（名册外）", max_length=50, blank=True)
     started_on = models.DateField("结对日期", default=clock.today)
     ended_on = models.DateField("结束日期", null=True, blank=True)
@@ -141,11 +152,19 @@ class Pair(models.Model):
         ordering = ["branch_id", "member__name", "id"]
         verbose_name = "结对"
         constraints = [
-            models.UniqueConstraint(fields=["member", "partner"], condition=Q(ended_on__isnull=True, partner__isnull=False),
-                                    name="care_pair_once"),
-            models.UniqueConstraint(fields=["member", "kind", "partner_name"],
-                                    condition=Q(ended_on__isnull=True, partner__isnull=True), name="care_pair_named_once"),
-            models.CheckConstraint(condition=Q(partner__isnull=False) | ~Q(partner_name=""), name="care_pair_has_partner"),
+            models.UniqueConstraint(
+                fields=["member", "partner"],
+                condition=Q(ended_on__isnull=True, partner__isnull=False),
+                name="care_pair_once",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "kind", "partner_name"],
+                condition=Q(ended_on__isnull=True, partner__isnull=True),
+                name="care_pair_named_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(partner__isnull=False) | ~Q(partner_name=""), name="care_pair_has_partner"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -172,8 +191,9 @@ class PairContact(models.Model):
 
 
 class VolunteerActivity(models.Model):
-    branch = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="care_activities",
-                               verbose_name="党支部")
+    branch = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="care_activities", verbose_name="党支部"
+    )
     title = models.CharField("活动名称", max_length=80)
     date = models.DateField("日期")
     place = models.CharField("地点", max_length=80, blank=True)
@@ -191,7 +211,9 @@ class VolunteerActivity(models.Model):
 
 class Participation(models.Model):
     activity = models.ForeignKey(VolunteerActivity, on_delete=models.CASCADE, related_name="participants")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="volunteer_hours", verbose_name="参加人员")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="volunteer_hours", verbose_name="参加人员"
+    )
     hours = models.DecimalField("服务时长（小时）", max_digits=4, decimal_places=1)
 
     class Meta:
@@ -232,7 +254,9 @@ class ModelPost(models.Model):
 
 
 class Partner(models.Model):
-    branch = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="care_partners", verbose_name="党支部")
+    branch = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="care_partners", verbose_name="党支部"
+    )
     name = models.CharField("共建单位", max_length=80)
     kind = models.CharField("类别", max_length=12, choices=rules.PARTNER_KINDS, default="community")
     contact = models.CharField("联系人", max_length=40, blank=True)

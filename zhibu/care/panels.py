@@ -17,12 +17,15 @@ def branch_panel(request, org) -> str | None:
     if org.kind != OrgKind.BRANCH or not access.get_scope(request).can(org, access.AUDIT):
         return None
     today = clock.today()
-    return render_to_string("care/panel.html", {
-        "org": org,
-        "today": today,
-        "birthdays": selectors.birthdays(org, today.year, today.month),
-        "campaigns": selectors.open_campaigns(org),
-    })
+    return render_to_string(
+        "care/panel.html",
+        {
+            "org": org,
+            "today": today,
+            "birthdays": selectors.birthdays(org, today.year, today.month),
+            "campaigns": selectors.open_campaigns(org),
+        },
+    )
 
 
 def district_panel(request, org) -> str | None:

@@ -65,7 +65,11 @@ def suggested_flags(admitted_on: dt.date | None, full_on: dt.date | None, on: dt
 # --- visit campaigns -----------------------------------------------------------------------------
 
 SPRING, JULY1, OTHER = "spring", "july1", "other"
-CAMPAIGN_KINDS: tuple[tuple[str, str], ...] = ((SPRING, "元旦春节走访慰问"), (JULY1, "七一走访慰问"), (OTHER, "其他走访慰问"))
+CAMPAIGN_KINDS: tuple[tuple[str, str], ...] = (
+    (SPRING, "元旦春节走访慰问"),
+    (JULY1, "七一走访慰问"),
+    (OTHER, "其他走访慰问"),
+)
 CAMPAIGN_LABELS = dict(CAMPAIGN_KINDS)
 # Who a campaign visits by default: the 中组部 list for 元旦春节 (and 七一 by custom); 重病 and frail
 # members are visited too (教育管理条例 23).
@@ -77,11 +81,21 @@ DEFAULT_FLAGS = {
 
 # 春节 (正月初一), Gregorian dates; years outside the table have no computed deadline (set by hand).
 SPRING_FESTIVAL = {
-    2020: dt.date(2020, 1, 25), 2021: dt.date(2021, 2, 12), 2022: dt.date(2022, 2, 1),
-    2023: dt.date(2023, 1, 22), 2024: dt.date(2024, 2, 10), 2025: dt.date(2025, 1, 29),
-    2026: dt.date(2026, 2, 17), 2027: dt.date(2027, 2, 6), 2028: dt.date(2028, 1, 26),
-    2029: dt.date(2029, 2, 13), 2030: dt.date(2030, 2, 3), 2031: dt.date(2031, 1, 23),
-    2032: dt.date(2032, 2, 11), 2033: dt.date(2033, 1, 31), 2034: dt.date(2034, 2, 19),
+    2020: dt.date(2020, 1, 25),
+    2021: dt.date(2021, 2, 12),
+    2022: dt.date(2022, 2, 1),
+    2023: dt.date(2023, 1, 22),
+    2024: dt.date(2024, 2, 10),
+    2025: dt.date(2025, 1, 29),
+    2026: dt.date(2026, 2, 17),
+    2027: dt.date(2027, 2, 6),
+    2028: dt.date(2028, 1, 26),
+    2029: dt.date(2029, 2, 13),
+    2030: dt.date(2030, 2, 3),
+    2031: dt.date(2031, 1, 23),
+    2032: dt.date(2032, 2, 11),
+    2033: dt.date(2033, 1, 31),
+    2034: dt.date(2034, 2, 19),
     2035: dt.date(2035, 2, 8),
 }
 

@@ -17,8 +17,8 @@ from zhibu.care.models import (
     CareFlag,
     ModelPost,
     Pair,
-    Partner,
     Participation,
+    Partner,
     Visit,
     VolunteerActivity,
 )
@@ -49,8 +49,12 @@ def exempt_people(branch: Organisation, on_date: dt.date) -> dict[int, str]:
 def flagged_people(branch: Organisation, kinds, on: dt.date) -> dict[int, tuple[str, list[str]]]:
     """person id → (name, their flags among `kinds`) for the branch's people flagged on `on`. 1 query."""
     out: dict[int, tuple[str, list[str]]] = {}
-    rows = (_active_flags(on).filter(branch=branch, kind__in=list(kinds))
-            .order_by("person__name", "person_id", "kind").values_list("person_id", "person__name", "kind"))
+    rows = (
+        _active_flags(on)
+        .filter(branch=branch, kind__in=list(kinds))
+        .order_by("person__name", "person_id", "kind")
+        .values_list("person_id", "person__name", "kind")
+    )
     for pid, name, kind in rows:
         out.setdefault(pid, (name, []))[1].append(kind)
     return out
@@ -80,8 +84,11 @@ def flag_board(branch: Organisation, on: dt.date) -> list[FlagRow]:
     rows = []
     for p in Person.objects.filter(branch=branch, active=True).only(*PERSON_FIELDS).order_by("name", "id"):
         have = {f.kind for f in flags.get(p.pk, [])}
-        suggested = [k for k in rules.suggested_flags(p.admitted_on, p.full_on, on) if k not in have] \
-            if p.standing in MEMBER_STANDINGS else []
+        suggested = (
+            [k for k in rules.suggested_flags(p.admitted_on, p.full_on, on) if k not in have]
+            if p.standing in MEMBER_STANDINGS
+            else []
+        )
         if flags.get(p.pk) or suggested:
             rows.append(FlagRow(p, flags.get(p.pk, []), suggested))
     return rows
@@ -92,9 +99,11 @@ def flag_board(branch: Organisation, on: dt.date) -> list[FlagRow]:
 
 def campaigns_of(branch: Organisation) -> list[Campaign]:
     """With the counts of targets and visits. 1 query."""
-    return list(Campaign.objects.filter(branch=branch)
-                .annotate(n_targets=Count("targets", distinct=True), n_visits=Count("visits", distinct=True))
-                .order_by("-year", "kind", "-id")[:LIST_LIMIT])
+    return list(
+        Campaign.objects.filter(branch=branch)
+        .annotate(n_targets=Count("targets", distinct=True), n_visits=Count("visits", distinct=True))
+        .order_by("-year", "kind", "-id")[:LIST_LIMIT]
+    )
 
 
 @dataclass
@@ -124,25 +133,33 @@ class CampaignView:
 def campaign_view(campaign: Campaign) -> CampaignView:
     """Everyone on the list with their visit (the unvisited first). 2 queries."""
     visits = {v.person_id: v for v in Visit.objects.filter(campaign=campaign)}
-    targets = CampaignPerson.objects.filter(campaign=campaign).select_related("person").only(
-        "id", "reason", "campaign_id", "person__id", "person__name", "person__branch_id")
+    targets = (
+        CampaignPerson.objects.filter(campaign=campaign)
+        .select_related("person")
+        .only("id", "reason", "campaign_id", "person__id", "person__name", "person__branch_id")
+    )
     rows = [TargetRow(t, visits.get(t.person_id)) for t in targets]
     rows.sort(key=lambda r: (r.visit is not None, r.target.person.name, r.target.person_id))
     return CampaignView(campaign, rows)
 
 
 def open_campaigns(branch: Organisation) -> list[Campaign]:
-    return list(Campaign.objects.filter(branch=branch, closed_on__isnull=True)
-                .annotate(n_targets=Count("targets", distinct=True), n_visits=Count("visits", distinct=True))
-                .order_by("due", "id"))
+    return list(
+        Campaign.objects.filter(branch=branch, closed_on__isnull=True)
+        .annotate(n_targets=Count("targets", distinct=True), n_visits=Count("visits", distinct=True))
+        .order_by("due", "id")
+    )
 
 
 def visits_of(branch: Organisation, year: int) -> list[Visit]:
     """The year's visits (the 走访慰问台账), campaign visits by the campaign's year. 1 query."""
-    return list(Visit.objects.filter(branch=branch)
-                .filter(Q(campaign__year=year) | Q(campaign__isnull=True, visited_on__year=year))
-                .select_related("campaign", "person").defer(*_sensitive("person"))
-                .order_by("visited_on", "id"))
+    return list(
+        Visit.objects.filter(branch=branch)
+        .filter(Q(campaign__year=year) | Q(campaign__isnull=True, visited_on__year=year))
+        .select_related("campaign", "person")
+        .defer(*_sensitive("person"))
+        .order_by("visited_on", "id")
+    )
 
 
 def _sensitive(prefix: str) -> tuple[str, ...]:
@@ -202,8 +219,13 @@ def pair_range(branch: Organisation, year: int) -> tuple[int, int, str]:
     from zhibu.plans import parser
     from zhibu.plans.selectors import branch_plans
 
-    text = (branch_plans(branch).filter(year=year, kind="annual").exclude(source_text="")
-            .values_list("source_text", flat=True).first())
+    text = (
+        branch_plans(branch)
+        .filter(year=year, kind="annual")
+        .exclude(source_text="")
+        .values_list("source_text", flat=True)
+        .first()
+    )
     if text:
         try:
             found = rules.pair_range(t.to_json() for t in parser.parse_text(text).targets)
@@ -229,20 +251,30 @@ class PairRow:
 def pair_board(branch: Organisation, lo: int, hi: int) -> list[PairRow]:
     """Every member with their current pairs (and contacts). 3 queries."""
     pairs = defaultdict(list)
-    current = (Pair.objects.filter(branch=branch, ended_on__isnull=True)
-               .select_related("kind", "partner").defer(*_sensitive("partner"))
-               .prefetch_related("contacts").order_by("started_on", "id"))
+    current = (
+        Pair.objects.filter(branch=branch, ended_on__isnull=True)
+        .select_related("kind", "partner")
+        .defer(*_sensitive("partner"))
+        .prefetch_related("contacts")
+        .order_by("started_on", "id")
+    )
     for pair in current:
         pairs[pair.member_id].append(pair)
-    return [PairRow(m, pairs.get(m.pk, []), rules.pair_state(len(pairs.get(m.pk, [])), lo, hi))
-            for m in _members(branch).order_by("name", "id")]
+    return [
+        PairRow(m, pairs.get(m.pk, []), rules.pair_state(len(pairs.get(m.pk, [])), lo, hi))
+        for m in _members(branch).order_by("name", "id")
+    ]
 
 
 def pairs_of(branch: Organisation) -> list[Pair]:
     """Every pair, ended ones too (the 结对台账). 2 queries."""
-    return list(Pair.objects.filter(branch=branch).select_related("kind", "partner", "member")
-                .defer(*_sensitive("partner"), *_sensitive("member"))
-                .prefetch_related("contacts").order_by("member__name", "started_on", "id")[:LIST_LIMIT * 4])
+    return list(
+        Pair.objects.filter(branch=branch)
+        .select_related("kind", "partner", "member")
+        .defer(*_sensitive("partner"), *_sensitive("member"))
+        .prefetch_related("contacts")
+        .order_by("member__name", "started_on", "id")[: LIST_LIMIT * 4]
+    )
 
 
 # --- 志愿服务 ------------------------------------------------------------------------------------
@@ -250,10 +282,18 @@ def pairs_of(branch: Organisation) -> list[Pair]:
 
 def activities_of(branch: Organisation, year: int) -> list[VolunteerActivity]:
     """The year's activities with their participants. 2 queries."""
-    return list(VolunteerActivity.objects.filter(branch=branch, date__year=year)
-                .prefetch_related(Prefetch("participants", Participation.objects.select_related("person")
-                                           .only("id", "hours", "activity_id", "person__id", "person__name")))
-                .order_by("-date", "-id")[:LIST_LIMIT])
+    return list(
+        VolunteerActivity.objects.filter(branch=branch, date__year=year)
+        .prefetch_related(
+            Prefetch(
+                "participants",
+                Participation.objects.select_related("person").only(
+                    "id", "hours", "activity_id", "person__id", "person__name"
+                ),
+            )
+        )
+        .order_by("-date", "-id")[:LIST_LIMIT]
+    )
 
 
 @dataclass
@@ -266,15 +306,21 @@ class HoursRow:
 
 def hours_table(branch: Organisation, year: int) -> list[HoursRow]:
     """Per person yearly hours, ordered by name (never a ranking, rules2.md §5). 1 query."""
-    rows = (Participation.objects.filter(activity__branch=branch, activity__date__year=year)
-            .values("person_id", "person__name").annotate(n=Count("id"), total=Sum("hours"))
-            .order_by("person__name", "person_id"))
+    rows = (
+        Participation.objects.filter(activity__branch=branch, activity__date__year=year)
+        .values("person_id", "person__name")
+        .annotate(n=Count("id"), total=Sum("hours"))
+        .order_by("person__name", "person_id")
+    )
     return [HoursRow(r["person_id"], r["person__name"], r["n"], r["total"] or Decimal(0)) for r in rows]
 
 
 def person_hours(person: Person, year: int) -> tuple[list[Participation], Decimal]:
-    rows = list(Participation.objects.filter(person=person, activity__date__year=year)
-                .select_related("activity").order_by("activity__date", "id"))
+    rows = list(
+        Participation.objects.filter(person=person, activity__date__year=year)
+        .select_related("activity")
+        .order_by("activity__date", "id")
+    )
     return rows, sum((r.hours for r in rows), Decimal(0))
 
 
@@ -282,8 +328,12 @@ def person_hours(person: Person, year: int) -> tuple[list[Participation], Decima
 
 
 def posts_of(branch: Organisation, year: int) -> list[ModelPost]:
-    return list(ModelPost.objects.filter(branch=branch, year=year).select_related("holder")
-                .defer(*_sensitive("holder")).order_by("name", "id"))
+    return list(
+        ModelPost.objects.filter(branch=branch, year=year)
+        .select_related("holder")
+        .defer(*_sensitive("holder"))
+        .order_by("name", "id")
+    )
 
 
 def partners_of(branch: Organisation) -> list[Partner]:
@@ -308,8 +358,11 @@ class BranchRow:
 def district_view(district: Organisation, year: int, on: dt.date) -> list[BranchRow]:
     """Per branch: members, flagged people, people on this year's campaign lists and those visited,
     members without a pair, open campaigns. Branch-level counts only (rules2.md §5). 6 queries."""
-    branches = list(Organisation.objects.filter(path__startswith=district.path, kind=OrgKind.BRANCH)
-                    .order_by("path").values_list("id", "name"))
+    branches = list(
+        Organisation.objects.filter(path__startswith=district.path, kind=OrgKind.BRANCH)
+        .order_by("path")
+        .values_list("id", "name")
+    )
     rows = {bid: BranchRow(bid, name) for bid, name in branches}
     under = Q(branch__path__startswith=district.path)
     members = Person.objects.filter(under, active=True, standing__in=MEMBER_STANDINGS)
@@ -321,7 +374,8 @@ def district_view(district: Organisation, year: int, on: dt.date) -> list[Branch
             rows[r["branch_id"]].flagged = r["n"]
     campaigns = Campaign.objects.filter(under, year=year)
     for r in campaigns.values("branch_id").annotate(
-            n=Count("targets", distinct=True), open=Count("id", filter=Q(closed_on__isnull=True), distinct=True)):
+        n=Count("targets", distinct=True), open=Count("id", filter=Q(closed_on__isnull=True), distinct=True)
+    ):
         if r["branch_id"] in rows:
             rows[r["branch_id"]].to_visit, rows[r["branch_id"]].open_campaigns = r["n"], r["open"]
     for r in Visit.objects.filter(under, campaign__year=year).values("branch_id").annotate(n=Count("id")):

@@ -22,8 +22,8 @@ from zhibu.care.models import (
     Pair,
     PairContact,
     PairKind,
-    Partner,
     Participation,
+    Partner,
     Visit,
     VolunteerActivity,
 )
@@ -62,8 +62,9 @@ def _text(value: str | None) -> str:
 
 
 @transaction.atomic(durable=True)
-def set_flag(*, actor, branch: Organisation, person: Person, kind: str, since: dt.date | None = None,
-             note: str = "") -> CareFlag:
+def set_flag(
+    *, actor, branch: Organisation, person: Person, kind: str, since: dt.date | None = None, note: str = ""
+) -> CareFlag:
     _branch_only(branch)
     _own(person, branch, field="person")
     if kind not in rules.FLAG_LABELS:
@@ -74,8 +75,13 @@ def set_flag(*, actor, branch: Organisation, person: Person, kind: str, since: d
     if CareFlag.objects.filter(person=person, kind=kind, until__isnull=True).exists():
         raise _error(f"{person.name}已标记为“{rules.FLAG_LABELS[kind]}”。", "flag_exists", "kind")
     flag = CareFlag.objects.create(branch=branch, person=person, kind=kind, since=since, note=_text(note)[:200])
-    audit.record(actor=actor, action=Action.FLAG, obj=flag, organisation=branch,
-                 changes={"kind": kind, "since": since.isoformat()})
+    audit.record(
+        actor=actor,
+        action=Action.FLAG,
+        obj=flag,
+        organisation=branch,
+        changes={"kind": kind, "since": since.isoformat()},
+    )
     return flag
 
 
@@ -89,8 +95,13 @@ def end_flag(*, actor, flag: CareFlag, until: dt.date | None = None) -> CareFlag
         raise _error("结束日期不能早于起始日期。", "until_before_since", "until")
     flag.until = until
     flag.save(update_fields=["until"])
-    audit.record(actor=actor, action=Action.UNFLAG, obj=flag, organisation=flag.branch,
-                 changes={"until": [None, until.isoformat()]})
+    audit.record(
+        actor=actor,
+        action=Action.UNFLAG,
+        obj=flag,
+        organisation=flag.branch,
+        changes={"until": [None, until.isoformat()]},
+    )
     return flag
 
 
@@ -100,15 +111,26 @@ def end_flag(*, actor, flag: CareFlag, until: dt.date | None = None) -> CareFlag
 def _add_targets(campaign: Campaign, on: dt.date) -> list[str]:
     have = set(campaign.targets.values_list("person_id", flat=True))
     flagged = selectors.flagged_people(campaign.branch, campaign.flags, on)
-    rows = [CampaignPerson(campaign=campaign, person_id=pid, reason="、".join(rules.FLAG_LABELS[k] for k in kinds)[:60])
-            for pid, (_name, kinds) in flagged.items() if pid not in have]
+    rows = [
+        CampaignPerson(campaign=campaign, person_id=pid, reason="、".join(rules.FLAG_LABELS[k] for k in kinds)[:60])
+        for pid, (_name, kinds) in flagged.items()
+        if pid not in have
+    ]
     CampaignPerson.objects.bulk_create(rows)
     return [flagged[r.person_id][0] for r in rows]
 
 
 @transaction.atomic(durable=True)
-def start_campaign(*, actor, branch: Organisation, kind: str, year: int, title: str = "",
-                   due: dt.date | None = None, flags: Iterable[str] | None = None) -> Campaign:
+def start_campaign(
+    *,
+    actor,
+    branch: Organisation,
+    kind: str,
+    year: int,
+    title: str = "",
+    due: dt.date | None = None,
+    flags: Iterable[str] | None = None,
+) -> Campaign:
     """Start a visit campaign; who must be visited comes from the care flags in force today."""
     _branch_only(branch)
     if kind not in rules.CAMPAIGN_LABELS:
@@ -121,17 +143,27 @@ def start_campaign(*, actor, branch: Organisation, kind: str, year: int, title: 
         raise _error("请至少选择一类走访对象。", "no_flags", "flags")
     if kind != rules.OTHER and Campaign.objects.filter(branch=branch, kind=kind, year=year).exists():
         raise _error(f"{rules.campaign_title(kind, year)}已经发起。", "campaign_exists", "kind")
-    campaign = Campaign(branch=branch, kind=kind, year=year, flags=kinds,
-                        title=_text(title)[:60] or rules.campaign_title(kind, year),
-                        due=due or rules.campaign_due(kind, year))
+    campaign = Campaign(
+        branch=branch,
+        kind=kind,
+        year=year,
+        flags=kinds,
+        title=_text(title)[:60] or rules.campaign_title(kind, year),
+        due=due or rules.campaign_due(kind, year),
+    )
     try:
         with transaction.atomic():
             campaign.save()
     except IntegrityError:
         raise _error(f"{rules.campaign_title(kind, year)}已经发起。", "campaign_exists", "kind") from None
     names = _add_targets(campaign, today)
-    audit.record(actor=actor, action=Action.CAMPAIGN, obj=campaign, organisation=branch,
-                 changes={"kind": kind, "year": year, "targets": len(names)})
+    audit.record(
+        actor=actor,
+        action=Action.CAMPAIGN,
+        obj=campaign,
+        organisation=branch,
+        changes={"kind": kind, "year": year, "targets": len(names)},
+    )
     return campaign
 
 
@@ -143,8 +175,9 @@ def refresh_targets(*, actor, campaign: Campaign) -> list[str]:
         raise _error("走访慰问已完成，名单不再更新。", "campaign_closed")
     names = _add_targets(campaign, clock.today())
     if names:
-        audit.record(actor=actor, action=Action.REFRESH, obj=campaign, organisation=campaign.branch,
-                     changes={"added": names})
+        audit.record(
+            actor=actor, action=Action.REFRESH, obj=campaign, organisation=campaign.branch, changes={"added": names}
+        )
     return names
 
 
@@ -154,15 +187,30 @@ def _close_if_complete(actor, campaign: Campaign, on: dt.date) -> bool:
     if campaign.closed_on is None and rules.campaign_complete(must, visited):
         campaign.closed_on = on
         campaign.save(update_fields=["closed_on"])
-        audit.record(actor=actor, action=Action.CLOSE, obj=campaign, organisation=campaign.branch,
-                     changes={"closed_on": [None, on.isoformat()]})
+        audit.record(
+            actor=actor,
+            action=Action.CLOSE,
+            obj=campaign,
+            organisation=campaign.branch,
+            changes={"closed_on": [None, on.isoformat()]},
+        )
         return True
     return False
 
 
 @transaction.atomic(durable=True)
-def record_visit(*, actor, campaign: Campaign, person: Person, visited_on: dt.date, visitors: str,
-                 gifts: str = "", amount: Decimal | None = None, fund: str = "", note: str = "") -> Visit:
+def record_visit(
+    *,
+    actor,
+    campaign: Campaign,
+    person: Person,
+    visited_on: dt.date,
+    visitors: str,
+    gifts: str = "",
+    amount: Decimal | None = None,
+    fund: str = "",
+    note: str = "",
+) -> Visit:
     """One visit to someone on the campaign's list; the last one closes the campaign."""
     campaign = Campaign.objects.select_for_update().select_related("branch").get(pk=campaign.pk)
     if not campaign.targets.filter(person=person).exists():
@@ -184,13 +232,30 @@ def record_visit(*, actor, campaign: Campaign, person: Person, visited_on: dt.da
     if not _text(visitors):
         raise _error("请填写走访人。", "visitors_required", "visitors")
     visit = Visit.objects.create(
-        campaign=campaign, branch=campaign.branch, person=person, visited_on=visited_on,
-        visitors=_text(visitors)[:100], gifts=_text(gifts)[:200], amount=amount, fund=fund, note=_text(note)[:500],
+        campaign=campaign,
+        branch=campaign.branch,
+        person=person,
+        visited_on=visited_on,
+        visitors=_text(visitors)[:100],
+        gifts=_text(gifts)[:200],
+        amount=amount,
+        fund=fund,
+        note=_text(note)[:500],
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    audit.record(actor=actor, action=Action.VISIT, obj=visit, organisation=campaign.branch,
-                 changes={"campaign": campaign.title, "person": person.name, "visited_on": visited_on.isoformat(),
-                          "amount": str(amount or ""), "fund": fund})
+    audit.record(
+        actor=actor,
+        action=Action.VISIT,
+        obj=visit,
+        organisation=campaign.branch,
+        changes={
+            "campaign": campaign.title,
+            "person": person.name,
+            "visited_on": visited_on.isoformat(),
+            "amount": str(amount or ""),
+            "fund": fund,
+        },
+    )
     _close_if_complete(actor, campaign, clock.today())
     return visit
 
@@ -199,8 +264,17 @@ def record_visit(*, actor, campaign: Campaign, person: Person, visited_on: dt.da
 
 
 @transaction.atomic(durable=True)
-def add_pair(*, actor, branch: Organisation, member: Person, kind: PairKind, partner: Person | None = None,
-             partner_name: str = "", started_on: dt.date | None = None, note: str = "") -> Pair:
+def add_pair(
+    *,
+    actor,
+    branch: Organisation,
+    member: Person,
+    kind: PairKind,
+    partner: Person | None = None,
+    partner_name: str = "",
+    started_on: dt.date | None = None,
+    note: str = "",
+) -> Pair:
     _branch_only(branch)
     _own(member, branch, field="member", member=True)
     partner_name = _text(partner_name)[:50]
@@ -223,10 +297,22 @@ def add_pair(*, actor, branch: Organisation, member: Person, kind: PairKind, par
         partner is None and open_pairs.filter(kind=kind, partner__isnull=True, partner_name=partner_name).exists()
     ):
         raise _error("该结对已经登记。", "pair_exists", "partner" if partner else "partner_name")
-    pair = Pair.objects.create(branch=branch, member=member, kind=kind, partner=partner, partner_name=partner_name,
-                               started_on=started_on, note=_text(note)[:200])
-    audit.record(actor=actor, action=Action.PAIR, obj=pair, organisation=branch,
-                 changes={"member": member.name, "kind": kind.name, "partner": pair.partner_label})
+    pair = Pair.objects.create(
+        branch=branch,
+        member=member,
+        kind=kind,
+        partner=partner,
+        partner_name=partner_name,
+        started_on=started_on,
+        note=_text(note)[:200],
+    )
+    audit.record(
+        actor=actor,
+        action=Action.PAIR,
+        obj=pair,
+        organisation=branch,
+        changes={"member": member.name, "kind": kind.name, "partner": pair.partner_label},
+    )
     return pair
 
 
@@ -240,8 +326,13 @@ def end_pair(*, actor, pair: Pair, ended_on: dt.date | None = None) -> Pair:
         raise _error("结束日期不能早于结对日期。", "ended_before_started", "ended_on")
     pair.ended_on = ended_on
     pair.save(update_fields=["ended_on"])
-    audit.record(actor=actor, action=Action.UNPAIR, obj=pair, organisation=pair.branch,
-                 changes={"ended_on": [None, ended_on.isoformat()]})
+    audit.record(
+        actor=actor,
+        action=Action.UNPAIR,
+        obj=pair,
+        organisation=pair.branch,
+        changes={"ended_on": [None, ended_on.isoformat()]},
+    )
     return pair
 
 
@@ -255,8 +346,13 @@ def add_contact(*, actor, pair: Pair, date: dt.date, content: str, way: str = ""
     if not _text(content):
         raise _error("请填写联系内容。", "content_required", "content")
     contact = PairContact.objects.create(pair=pair, date=date, way=_text(way)[:20], content=_text(content)[:300])
-    audit.record(actor=actor, action=Action.CONTACT, obj=pair, organisation=pair.branch,
-                 changes={"date": date.isoformat(), "content": contact.content[:100]})
+    audit.record(
+        actor=actor,
+        action=Action.CONTACT,
+        obj=pair,
+        organisation=pair.branch,
+        changes={"date": date.isoformat(), "content": contact.content[:100]},
+    )
     return contact
 
 
@@ -271,8 +367,16 @@ def _check_hours(hours: Decimal, field: str) -> None:
 
 
 @transaction.atomic(durable=True)
-def create_activity(*, actor, branch: Organisation, title: str, date: dt.date, place: str = "", content: str = "",
-                    hours: Mapping[Person, Decimal] | None = None) -> VolunteerActivity:
+def create_activity(
+    *,
+    actor,
+    branch: Organisation,
+    title: str,
+    date: dt.date,
+    place: str = "",
+    content: str = "",
+    hours: Mapping[Person, Decimal] | None = None,
+) -> VolunteerActivity:
     _branch_only(branch)
     if date > clock.today():
         raise _error("活动日期不能晚于今天（活动结束后登记）。", "activity_in_future", "date")
@@ -283,12 +387,19 @@ def create_activity(*, actor, branch: Organisation, title: str, date: dt.date, p
     for person, h in (hours or {}).items():
         _own(person, branch, field="people")
         _check_hours(h, "hours")
-    activity = VolunteerActivity.objects.create(branch=branch, title=_text(title)[:80], date=date,
-                                                place=_text(place)[:80], content=_text(content)[:300])
-    Participation.objects.bulk_create([Participation(activity=activity, person=p, hours=h)
-                                       for p, h in (hours or {}).items()])
-    audit.record(actor=actor, action=Action.ACTIVITY, obj=activity, organisation=branch,
-                 changes={"date": date.isoformat(), "people": sorted(p.name for p in (hours or {}))})
+    activity = VolunteerActivity.objects.create(
+        branch=branch, title=_text(title)[:80], date=date, place=_text(place)[:80], content=_text(content)[:300]
+    )
+    Participation.objects.bulk_create(
+        [Participation(activity=activity, person=p, hours=h) for p, h in (hours or {}).items()]
+    )
+    audit.record(
+        actor=actor,
+        action=Action.ACTIVITY,
+        obj=activity,
+        organisation=branch,
+        changes={"date": date.isoformat(), "people": sorted(p.name for p in (hours or {}))},
+    )
     return activity
 
 
@@ -303,8 +414,13 @@ def set_hours(*, actor, activity: VolunteerActivity, person: Person, hours: Deci
     if not created and row.hours != hours:
         row.hours = hours
         row.save(update_fields=["hours"])
-    audit.record(actor=actor, action=Action.HOURS, obj=activity, organisation=activity.branch,
-                 changes={person.name: [old, str(hours)]})
+    audit.record(
+        actor=actor,
+        action=Action.HOURS,
+        obj=activity,
+        organisation=activity.branch,
+        changes={person.name: [old, str(hours)]},
+    )
     return row
 
 
@@ -312,8 +428,9 @@ def set_hours(*, actor, activity: VolunteerActivity, person: Person, hours: Deci
 
 
 @transaction.atomic(durable=True)
-def create_post(*, actor, branch: Organisation, year: int, kind: str, name: str, holder: Person,
-                commitment: str) -> ModelPost:
+def create_post(
+    *, actor, branch: Organisation, year: int, kind: str, name: str, holder: Person, commitment: str
+) -> ModelPost:
     _branch_only(branch)
     _own(holder, branch, field="holder", member=True)
     today = clock.today()
@@ -328,10 +445,16 @@ def create_post(*, actor, branch: Organisation, year: int, kind: str, name: str,
         raise _error("请填写岗位名称。", "name_required", "name")
     if ModelPost.objects.filter(branch=branch, year=year, name=name).exists():
         raise _error(f"{year}年已设立“{name}”。", "post_exists", "name")
-    post = ModelPost.objects.create(branch=branch, year=year, kind=kind, name=name, holder=holder,
-                                    commitment=_text(commitment)[:1000])
-    audit.record(actor=actor, action=Action.POST, obj=post, organisation=branch,
-                 changes={"year": year, "name": name, "holder": holder.name})
+    post = ModelPost.objects.create(
+        branch=branch, year=year, kind=kind, name=name, holder=holder, commitment=_text(commitment)[:1000]
+    )
+    audit.record(
+        actor=actor,
+        action=Action.POST,
+        obj=post,
+        organisation=branch,
+        changes={"year": year, "name": name, "holder": holder.name},
+    )
     return post
 
 
@@ -347,8 +470,13 @@ def review_post(*, actor, post: ModelPost, review: str, result: str, reviewed_on
         raise _error("评议日期不能晚于今天。", "review_in_future", "reviewed_on")
     if reviewed_on.year < post.year:
         raise _error(f"评议日期须在{post.year}年以后（年终评议）。", "review_too_early", "reviewed_on")
-    with audit.updating(post, actor=actor, fields=["review", "result", "reviewed_on"], action=Action.POST_REVIEW,
-                        organisation=post.branch) as update:
+    with audit.updating(
+        post,
+        actor=actor,
+        fields=["review", "result", "reviewed_on"],
+        action=Action.POST_REVIEW,
+        organisation=post.branch,
+    ) as update:
         post.review, post.result, post.reviewed_on = _text(review)[:1000], result, reviewed_on
     return update.changes
 
@@ -357,8 +485,16 @@ def review_post(*, actor, post: ModelPost, review: str, result: str, reviewed_on
 
 
 @transaction.atomic(durable=True)
-def add_partner(*, actor, branch: Organisation, name: str, kind: str, contact: str = "",
-                since: dt.date | None = None, note: str = "") -> Partner:
+def add_partner(
+    *,
+    actor,
+    branch: Organisation,
+    name: str,
+    kind: str,
+    contact: str = "",
+    since: dt.date | None = None,
+    note: str = "",
+) -> Partner:
     _branch_only(branch)
     name = _text(name)[:80]
     if not name:
@@ -370,8 +506,9 @@ def add_partner(*, actor, branch: Organisation, name: str, kind: str, contact: s
     since = since or clock.today()
     if since > clock.today():
         raise _error("共建起始日期不能晚于今天。", "since_in_future", "since")
-    partner = Partner.objects.create(branch=branch, name=name, kind=kind, contact=_text(contact)[:40], since=since,
-                                     note=_text(note)[:300])
+    partner = Partner.objects.create(
+        branch=branch, name=name, kind=kind, contact=_text(contact)[:40], since=since, note=_text(note)[:300]
+    )
     audit.record(actor=actor, action=Action.PARTNER, obj=partner, organisation=branch, changes={"name": name})
     return partner
 
@@ -387,6 +524,11 @@ def add_joint_activity(*, actor, partner: Partner, date: dt.date, title: str, co
     if JointActivity.objects.filter(partner=partner, date=date, title=title).exists():
         raise _error("同一天已登记同名活动。", "activity_exists", "title")
     joint = JointActivity.objects.create(partner=partner, date=date, title=title, content=_text(content)[:300])
-    audit.record(actor=actor, action=Action.JOINT, obj=partner, organisation=partner.branch,
-                 changes={"date": date.isoformat(), "title": title})
+    audit.record(
+        actor=actor,
+        action=Action.JOINT,
+        obj=partner,
+        organisation=partner.branch,
+        changes={"date": date.isoformat(), "title": title},
+    )
     return joint

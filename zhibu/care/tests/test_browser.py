@@ -18,10 +18,17 @@ def test_spring_campaign_lists_the_flagged_and_closes_when_all_are_visited(live_
     b = cast.branch.pk
     poor, frail = cast.people[5], cast.people[7]
     with clock.frozen(TODAY):
-        services.set_flag(actor=cast.secretary, branch=cast.branch, person=poor, kind="hardship",
-                          since=dt.date(2026, 3, 1), note="家人重病")
-        services.set_flag(actor=cast.secretary, branch=cast.branch, person=frail, kind="frail",
-                          since=dt.date(2026, 3, 1))
+        services.set_flag(
+            actor=cast.secretary,
+            branch=cast.branch,
+            person=poor,
+            kind="hardship",
+            since=dt.date(2026, 3, 1),
+            note="家人重病",
+        )
+        services.set_flag(
+            actor=cast.secretary, branch=cast.branch, person=frail, kind="frail", since=dt.date(2026, 3, 1)
+        )
 
         desk = browser_page
         login(desk, "secretary")

@@ -72,8 +72,10 @@ def test_only_the_frail_flag_exempts():
 
 
 def test_the_pair_range_comes_from_a_pairing_target():
-    targets = [{"kind": "study", "amount": {"value": 32, "unit": "学时"}},
-               {"kind": "pairing", "amount": {"value": 1, "max": 3, "unit": "名"}}]
+    targets = [
+        {"kind": "study", "amount": {"value": 32, "unit": "学时"}},
+        {"kind": "pairing", "amount": {"value": 1, "max": 3, "unit": "名"}},
+    ]
     assert rules.pair_range(targets) == (1, 3)
     assert rules.pair_range([{"kind": "pairing", "every": {"n": 1, "unit": "month"}, "amount": None}]) is None
     assert rules.pair_range([{"kind": "pairing", "amount": {"value": 500, "unit": "名"}}]) is None
@@ -81,8 +83,10 @@ def test_the_pair_range_comes_from_a_pairing_target():
     assert rules.pair_state(1, 2, 3) == "below"
 
 
-@pytest.mark.parametrize("hours,code", [(Decimal(0), "hours_not_positive"), (Decimal(25), "hours_too_many"),
-                                        (Decimal("1.3"), "hours_not_half")])
+@pytest.mark.parametrize(
+    "hours,code",
+    [(Decimal(0), "hours_not_positive"), (Decimal(25), "hours_too_many"), (Decimal("1.3"), "hours_not_half")],
+)
 def test_bad_hours_are_refused(hours, code):
     with pytest.raises(rules.RuleError) as exc:
         rules.check_hours(hours)

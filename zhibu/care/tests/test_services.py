@@ -29,8 +29,14 @@ def _codes(exc) -> set[str]:
 
 
 def flag(cast, person, kind="hardship", **kw):
-    return services.set_flag(actor=cast.secretary, branch=cast.branch, person=person, kind=kind,
-                             since=kw.pop("since", dt.date(2026, 1, 1)), **kw)
+    return services.set_flag(
+        actor=cast.secretary,
+        branch=cast.branch,
+        person=person,
+        kind=kind,
+        since=kw.pop("since", dt.date(2026, 1, 1)),
+        **kw,
+    )
 
 
 def test_a_spring_campaign_lists_the_flagged_and_closes_when_all_are_visited(cast):
@@ -48,8 +54,16 @@ def test_a_spring_campaign_lists_the_flagged_and_closes_when_all_are_visited(cas
     flag(cast, c, "frail")
     assert services.refresh_targets(actor=cast.secretary, campaign=campaign) == [c.name]
     for person in (a, b):
-        services.record_visit(actor=cast.secretary, campaign=campaign, person=person, visited_on=TODAY,
-                              visitors="王书记、李组织", gifts="米、油", amount=Decimal("500"), fund="dues")
+        services.record_visit(
+            actor=cast.secretary,
+            campaign=campaign,
+            person=person,
+            visited_on=TODAY,
+            visitors="王书记、李组织",
+            gifts="米、油",
+            amount=Decimal("500"),
+            fund="dues",
+        )
     assert Campaign.objects.get(pk=campaign.pk).closed_on is None
     services.record_visit(actor=cast.committee, campaign=campaign, person=c, visited_on=TODAY, visitors="李组织")
     campaign.refresh_from_db()
@@ -61,8 +75,13 @@ def test_a_spring_campaign_lists_the_flagged_and_closes_when_all_are_visited(cas
 def test_visit_refusals(cast):
     flag(cast, cast.people[5])
     campaign = services.start_campaign(actor=cast.secretary, branch=cast.branch, kind="spring", year=2027)
-    base = {"actor": cast.secretary, "campaign": campaign, "person": cast.people[5], "visited_on": TODAY,
-            "visitors": "王书记"}
+    base = {
+        "actor": cast.secretary,
+        "campaign": campaign,
+        "person": cast.people[5],
+        "visited_on": TODAY,
+        "visitors": "王书记",
+    }
     before = AuditEntry.objects.count()
     cases = [
         ({"person": cast.people[3]}, "not_on_list"),
@@ -85,9 +104,12 @@ def test_visit_refusals(cast):
 
 def test_campaign_refusals(cast):
     services.start_campaign(actor=cast.secretary, branch=cast.branch, kind="july1", year=2026)
-    for kw, code in [({"kind": "july1", "year": 2026}, "campaign_exists"), ({"kind": "spring", "year": 2030},
-                     "year_implausible"), ({"kind": "xx", "year": 2026}, "unknown_campaign_kind"),
-                     ({"kind": "spring", "year": 2027, "flags": []}, "no_flags")]:
+    for kw, code in [
+        ({"kind": "july1", "year": 2026}, "campaign_exists"),
+        ({"kind": "spring", "year": 2030}, "year_implausible"),
+        ({"kind": "xx", "year": 2026}, "unknown_campaign_kind"),
+        ({"kind": "spring", "year": 2027, "flags": []}, "no_flags"),
+    ]:
         with pytest.raises(ValidationError) as exc:
             services.start_campaign(actor=cast.secretary, branch=cast.branch, **kw)
         assert code in _codes(exc)
@@ -122,8 +144,10 @@ def test_fifty_years_and_birthdays(cast):
     assert [r.person for r in selectors.fifty_years(cast.branch, 2026)] == [old]
     assert selectors.fifty_years(cast.branch, 2027) == []
     rows = selectors.birthdays(cast.branch, 2026, 12)
-    assert [(r.person, r.date, r.years) for r in rows] == [(cast.people[8], dt.date(2026, 12, 1), 1),
-                                                          (old, dt.date(2026, 12, 3), 51)]
+    assert [(r.person, r.date, r.years) for r in rows] == [
+        (cast.people[8], dt.date(2026, 12, 1), 1),
+        (old, dt.date(2026, 12, 3), 51),
+    ]
     july = selectors.birthdays(cast.branch, 2026, 7)
     assert len(july) == 7 and all(r.years == 16 for r in july)  # the cast's members joined on 2010-07-01
 
@@ -134,16 +158,20 @@ def test_pairs_members_without_one_and_the_plan_target(cast):
     m = cast.people[2]
     services.add_pair(actor=cast.secretary, branch=cast.branch, member=m, kind=staff, partner=cast.people[10])
     services.add_pair(actor=cast.secretary, branch=cast.branch, member=m, kind=family, partner_name="张小明家庭")
-    for kw, code in [({"kind": staff, "partner": cast.people[10]}, "pair_exists"),
-                     ({"kind": staff}, "partner_required"), ({"kind": family}, "partner_name_required"),
-                     ({"kind": staff, "partner": m}, "pair_self"),
-                     ({"kind": staff, "partner": cast.outsider_person}, "person_elsewhere")]:
+    for kw, code in [
+        ({"kind": staff, "partner": cast.people[10]}, "pair_exists"),
+        ({"kind": staff}, "partner_required"),
+        ({"kind": family}, "partner_name_required"),
+        ({"kind": staff, "partner": m}, "pair_self"),
+        ({"kind": staff, "partner": cast.outsider_person}, "person_elsewhere"),
+    ]:
         with pytest.raises(ValidationError) as exc:
             services.add_pair(actor=cast.secretary, branch=cast.branch, member=m, **kw)
         assert code in _codes(exc), kw
     with pytest.raises(ValidationError) as exc:
-        services.add_pair(actor=cast.secretary, branch=cast.branch, member=cast.people[10], kind=staff,
-                          partner=cast.people[9])
+        services.add_pair(
+            actor=cast.secretary, branch=cast.branch, member=cast.people[10], kind=staff, partner=cast.people[9]
+        )
     assert "not_member" in _codes(exc)
     lo, hi, where = selectors.pair_range(cast.branch, 2026)
     assert (lo, hi, where) == (1, 2, "默认")
@@ -163,17 +191,23 @@ def test_pairs_members_without_one_and_the_plan_target(cast):
 def test_the_pair_range_follows_the_annual_plan(cast):
     from zhibu.plans.models import Plan
 
-    Plan.objects.create(branch=cast.branch, year=2026, title="2026年党支部工作计划",
-                        source_text="2026年党支部工作计划\n一、主要工作\n每名党员结对帮扶2-3名青年教师。\n")
+    Plan.objects.create(
+        branch=cast.branch,
+        year=2026,
+        title="2026年党支部工作计划",
+        source_text="2026年党支部工作计划\n一、主要工作\n每名党员结对帮扶2-3名青年教师。\n",
+    )
     assert selectors.pair_range(cast.branch, 2026) == (2, 3, "2026年工作计划")
 
 
 def test_hours_by_name_posts_and_partners(cast):
     a, b = cast.people[3], cast.people[10]
-    act = services.create_activity(actor=cast.secretary, branch=cast.branch, title="社区清洁", date=TODAY,
-                                   hours={a: Decimal(2), b: Decimal("1.5")})
-    services.create_activity(actor=cast.secretary, branch=cast.branch, title="爱心义卖", date=TODAY,
-                             hours={a: Decimal(3)})
+    act = services.create_activity(
+        actor=cast.secretary, branch=cast.branch, title="社区清洁", date=TODAY, hours={a: Decimal(2), b: Decimal("1.5")}
+    )
+    services.create_activity(
+        actor=cast.secretary, branch=cast.branch, title="爱心义卖", date=TODAY, hours={a: Decimal(3)}
+    )
     services.set_hours(actor=cast.secretary, activity=act, person=b, hours=Decimal(4))
     table = selectors.hours_table(cast.branch, 2026)
     assert [r.name for r in table] == sorted([a.name, b.name])
@@ -185,11 +219,25 @@ def test_hours_by_name_posts_and_partners(cast):
     with pytest.raises(ValidationError) as exc:
         services.create_activity(actor=cast.secretary, branch=cast.branch, title="社区清洁", date=TODAY)
     assert "activity_exists" in _codes(exc)
-    post = services.create_post(actor=cast.secretary, branch=cast.branch, year=2026, kind="model", name="保教示范岗",
-                                holder=a, commitment="关爱每一名幼儿")
+    post = services.create_post(
+        actor=cast.secretary,
+        branch=cast.branch,
+        year=2026,
+        kind="model",
+        name="保教示范岗",
+        holder=a,
+        commitment="关爱每一名幼儿",
+    )
     with pytest.raises(ValidationError) as exc:
-        services.create_post(actor=cast.secretary, branch=cast.branch, year=2026, kind="model", name="保教示范岗",
-                             holder=a, commitment="x")
+        services.create_post(
+            actor=cast.secretary,
+            branch=cast.branch,
+            year=2026,
+            kind="model",
+            name="保教示范岗",
+            holder=a,
+            commitment="x",
+        )
     assert "post_exists" in _codes(exc)
     changes = services.review_post(actor=cast.secretary, post=post, review="承诺兑现", result="excellent")
     assert changes["result"] == ["", "excellent"]

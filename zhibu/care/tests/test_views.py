@@ -28,7 +28,9 @@ def _today():
 
 def _campaign(cast, *people):
     for p in people:
-        services.set_flag(actor=cast.secretary, branch=cast.branch, person=p, kind="hardship", since=dt.date(2026, 1, 1))
+        services.set_flag(
+            actor=cast.secretary, branch=cast.branch, person=p, kind="hardship", since=dt.date(2026, 1, 1)
+        )
     return services.start_campaign(actor=cast.secretary, branch=cast.branch, kind="spring", year=2027)
 
 
@@ -36,14 +38,32 @@ def test_a_visit_posted_through_the_form_and_bad_input_kept(cast, client_for):
     c = client_for("committee")
     campaign = _campaign(cast, cast.people[5])
     url = reverse("care:visit_new", args=[cast.branch.pk, campaign.pk])
-    bad = c.post(url, {"person": cast.people[5].pk, "visited_on": "2026-12-10", "visitors": "李组织",
-                       "amount": "500", "fund": "", "note": "<script>alert(1)</script>"})
+    bad = c.post(
+        url,
+        {
+            "person": cast.people[5].pk,
+            "visited_on": "2026-12-10",
+            "visitors": "李组织",
+            "amount": "500",
+            "fund": "",
+            "note": "<script>alert(1)</script>",
+        },
+    )
     assert bad.status_code == 400 and "请选择经费来源" in bad.content.decode()
     assert "&lt;script&gt;" in bad.content.decode() and not Visit.objects.exists()
     bad = c.post(url, {"person": cast.people[3].pk, "visited_on": "2026-12-10", "visitors": "李组织"})
     assert bad.status_code == 400 and not Visit.objects.exists()  # not on the list: not a choice
-    ok = c.post(url, {"person": cast.people[5].pk, "visited_on": "2026-12-10", "visitors": "李组织", "amount": "500",
-                      "fund": "dues", "gifts": "米、油"})
+    ok = c.post(
+        url,
+        {
+            "person": cast.people[5].pk,
+            "visited_on": "2026-12-10",
+            "visitors": "李组织",
+            "amount": "500",
+            "fund": "dues",
+            "gifts": "米、油",
+        },
+    )
     assert ok.status_code == 302
     assert Campaign.objects.get(pk=campaign.pk).closed_on == TODAY
     page = c.get(reverse("care:campaign", args=[cast.branch.pk, campaign.pk])).content.decode()
@@ -61,8 +81,13 @@ def test_a_member_cannot_record_a_visit_nor_an_auditor(cast, client_for):
 
 
 def test_the_member_sees_their_own_hours_only(cast, client_for):
-    services.create_activity(actor=cast.secretary, branch=cast.branch, title="社区清洁", date=TODAY,
-                             hours={cast.member_person: Decimal(2), cast.people[3]: Decimal(3)})
+    services.create_activity(
+        actor=cast.secretary,
+        branch=cast.branch,
+        title="社区清洁",
+        date=TODAY,
+        hours={cast.member_person: Decimal(2), cast.people[3]: Decimal(3)},
+    )
     page = client_for("member").get(reverse("care:index", args=[cast.branch.pk])).content.decode()
     assert 'id="my-total">2.0<' in page and cast.people[3].name not in page
 
@@ -74,8 +99,9 @@ def test_the_birthday_card_is_a_proper_document(cast, client_for):
     assert problems(response.content, kind=RECORD) == []
     text = text_of(response.content)
     assert "2010年7月1日" in text and "入党16周年" in text and person.name in text
-    assert client_for("secretary").get(
-        reverse("care:card", args=[cast.branch.pk, cast.people[10].pk])).status_code == 404  # not a member
+    assert (
+        client_for("secretary").get(reverse("care:card", args=[cast.branch.pk, cast.people[10].pk])).status_code == 404
+    )  # not a member
 
 
 def test_branch_panel_two_queries_district_panel_one(cast, django_assert_num_queries):
@@ -109,8 +135,9 @@ def _district_queries(client, url) -> int:
 
 def test_the_district_view_counts_per_branch_in_fixed_queries(cast, client_for):
     campaign = _campaign(cast, cast.people[5], cast.people[6])
-    services.record_visit(actor=cast.secretary, campaign=campaign, person=cast.people[5], visited_on=TODAY,
-                          visitors="王书记")
+    services.record_visit(
+        actor=cast.secretary, campaign=campaign, person=cast.people[5], visited_on=TODAY, visitors="王书记"
+    )
     c = client_for("district_admin")
     url = reverse("care:district", args=[cast.district.pk]) + "?year=2027"
     n = _district_queries(c, url)
@@ -132,14 +159,28 @@ def test_the_district_view_counts_per_branch_in_fixed_queries(cast, client_for):
 
 def test_the_ledgers_and_the_yearend_hook(cast, client_for):
     campaign = _campaign(cast, cast.people[5])
-    services.record_visit(actor=cast.secretary, campaign=campaign, person=cast.people[5], visited_on=TODAY,
-                          visitors="王书记", amount=Decimal("800"), fund="dues", gifts="慰问信")
+    services.record_visit(
+        actor=cast.secretary,
+        campaign=campaign,
+        person=cast.people[5],
+        visited_on=TODAY,
+        visitors="王书记",
+        amount=Decimal("800"),
+        fund="dues",
+        gifts="慰问信",
+    )
     from zhibu.care.models import PairKind
 
-    services.add_pair(actor=cast.secretary, branch=cast.branch, member=cast.people[2],
-                      kind=PairKind.objects.get(code="staff"), partner=cast.people[10])
-    services.create_activity(actor=cast.secretary, branch=cast.branch, title="社区清洁", date=TODAY,
-                             hours={cast.people[3]: Decimal(2)})
+    services.add_pair(
+        actor=cast.secretary,
+        branch=cast.branch,
+        member=cast.people[2],
+        kind=PairKind.objects.get(code="staff"),
+        partner=cast.people[10],
+    )
+    services.create_activity(
+        actor=cast.secretary, branch=cast.branch, title="社区清洁", date=TODAY, hours={cast.people[3]: Decimal(2)}
+    )
     docs = dict(yearend.documents(cast.branch, 2026))
     assert set(docs) == {"2026年走访慰问台账.xlsx", "2026年结对台账.xlsx", "2026年志愿服务台账.xlsx"}
     visits = dict(yearend.documents(cast.branch, 2027))["2027年走访慰问台账.xlsx"]
@@ -189,8 +230,14 @@ def test_the_month_of_political_birthdays_names_its_theme_day(cast, client_for):
     from zhibu.orglife import services as orglife
 
     start = dt.datetime(2026, 12, 18, 15, 0, tzinfo=clock.TZ)
-    orglife.create_meeting(actor=cast.secretary, branch=cast.branch, kind="theme_day", topic="重温入党誓词",
-                           starts_at=start, ends_at=start + dt.timedelta(hours=1))
+    orglife.create_meeting(
+        actor=cast.secretary,
+        branch=cast.branch,
+        kind="theme_day",
+        topic="重温入党誓词",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+    )
     page = client_for("committee").get(reverse("care:birthdays", args=[cast.branch.pk]) + "?month=2026-12")
     html = page.content.decode()
     assert "12月18日 重温入党誓词" in html and "郑预备" in html and "入党1周年" in html

@@ -12,18 +12,26 @@ from zhibu.orglife.models import Attendance
 def _flag_frail(cast, person):
     from zhibu.care import services as care
 
-    return care.set_flag(actor=cast.secretary, branch=cast.branch, person=person, kind="frail",
-                         since=dt.date(2026, 1, 1))
+    return care.set_flag(
+        actor=cast.secretary, branch=cast.branch, person=person, kind="frail", since=dt.date(2026, 1, 1)
+    )
 
 
 def test_an_exempt_member_is_not_counted_as_expected(cast):
     frail = cast.people[7]
     _flag_frail(cast, frail)
-    assert selectors.exemptions(cast.branch, dt.date(2026, 3, 1)) == {frail.pk: selectors.exemptions(
-        cast.branch, dt.date(2026, 3, 1))[frail.pk]}
+    assert selectors.exemptions(cast.branch, dt.date(2026, 3, 1)) == {
+        frail.pk: selectors.exemptions(cast.branch, dt.date(2026, 3, 1))[frail.pk]
+    }
     start = clock.now().replace(microsecond=0)
-    meeting = services.create_meeting(actor=cast.secretary, branch=cast.branch, kind="party_congress",
-                                      topic="党员大会", starts_at=start, ends_at=start + dt.timedelta(hours=1))
+    meeting = services.create_meeting(
+        actor=cast.secretary,
+        branch=cast.branch,
+        kind="party_congress",
+        topic="党员大会",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+    )
     row = Attendance.objects.get(meeting=meeting, person=frail)
     assert row.excluded and "第23条" in row.excluded_reason
     others = Attendance.objects.filter(meeting=meeting).exclude(person=frail)
