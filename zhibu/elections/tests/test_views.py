@@ -124,6 +124,28 @@ def test_district_page_queries_are_pinned(cast, client_for, django_assert_max_nu
     assert client_for("secretary").get(url("district", cast.district.pk)).status_code in (403, 404)
 
 
+def test_district_query_count_does_not_grow_with_branches(cast, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zhibu.orgs.models import CommitteePosition, OrgKind
+    from zhibu.orgs.testing import PersonFactory, make_org
+
+    c = client_for("district_admin")
+    c.get(url("district", cast.district.pk))
+    with CaptureQueriesContext(connection) as small:
+        c.get(url("district", cast.district.pk))
+    for i in range(15):
+        b = make_org(f"支部{i}", OrgKind.BRANCH, cast.district)
+        p = PersonFactory(branch=b)
+        CommitteePosition.objects.create(branch=b, person=p, position="secretary", term_start=dt.date(2025, 1, 1),
+                                         term_end=dt.date(2028, 1, 1))
+    with CaptureQueriesContext(connection) as big:
+        page = c.get(url("district", cast.district.pk)).content.decode()
+    assert len(big.captured_queries) == len(small.captured_queries) <= 20
+    assert page.count('data-state="overdue"') == 15
+
+
 def test_panels(cast, client_for):
     home = client_for("secretary").get(reverse("orgs:home", args=[cast.branch.pk])).content.decode()
     assert "elections-panel" in home and "启动换届" in home
