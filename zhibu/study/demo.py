@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.db import connection
+
 from zhibu.core import clock
-from zhibu.orgs.models import MEMBER_STANDINGS
+from zhibu.orgs.models import MEMBER_STANDINGS, Person
 from zhibu.study.apps import seed_categories
 from zhibu.study.models import (
     Attendee,
@@ -44,7 +46,6 @@ def generate(ctx) -> None:
     seed_categories(sender=None)  # `zhibu demo --reset` empties every table, the reference rows included
     categories = {c.code: c for c in Category.objects.all()}
     sessions: list[Session] = []
-    plan: list[list] = []  # attendee people per session, same order
     trainings: list[Training] = []
     exemptions: list[Exemption] = []
     for index, branch in enumerate(ctx.branches):
@@ -64,8 +65,6 @@ def generate(ctx) -> None:
                                     category=categories[code], topic=topic, speaker=people[0].name,
                                     audience=Audience.STAFF if staff else Audience.MEMBERS,
                                     summary="传达学习有关文件精神，结合本园实际交流讨论。"))
-            pool = people if staff else members
-            plan.append([p for p in pool if rng.random() < 0.9])
         if members and index % 4 == 0:
             p = rng.choice(members)
             d = min(dt.date(year, 7, 15), today)
@@ -74,12 +73,29 @@ def generate(ctx) -> None:
         if len(members) > 10 and index % 10 == 3:
             exemptions.append(Exemption(branch=branch, person=members[-1], year=year, reason="年老体弱"))
     Session.objects.bulk_create(sessions, batch_size=2000)
-    Attendee.objects.bulk_create([Attendee(session=s, person=p) for s, people in zip(sessions, plan) for p in people],
-                                 batch_size=5000)
+    _attend(sessions)
     Training.objects.bulk_create(trainings, batch_size=1000)
     Exemption.objects.bulk_create(exemptions, batch_size=1000)
     if ctx.branches:
         _first_branch(ctx, ctx.branches[0], year, today)
+
+
+def _attend(sessions: list[Session]) -> None:
+    """Attendance in one INSERT … SELECT (a row per person present, about 130,000 at 1,000 branches:
+    building them as objects would cost seconds): the audience, nine in ten present."""
+    if not sessions:
+        return
+    first = min(s.pk for s in sessions)
+    attendee, session, person = Attendee._meta.db_table, Session._meta.db_table, Person._meta.db_table
+    members = ", ".join(f"'{s}'" for s in MEMBER_STANDINGS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {attendee} (session_id, person_id) SELECT s.id, p.id FROM {session} s "
+            f"JOIN {person} p ON p.branch_id = s.branch_id "
+            f"WHERE s.id >= %s AND p.active AND (s.audience = %s OR p.standing IN ({members})) "
+            f"AND (s.id + p.id) %% 10 <> 0",
+            [first, Audience.STAFF],
+        )
 
 
 def _first_branch(ctx, branch, year: int, today: dt.date) -> None:

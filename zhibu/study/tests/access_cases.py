@@ -36,5 +36,5 @@ def cases(cast):
         "study:xuexi_import": {"org_id": b},
         "study:yearbook": {"org_id": b},
         "study:bulletin": {"org_id": b},
-        "study:district": {"org_id": cast.district.pk},
+        "study:district": {"org_id": b},
     }
