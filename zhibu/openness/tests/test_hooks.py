@@ -47,7 +47,7 @@ def test_panels_count_with_fixed_queries(cast, who, django_assert_num_queries):
     access.get_scope(request)
     with clock.frozen(dt.date(2026, 4, 1)):
         if who == "secretary":
-            with django_assert_num_queries(2):
+            with django_assert_num_queries(1):
                 html = panels.branch_panel(request, cast.branch)
             assert reverse("openness:index", kwargs={"org_id": cast.branch.pk}) in html
         else:
@@ -106,3 +106,17 @@ def test_demo_gives_every_branch_a_link_notices_and_messages(db):
     assert Message.objects.filter(status="replied", published=True).exists()
     assert not Message.objects.exclude(name="").exists()
     assert CatalogEntry.objects.filter(district=ctx.district).count() == 6
+
+
+def test_the_obligations_hook_is_one_query(cast, django_assert_num_queries):
+    from zhibu.openness import obligations
+
+    assert obligations.branch_obligations(cast.branch, 2026) == []
+    services.load_default_catalog(actor=cast.district_admin, district=cast.district)
+    with clock.frozen(dt.date(2026, 3, 1)):
+        published(cast, dt.date(2026, 3, 1), dt.date(2026, 3, 20),
+                  catalog_entry=CatalogEntry.objects.get(title="收费项目、标准和依据"))
+        published(cast, dt.date(2026, 3, 2), dt.date(2026, 3, 20))
+    with django_assert_num_queries(1):
+        rows = obligations.branch_obligations(cast.branch, 2026)
+    assert len(rows) == 6 and sum(len(dates) for _ob, dates in rows) == 1

@@ -94,7 +94,7 @@ def test_branch_home_with_panel_fixed_queries(cast, client_for, django_assert_nu
         request = RequestFactory().get(url)
         request.user = cast.secretary
         request._zhibu_scope = __import__("zhibu.orgs.access", fromlist=["x"]).scope_for(cast.secretary)
-        with django_assert_num_queries(5):  # + 1: study's obligations (the discovered `obligations` hook)
+        with django_assert_num_queries(6):  # + 1 each: study's obligations and openness' 公开目录 (the `obligations` hook)
             assert "组织生活" in panels.branch_panel(request, cast.branch)
 
 
