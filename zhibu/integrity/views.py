@@ -17,7 +17,15 @@ from zhibu.core import clock
 from zhibu.core.forms import PeriodQueryForm, apply_validation_error
 from zhibu.core.http import xlsx_response
 from zhibu.integrity import exports, rules, selectors, services
-from zhibu.integrity.forms import CheckForm, DecisionForm, DutyEditForm, DutyForm, IssueForm, ViolationForm, WithdrawForm
+from zhibu.integrity.forms import (
+    CheckForm,
+    DecisionForm,
+    DutyEditForm,
+    DutyForm,
+    IssueForm,
+    ViolationForm,
+    WithdrawForm,
+)
 from zhibu.integrity.models import Commitment, DutyList, Violation
 from zhibu.orgs import access
 
