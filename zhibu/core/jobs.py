@@ -76,8 +76,14 @@ def start(*, key: str, func: str, arguments: dict[str, Any] | None = None, actor
         return current, False
     try:
         with transaction.atomic():
-            job = Job.objects.create(key=key, func=func, arguments=arguments or {}, created_by=actor,
-                                     created_at=clock.now(), message="排队中")
+            job = Job.objects.create(
+                key=key,
+                func=func,
+                arguments=arguments or {},
+                created_by=actor,
+                created_at=clock.now(),
+                message="排队中",
+            )
     except IntegrityError:  # a parallel click won the race
         existing = latest(key)
         if existing is None:
@@ -104,8 +110,9 @@ def _thread_main(pk: int) -> None:
 def _reporter(pk: int) -> Progress:
     def progress(done: int, total: int, message: str = "") -> None:
         percent = max(0, min(99, int(100 * done / total))) if total else 0
-        Job.objects.filter(pk=pk, state=Job.RUNNING).update(progress=percent, message=message[:200],
-                                                            heartbeat_at=clock.now())
+        Job.objects.filter(pk=pk, state=Job.RUNNING).update(
+            progress=percent, message=message[:200], heartbeat_at=clock.now()
+        )
 
     return progress
 
@@ -113,8 +120,9 @@ def _reporter(pk: int) -> Progress:
 def run(pk: int) -> Job | None:
     """Run queued job `pk` to the end (claimed by one update, so two runners never both run it)."""
     now = clock.now()
-    if not Job.objects.filter(pk=pk, state=Job.QUEUED).update(state=Job.RUNNING, started_at=now, heartbeat_at=now,
-                                                              message="开始生成"):
+    if not Job.objects.filter(pk=pk, state=Job.QUEUED).update(
+        state=Job.RUNNING, started_at=now, heartbeat_at=now, message="开始生成"
+    ):
         return None
     job = Job.objects.get(pk=pk)
     try:
@@ -125,8 +133,15 @@ def run(pk: int) -> Job | None:
         log.exception("job %s (%s) failed", pk, job.key)
         Job.objects.filter(pk=pk).update(state=Job.FAILED, message=FAILED_MESSAGE, finished_at=clock.now())
     else:
-        Job.objects.filter(pk=pk).update(state=Job.DONE, progress=100, message="已完成", result=job.result.name,
-                                         result_name=filename, result_size=len(content), finished_at=clock.now())
+        Job.objects.filter(pk=pk).update(
+            state=Job.DONE,
+            progress=100,
+            message="已完成",
+            result=job.result.name,
+            result_name=filename,
+            result_size=len(content),
+            finished_at=clock.now(),
+        )
     return Job.objects.get(pk=pk)
 
 

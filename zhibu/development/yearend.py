@@ -14,8 +14,13 @@ from zhibu.development import rules, selectors
 from zhibu.development.models import DocKind
 from zhibu.workdays.selectors import get_calendar
 
-KEY_STEPS = (("application", "递交入党申请书"), ("activist", "确定为入党积极分子"), ("candidate", "确定为发展对象"),
-             ("admission_meeting", "接收为预备党员"), ("full_approval", "转为正式党员"))
+KEY_STEPS = (
+    ("application", "递交入党申请书"),
+    ("activist", "确定为入党积极分子"),
+    ("candidate", "确定为发展对象"),
+    ("admission_meeting", "接收为预备党员"),
+    ("full_approval", "转为正式党员"),
+)
 MEETINGS = ("admission_meeting", "full_meeting")
 
 
@@ -36,20 +41,32 @@ def ledger_bytes(branch, year: int, files) -> bytes:
     for n, c in enumerate(files, start=1):
         steps = {s.step: s for s in c.steps.all()}
         links = list(c.links.all())
-        done = [f"{s.date.month}月{s.date.day}日 {_name(s.step)}" for s in sorted(c.steps.all(), key=lambda s: s.date)
-                if s.date.year == year]
-        rows.append([n, c.person.name, rules.STAGES.get(c.stage, ""),
-                     *[steps[key].date if key in steps else None for key, _label in KEY_STEPS],
-                     "、".join(link.person.name for link in links if link.role == "contact"),
-                     "、".join(link.person.name for link in links if link.role == "sponsor"),
-                     "\n".join(done)])
+        done = [
+            f"{s.date.month}月{s.date.day}日 {_name(s.step)}"
+            for s in sorted(c.steps.all(), key=lambda s: s.date)
+            if s.date.year == year
+        ]
+        rows.append(
+            [
+                n,
+                c.person.name,
+                rules.STAGES.get(c.stage, ""),
+                *[steps[key].date if key in steps else None for key, _label in KEY_STEPS],
+                "、".join(link.person.name for link in links if link.role == "contact"),
+                "、".join(link.person.name for link in links if link.role == "sponsor"),
+                "\n".join(done),
+            ]
+        )
     xlsx.write_sheet(wb.create_sheet(f"{year}年"), columns, rows, title=title, freeze_columns=2, landscape=True)
     return xlsx.workbook_bytes(wb)
 
 
 def documents(branch, year: int) -> list[tuple[str, bytes]]:
-    files = [c for c in selectors.candidates(branch, include_archived=True)
-             if any(s.date.year == year for s in c.steps.all())]
+    files = [
+        c
+        for c in selectors.candidates(branch, include_archived=True)
+        if any(s.date.year == year for s in c.steps.all())
+    ]
     if not files:
         return []
     files.sort(key=lambda c: (c.stage, c.person.name, c.pk))
@@ -58,8 +75,9 @@ def documents(branch, year: int) -> list[tuple[str, bytes]]:
     today = min(clock.today(), dt.date(year, 12, 31))
     for c in files:
         wanted = [(DocKind.ASSESSMENT, "admission_meeting")]
-        wanted += [(DocKind.RESOLUTION, m) for m in MEETINGS
-                   if any(s.step == m and s.date.year == year for s in c.steps.all())]
+        wanted += [
+            (DocKind.RESOLUTION, m) for m in MEETINGS if any(s.step == m and s.date.year == year for s in c.steps.all())
+        ]
         for kind, meeting in wanted:
             if dev_documents.refusals(c, kind, calendar=calendar, today=today, meeting=meeting):
                 continue

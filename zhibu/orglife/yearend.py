@@ -22,8 +22,13 @@ def documents(branch, year: int) -> list[tuple[str, bytes]]:
     if talks:
         title = f"{branch.name}{year}年谈心谈话记录"
         wb = xlsx.new_workbook(creator=branch.name, title=title)
-        columns = [xlsx.Col("序号", 6), xlsx.Col("日期", 14, "date"), xlsx.Col("谈话人", 12), xlsx.Col("谈话对象", 12),
-                   xlsx.Col("主要内容", 40, wrap=True)]
+        columns = [
+            xlsx.Col("序号", 6),
+            xlsx.Col("日期", 14, "date"),
+            xlsx.Col("谈话人", 12),
+            xlsx.Col("谈话对象", 12),
+            xlsx.Col("主要内容", 40, wrap=True),
+        ]
         rows = [[n, t.date, t.person_a.name, t.person_b.name, t.note] for n, t in enumerate(talks, start=1)]
         xlsx.write_sheet(wb.create_sheet(f"{year}年"), columns, rows, title=title)
         out.append((f"{title}.xlsx", xlsx.workbook_bytes(wb)))

@@ -11,9 +11,13 @@ from zhibu.rectify import exports, rules, selectors
 
 def documents(branch, year: int) -> list[tuple[str, bytes]]:
     today = min(clock.today(), dt.date(year, 12, 31))
-    items = [i for i in selectors.branch_items(branch, today)
-             if i.raised_on.year == year or (i.closed_on and i.closed_on.year == year)
-             or (i.raised_on.year < year and i.status in rules.ACTIVE)]
+    items = [
+        i
+        for i in selectors.branch_items(branch, today)
+        if i.raised_on.year == year
+        or (i.closed_on and i.closed_on.year == year)
+        or (i.raised_on.year < year and i.status in rules.ACTIVE)
+    ]
     if not items:
         return []
     return [(f"{branch.name}{year}年整改台账.xlsx", exports.sheet(branch, items, today))]

@@ -23,13 +23,21 @@ def summary_docx(facts: Facts) -> bytes:
     branch, year = facts.branch, facts.year
     org = official_name(branch.name)
     title = summary_title(branch.name, year)
-    doc = Doc(kind=OUTWARD, title=title, creator=org, created=clock.now(), subject="年度工作总结",
-              keywords=f"{year}年度,工作总结")
+    doc = Doc(
+        kind=OUTWARD,
+        title=title,
+        creator=org,
+        created=clock.now(),
+        subject="年度工作总结",
+        keywords=f"{year}年度,工作总结",
+    )
     doc.title(f"{org}\n{year}年度工作总结")
     doc.para("（初稿：根据支部全年工作记录整理，报送前请修改完善。）", indent=False, align="center")
     upto = "全年" if facts.as_of == dt.date(year, 12, 31) else f"截至{cn_date(facts.as_of)}"
-    doc.para(f"{year}年，{org}在上级党组织的领导下，按照年度工作计划，认真落实“三会一课”等组织生活制度，"
-             f"抓好党员发展、教育、管理和监督。现将{upto}的工作总结如下。")
+    doc.para(
+        f"{year}年，{org}在上级党组织的领导下，按照年度工作计划，认真落实“三会一课”等组织生活制度，"
+        f"抓好党员发展、教育、管理和监督。现将{upto}的工作总结如下。"
+    )
     sections: list[tuple[str, list]] = []
 
     members = "、".join(f"{label}{n}名" for label, n in facts.members.items())
@@ -37,18 +45,26 @@ def summary_docx(facts: Facts) -> bytes:
 
     if facts.plan_rows is not None:
         rows = facts.plan_rows
-        table = [("月份", "计划事项", "已完成", "完成率")] + [(r.label, str(r.planned), str(r.done), r.rate) for r in rows]
-        sections.append(("落实年度工作计划情况", [
-            f"本年度制定了{'、'.join(f'《{p}》' for p in facts.plans)}。{rules.plan_sentence(rows)}",
-            ("table", table, (30, 45, 40, 40)),
-        ]))
+        table = [("月份", "计划事项", "已完成", "完成率")] + [
+            (r.label, str(r.planned), str(r.done), r.rate) for r in rows
+        ]
+        sections.append(
+            (
+                "落实年度工作计划情况",
+                [
+                    f"本年度制定了{'、'.join(f'《{p}》' for p in facts.plans)}。{rules.plan_sentence(rows)}",
+                    ("table", table, (30, 45, 40, 40)),
+                ],
+            )
+        )
     elif "plans" in _installed_sections():
         sections.append(("落实年度工作计划情况", ["本年度尚未录入工作计划。"]))
 
     if facts.obligations is not None:
         held = "，".join(f"{label}{n}次" for label, n in facts.meetings.items())
         table = [("项目", "应开展（期）", "已开展（期）", "召开次数")] + [
-            (r.label, str(r.periods), str(r.met), str(r.held)) for r in facts.obligations]
+            (r.label, str(r.periods), str(r.met), str(r.held)) for r in facts.obligations
+        ]
         body = [f"全年召开{held}。" if held else "本年度尚未登记已召开的会议。", ("table", table, (50, 35, 35, 35))]
         sentence = rules.obligation_sentence(facts.obligations)
         if sentence:
@@ -57,14 +73,22 @@ def summary_docx(facts: Facts) -> bytes:
 
     if facts.development is not None:
         d = facts.development
-        sections.append(("发展党员工作", [
-            f"本年度办理发展党员档案{d['files']}份：接收入党申请{d['applications']}份，确定入党积极分子{d['activists']}名，"
-            f"确定发展对象{d['candidates']}名，接收预备党员{d['admitted']}名，预备党员转正{d['full']}名。"]))
+        sections.append(
+            (
+                "发展党员工作",
+                [
+                    f"本年度办理发展党员档案{d['files']}份：接收入党申请{d['applications']}份，确定入党积极分子{d['activists']}名，"
+                    f"确定发展对象{d['candidates']}名，接收预备党员{d['admitted']}名，预备党员转正{d['full']}名。"
+                ],
+            )
+        )
 
     if facts.dues is not None:
         d = facts.dues
-        text = (f"1月至{d['months']}月应收党费{d['due']:.2f}元，实收{d['collected']:.2f}元，收缴率{d['rate']}"
-                f"，未收{d['outstanding']:.2f}元；")
+        text = (
+            f"1月至{d['months']}月应收党费{d['due']:.2f}元，实收{d['collected']:.2f}元，收缴率{d['rate']}"
+            f"，未收{d['outstanding']:.2f}元；"
+        )
         text += f"已上缴{d['remitted']}个月。" if d["remitted"] else "尚未登记上缴。"
         if d["voluntary"]:
             text += f"党员自愿多交党费{d['voluntary']:.2f}元。"
@@ -75,14 +99,17 @@ def summary_docx(facts: Facts) -> bytes:
 
     if facts.rectify is not None:
         r = facts.rectify
-        body: list = [f"本年度登记整改问题{r['raised']}个，销号{r['closed']}个；目前未销号{r['open']}个"
-                      + (f"，其中已超期{r['overdue']}个。" if r["overdue"] else "。")]
+        rectify_body: list = [
+            f"本年度登记整改问题{r['raised']}个，销号{r['closed']}个；目前未销号{r['open']}个"
+            + (f"，其中已超期{r['overdue']}个。" if r["overdue"] else "。")
+        ]
         if r["items"]:
             table = [("序号", "未销号问题", "整改时限", "责任人")] + [
                 (str(n), problem, cn_date(deadline) if deadline else "", who)
-                for n, (problem, deadline, who) in enumerate(r["items"], start=1)]
-            body.append(("table", table, (14, 86, 34, 22)))
-        sections.append(("整改落实情况", body))
+                for n, (problem, deadline, who) in enumerate(r["items"], start=1)
+            ]
+            rectify_body.append(("table", table, (14, 86, 34, 22)))
+        sections.append(("整改落实情况", rectify_body))
 
     sections += [(heading, list(lines)) for heading, lines in facts.extra]
     sections.append(("存在的问题和下一步打算", ["（请结合本支部实际补充。）"]))
@@ -128,19 +155,29 @@ def index_xlsx(branch_name: str, year: int, entries: list[tuple[str, str, int, i
     """entries: (path in the pack, source, records, bytes)."""
     title = f"{branch_name}{year}年度年终材料目录"
     wb = xlsx.new_workbook(creator=official_name(branch_name), title=title)
-    columns = [xlsx.Col("序号", 6), xlsx.Col("文件", 60, wrap=True), xlsx.Col("来源", 14), xlsx.Col("记录数", 10, "number"),
-               xlsx.Col("大小（KB）", 12, "number")]
-    rows = [[n, path, source, count, max(1, round(size / 1024))]
-            for n, (path, source, count, size) in enumerate(entries, start=1)]
-    xlsx.write_sheet(wb.create_sheet("材料目录"), columns, rows, title=title,
-                     subtitles=[f"生成时间：{clock.now():%Y-%m-%d %H:%M}"])
+    columns = [
+        xlsx.Col("序号", 6),
+        xlsx.Col("文件", 60, wrap=True),
+        xlsx.Col("来源", 14),
+        xlsx.Col("记录数", 10, "number"),
+        xlsx.Col("大小（KB）", 12, "number"),
+    ]
+    rows = [
+        [n, path, source, count, max(1, round(size / 1024))]
+        for n, (path, source, count, size) in enumerate(entries, start=1)
+    ]
+    xlsx.write_sheet(
+        wb.create_sheet("材料目录"), columns, rows, title=title, subtitles=[f"生成时间：{clock.now():%Y-%m-%d %H:%M}"]
+    )
     by_source: dict[str, list[int]] = {}
     for _path, source, count, _size in entries:
         agg = by_source.setdefault(source, [0, 0])
         agg[0] += 1
         agg[1] += count
-    xlsx.write_sheet(wb.create_sheet("按来源汇总"), [xlsx.Col("序号", 6), xlsx.Col("来源", 16), xlsx.Col("文件数", 10, "number"),
-                                               xlsx.Col("记录数", 10, "number")],
-                     [[n, s, files, count] for n, (s, (files, count)) in enumerate(by_source.items(), start=1)],
-                     title=f"{branch_name}{year}年度年终材料按来源汇总")
+    xlsx.write_sheet(
+        wb.create_sheet("按来源汇总"),
+        [xlsx.Col("序号", 6), xlsx.Col("来源", 16), xlsx.Col("文件数", 10, "number"), xlsx.Col("记录数", 10, "number")],
+        [[n, s, files, count] for n, (s, (files, count)) in enumerate(by_source.items(), start=1)],
+        title=f"{branch_name}{year}年度年终材料按来源汇总",
+    )
     return xlsx.workbook_bytes(wb)

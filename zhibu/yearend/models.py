@@ -16,8 +16,9 @@ def pack_path(instance: Submission, filename: str) -> str:
 
 
 class Submission(models.Model):
-    branch = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="yearend_submissions",
-                               verbose_name="党支部")
+    branch = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="yearend_submissions", verbose_name="党支部"
+    )
     year = models.PositiveSmallIntegerField("年度")
     file = models.FileField("材料包", upload_to=pack_path, max_length=200)
     filename = models.CharField("文件名", max_length=200)
@@ -26,8 +27,9 @@ class Submission(models.Model):
     summary_edited = models.BooleanField("工作总结已修改", default=False)
     note = models.CharField("说明", max_length=300, blank=True)
     job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
-                                     verbose_name="报送人")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="报送人"
+    )
     submitted_at = models.DateTimeField("报送时间")
 
     class Meta:

@@ -19,8 +19,14 @@ SUMMARY_NAME = "工作总结"
 INDEX_NAME = "材料目录"
 MAX_SUMMARY_BYTES = 10 * 1024 * 1024
 # The folder of each app's 台账 in the pack (apps not listed here: their verbose_name).
-SOURCE_NAMES = {"plans": "工作计划", "orglife": "组织生活", "development": "发展党员", "dues": "党费",
-                "rectify": "整改台账", "orglifemeeting": "组织生活会"}
+SOURCE_NAMES = {
+    "plans": "工作计划",
+    "orglife": "组织生活",
+    "development": "发展党员",
+    "dues": "党费",
+    "rectify": "整改台账",
+    "orglifemeeting": "组织生活会",
+}
 
 
 def default_year(today: dt.date) -> int:
@@ -41,7 +47,7 @@ def months_elapsed(year: int, today: dt.date) -> int:
 
 
 def percent(part: int | float, whole: int | float) -> str:
-    """"75%" ("—" when there is nothing to divide by); rounded half up to a whole percent."""
+    """ "75%" ("—" when there is nothing to divide by); rounded half up to a whole percent."""
     if not whole:
         return "—"
     return f"{int(100 * part / whole + 0.5)}%"

@@ -68,8 +68,11 @@ def _plan(facts: Facts) -> None:
         return
     planned: dict[int, int] = defaultdict(int)
     done: dict[int, int] = defaultdict(int)
-    items = (PlanItem.objects.filter(plan__branch=branch, plan__year=year).exclude(status=ItemStatus.CANCELLED)
-             .values_list("months", "status", "moved_to_month", "object_id"))
+    items = (
+        PlanItem.objects.filter(plan__branch=branch, plan__year=year)
+        .exclude(status=ItemStatus.CANCELLED)
+        .values_list("months", "status", "moved_to_month", "object_id")
+    )
     for months, status, moved_to, linked in items:
         effective = [moved_to] if status == ItemStatus.MOVED and moved_to else list(months or [])
         finished = status == ItemStatus.DONE or linked is not None
@@ -87,21 +90,36 @@ def _obligations(facts: Facts) -> None:
     from zhibu.orglife.models import Meeting, MeetingKind
 
     branch, year, as_of = facts.branch, facts.year, facts.as_of
-    held = dict(Meeting.objects.filter(branch=branch, date__year=year, date__lte=as_of)
-                .values_list("kind").annotate(n=Count("id")))
+    held = dict(
+        Meeting.objects.filter(branch=branch, date__year=year, date__lte=as_of)
+        .values_list("kind")
+        .annotate(n=Count("id"))
+    )
     labels = dict(MeetingKind.choices)
-    facts.meetings = {labels.get(k, k): n for k, n in sorted(held.items(), key=lambda kv: list(labels).index(kv[0])
-                                                            if kv[0] in labels else 99)}
+    facts.meetings = {
+        str(labels.get(k, k)): n
+        for k, n in sorted(held.items(), key=lambda kv: list(labels).index(kv[0]) if kv[0] in labels else 99)
+    }
     state = orglife.branch_obligations(branch, year, as_of)
     rows = []
     for obligation, cells in state.grid:
         statuses = [c.status for c in cells if c.status.status != orglife_rules.UPCOMING]
-        rows.append(rules.ObligationRow(
-            label=obligation.label, source=obligation.source, periods=len(statuses),
-            met=sum(1 for s in statuses if s.status == orglife_rules.MET), held=held.get(obligation.kind, 0)))
+        rows.append(
+            rules.ObligationRow(
+                label=obligation.label,
+                source=obligation.source,
+                periods=len(statuses),
+                met=sum(1 for s in statuses if s.status == orglife_rules.MET),
+                held=held.get(obligation.kind, 0),
+            )
+        )
     facts.obligations = rows
-    evaluations = held.get("member_evaluation", 0) + Meeting.objects.filter(
-        branch=branch, date__year=year, date__lte=as_of, with_evaluation=True).exclude(kind="member_evaluation").count()
+    evaluations = (
+        held.get("member_evaluation", 0)
+        + Meeting.objects.filter(branch=branch, date__year=year, date__lte=as_of, with_evaluation=True)
+        .exclude(kind="member_evaluation")
+        .count()
+    )
     if evaluations:
         facts.reviews.append(f"开展民主评议党员{evaluations}次。")
     else:
@@ -113,9 +131,12 @@ def _orglifemeeting(facts: Facts) -> None:
 
     for cycle in Cycle.objects.filter(branch=facts.branch, year=facts.year).select_related("meeting").order_by("term"):
         problems = Problem.objects.filter(cycle=cycle).count()
-        if cycle.meeting_id and cycle.meeting.date <= facts.as_of:
-            facts.reviews.append(f"{cycle}于{cycle.meeting.date.month}月{cycle.meeting.date.day}日召开，"
-                                 f"主题为“{cycle.topic}”，查摆问题{problems}个。")
+        meeting = cycle.meeting
+        if meeting is not None and meeting.date <= facts.as_of:
+            facts.reviews.append(
+                f"{cycle}于{meeting.date.month}月{meeting.date.day}日召开，"
+                f"主题为“{cycle.topic}”，查摆问题{problems}个。"
+            )
         else:
             facts.reviews.append(f"{cycle}尚未召开（计划{cycle.planned_date.month}月{cycle.planned_date.day}日）。")
 
@@ -126,8 +147,11 @@ def _development(facts: Facts) -> None:
 
     steps = StepRecord.objects.filter(candidate__branch=facts.branch, date__year=facts.year, date__lte=facts.as_of)
     counts = dict(steps.values_list("step").annotate(n=Count("id")))
-    admitted = sum(1 for m in steps.filter(step="admission_meeting").only("should_attend", "present", "votes_for")
-                   if passed(m) is not False)
+    admitted = sum(
+        1
+        for m in steps.filter(step="admission_meeting").only("should_attend", "present", "votes_for")
+        if passed(m) is not False
+    )
     facts.development = {
         "files": Candidate.objects.filter(branch=facts.branch, steps__date__year=facts.year).distinct().count(),
         "applications": counts.get("application", 0),
@@ -141,7 +165,9 @@ def _development(facts: Facts) -> None:
 def _dues(facts: Facts) -> None:
     from zhibu.dues import selectors as dues
 
-    last = rules.months_elapsed(facts.year, facts.as_of if facts.as_of.year == facts.year else dt.date(facts.year, 12, 31))
+    last = rules.months_elapsed(
+        facts.year, facts.as_of if facts.as_of.year == facts.year else dt.date(facts.year, 12, 31)
+    )
     if not last:
         return
     months = dues.year_collection(facts.branch, facts.year, last_month=last)
@@ -169,21 +195,32 @@ def _rectify(facts: Facts) -> None:
         open=Count("id", filter=Q(status__in=rectify_rules.ACTIVE)),
         overdue=Count("id", filter=Q(status__in=rectify_rules.ACTIVE, deadline__lt=facts.as_of)),
     )
-    open_items = list(items.filter(status__in=rectify_rules.ACTIVE).select_related("responsible")
-                      .order_by("deadline", "id")[:30])
-    facts.rectify = {**row, "items": [(i.problem, i.deadline, i.responsible.name if i.responsible_id else "")
-                                      for i in open_items]}
+    open_items = list(
+        items.filter(status__in=rectify_rules.ACTIVE).select_related("responsible").order_by("deadline", "id")[:30]
+    )
+    facts.rectify = {
+        **row,
+        "items": [(i.problem, i.deadline, i.responsible.name if i.responsible else "") for i in open_items],
+    }
 
 
 def _extra(facts: Facts) -> None:
     for module in app_modules("yearend"):
         summary = getattr(module, "summary", None)
         if summary is not None:
-            facts.extra += _safely(f"{app_label(module)} summary", lambda s=summary: list(s(facts.branch, facts.year)), [])
+            facts.extra += _safely(
+                f"{app_label(module)} summary", lambda s=summary: list(s(facts.branch, facts.year)), []
+            )
 
 
-SECTIONS = (("plans", _plan), ("orglife", _obligations), ("orglifemeeting", _orglifemeeting),
-            ("development", _development), ("dues", _dues), ("rectify", _rectify))
+SECTIONS = (
+    ("plans", _plan),
+    ("orglife", _obligations),
+    ("orglifemeeting", _orglifemeeting),
+    ("development", _development),
+    ("dues", _dues),
+    ("rectify", _rectify),
+)
 
 
 def facts(branch: Organisation, year: int, today: dt.date) -> Facts:
@@ -216,8 +253,11 @@ def district_rows(org: Organisation, year: int) -> list[DistrictRow]:
     branches = list(Organisation.objects.filter(path__startswith=org.path, kind=OrgKind.BRANCH).order_by("name", "id"))
     latest: dict[int, Submission] = {}
     counts: dict[int, int] = defaultdict(int)
-    for s in (Submission.objects.filter(year=year, branch__path__startswith=org.path).select_related("submitted_by")
-              .order_by("submitted_at", "id")):
+    for s in (
+        Submission.objects.filter(year=year, branch__path__startswith=org.path)
+        .select_related("submitted_by")
+        .order_by("submitted_at", "id")
+    ):
         latest[s.branch_id] = s
         counts[s.branch_id] += 1
     rows = [DistrictRow(b, latest.get(b.pk), counts.get(b.pk, 0)) for b in branches]

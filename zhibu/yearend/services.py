@@ -110,11 +110,18 @@ def build_pack(progress, *, branch_id: int, year: int) -> tuple[str, bytes]:
 @transaction.atomic(durable=True)
 def start_build(*, actor, branch: Organisation, year: int) -> tuple[Job, bool]:
     """Start building the pack (or find the build already running: a second click shows it)."""
-    job, started = jobs.start(key=pack_key(branch.pk, year), func=BUILD_FUNC,
-                              arguments={"branch_id": branch.pk, "year": year}, actor=actor)
+    job, started = jobs.start(
+        key=pack_key(branch.pk, year), func=BUILD_FUNC, arguments={"branch_id": branch.pk, "year": year}, actor=actor
+    )
     if started:
-        audit.record(actor=actor, action=Action.BUILD, obj=job, organisation=branch,
-                     object_repr=f"{year}年年终材料", changes={"年度": [None, year]})
+        audit.record(
+            actor=actor,
+            action=Action.BUILD,
+            obj=job,
+            organisation=branch,
+            object_repr=f"{year}年年终材料",
+            changes={"年度": [None, year]},
+        )
     return job, started
 
 
@@ -133,8 +140,9 @@ def _replace_summary(pack: bytes, summary: bytes) -> bytes:
 
 
 @transaction.atomic(durable=True)
-def submit(*, actor, branch: Organisation, year: int, job: Job, summary: bytes | None = None,
-           note: str = "") -> Submission:
+def submit(
+    *, actor, branch: Organisation, year: int, job: Job, summary: bytes | None = None, note: str = ""
+) -> Submission:
     """Report a built pack to the district: who, when, which pack (SHA-256, size). With `summary`, the
     edited 工作总结 replaces the draft in the submitted pack. The same pack twice is refused."""
     if job.key != pack_key(branch.pk, year):
@@ -147,11 +155,22 @@ def submit(*, actor, branch: Organisation, year: int, job: Job, summary: bytes |
     digest = hashlib.sha256(content).hexdigest()
     earlier = Submission.objects.filter(branch=branch, year=year, sha256=digest).first()
     if earlier is not None:
-        raise ValidationError(f"这份材料已于{earlier.submitted_at.astimezone(clock.TZ):%Y-%m-%d %H:%M}报送，无需重复报送。",
-                              code="duplicate")
-    sub = Submission(branch=branch, year=year, filename=pack_filename(branch.name, year), sha256=digest, size=len(content),
-                     summary_edited=summary is not None, note=(note or "").strip()[:300], job=job, submitted_by=actor,
-                     submitted_at=clock.now())
+        raise ValidationError(
+            f"这份材料已于{earlier.submitted_at.astimezone(clock.TZ):%Y-%m-%d %H:%M}报送，无需重复报送。",
+            code="duplicate",
+        )
+    sub = Submission(
+        branch=branch,
+        year=year,
+        filename=pack_filename(branch.name, year),
+        sha256=digest,
+        size=len(content),
+        summary_edited=summary is not None,
+        note=(note or "").strip()[:300],
+        job=job,
+        submitted_by=actor,
+        submitted_at=clock.now(),
+    )
     sub.file.save(sub.filename, ContentFile(content), save=False)
     try:
         with transaction.atomic():
@@ -159,7 +178,17 @@ def submit(*, actor, branch: Organisation, year: int, job: Job, summary: bytes |
     except IntegrityError:  # the same pack reported at the same instant
         sub.file.delete(save=False)
         raise ValidationError("这份材料已经报送，无需重复报送。", code="duplicate") from None
-    audit.record(actor=actor, action=Action.SUBMIT, obj=sub, organisation=branch, object_repr=str(sub),
-                 changes={"年度": [None, year], "SHA-256": [None, digest], "大小": [None, len(content)],
-                          "工作总结已修改": [None, summary is not None]})
+    audit.record(
+        actor=actor,
+        action=Action.SUBMIT,
+        obj=sub,
+        organisation=branch,
+        object_repr=str(sub),
+        changes={
+            "年度": [None, year],
+            "SHA-256": [None, digest],
+            "大小": [None, len(content)],
+            "工作总结已修改": [None, summary is not None],
+        },
+    )
     return sub

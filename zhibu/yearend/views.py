@@ -57,20 +57,26 @@ def _job_context(org, job: Job | None) -> dict:
     }
 
 
-def _page(request: HttpRequest, org, year: int, *, form: SubmitForm | None = None, status: int = 200,
-          error: str = "") -> HttpResponse:
+def _page(
+    request: HttpRequest, org, year: int, *, form: SubmitForm | None = None, status: int = 200, error: str = ""
+) -> HttpResponse:
     scope = access.get_scope(request)
     job = jobs.latest(services.pack_key(org.pk, year))
-    return render(request, "yearend/index.html", {
-        "org": org,
-        "year": year,
-        "years": [year - 1, year + 1],
-        "error": error,
-        "can_manage": scope.can(org, access.MANAGE),
-        "submissions": selectors.submissions(org, year),
-        "form": form or SubmitForm(),
-        **_job_context(org, job),
-    }, status=status)
+    return render(
+        request,
+        "yearend/index.html",
+        {
+            "org": org,
+            "year": year,
+            "years": [year - 1, year + 1],
+            "error": error,
+            "can_manage": scope.can(org, access.MANAGE),
+            "submissions": selectors.submissions(org, year),
+            "form": form or SubmitForm(),
+            **_job_context(org, job),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -129,8 +135,14 @@ def submit(request: HttpRequest, org_id: int, job_id: int) -> HttpResponse:
     if not form.is_valid():
         return _page(request, org, year, form=form, status=400)
     try:
-        sub = services.submit(actor=request.user, branch=org, year=year, job=found,
-                              summary=form.cleaned_data["summary"], note=form.cleaned_data["note"])
+        sub = services.submit(
+            actor=request.user,
+            branch=org,
+            year=year,
+            job=found,
+            summary=form.cleaned_data["summary"],
+            note=form.cleaned_data["note"],
+        )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect(reverse("yearend:index", args=[org.pk]) + f"?year={year}")
@@ -162,7 +174,15 @@ def district(request: HttpRequest, org_id: int) -> HttpResponse:
     org = access.get_org(request, org_id, access.AUDIT)
     year, error = _year(request)
     rows = selectors.district_rows(org, year)
-    return render(request, "yearend/district.html", {
-        "org": org, "year": year, "error": error, "rows": rows, "years": [year - 1, year + 1],
-        "submitted": sum(1 for r in rows if r.latest is not None),
-    })
+    return render(
+        request,
+        "yearend/district.html",
+        {
+            "org": org,
+            "year": year,
+            "error": error,
+            "rows": rows,
+            "years": [year - 1, year + 1],
+            "submitted": sum(1 for r in rows if r.latest is not None),
+        },
+    )

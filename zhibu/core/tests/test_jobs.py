@@ -56,13 +56,20 @@ def test_a_failing_job_is_failed_with_a_chinese_message(db, inline, django_captu
 
 def test_a_job_whose_runner_stopped_beating_is_failed_when_read(db):
     long_ago = clock.now() - dt.timedelta(minutes=20)
-    running = Job.objects.create(key="k:1", func=f"{FUNC}.make_file", state=Job.RUNNING, created_at=long_ago,
-                                 started_at=long_ago, heartbeat_at=long_ago)
+    running = Job.objects.create(
+        key="k:1",
+        func=f"{FUNC}.make_file",
+        state=Job.RUNNING,
+        created_at=long_ago,
+        started_at=long_ago,
+        heartbeat_at=long_ago,
+    )
     assert jobs.latest("k:1").state == Job.FAILED
     running.refresh_from_db()
     assert running.message == jobs.STALE_MESSAGE
-    fresh = Job.objects.create(key="k:2", func=f"{FUNC}.make_file", state=Job.RUNNING, created_at=clock.now(),
-                               heartbeat_at=clock.now())
+    fresh = Job.objects.create(
+        key="k:2", func=f"{FUNC}.make_file", state=Job.RUNNING, created_at=clock.now(), heartbeat_at=clock.now()
+    )
     assert jobs.latest("k:2").state == Job.RUNNING
     assert jobs.get(fresh.pk, "k:1") is None  # another key's job is not this one
 

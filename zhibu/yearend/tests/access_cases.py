@@ -12,13 +12,28 @@ def cases(cast):
     from zhibu.yearend.models import Submission
 
     b = cast.branch.pk
-    job = Job(key=services.pack_key(b, 2026), func=services.BUILD_FUNC, arguments={"branch_id": b, "year": 2026},
-              state=Job.DONE, progress=100, created_at=clock.now(), result_name="材料包.zip")
+    job = Job(
+        key=services.pack_key(b, 2026),
+        func=services.BUILD_FUNC,
+        arguments={"branch_id": b, "year": 2026},
+        state=Job.DONE,
+        progress=100,
+        created_at=clock.now(),
+        result_name="材料包.zip",
+    )
     job.result.save("pack.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
     job.result_size = 22
     job.save()
-    sub = Submission(branch=cast.branch, year=2026, filename="材料包.zip", sha256="0" * 64, size=22,
-                     submitted_by=cast.secretary, submitted_at=clock.now(), job=job)
+    sub = Submission(
+        branch=cast.branch,
+        year=2026,
+        filename="材料包.zip",
+        sha256="0" * 64,
+        size=22,
+        submitted_by=cast.secretary,
+        submitted_at=clock.now(),
+        job=job,
+    )
     sub.file.save("pack.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
     sub.save()
     j = {"org_id": b, "job_id": job.pk}

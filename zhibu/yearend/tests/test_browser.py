@@ -14,8 +14,9 @@ YEAR = 2026
 
 
 @pytest.mark.browser
-def test_build_watch_progress_download_submit_and_the_district_sees_it(live_cast, browser_page, login, settings,
-                                                                       monkeypatch):
+def test_build_watch_progress_download_submit_and_the_district_sees_it(
+    live_cast, browser_page, login, settings, monkeypatch
+):
     cast = live_cast
     settings.ZHIBU_JOBS_INLINE = False  # the real thing: a thread after commit, the page polling
     real = services.build_pack

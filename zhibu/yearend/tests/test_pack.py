@@ -27,8 +27,9 @@ def demo_branch(db):
 def _build(branch, year=YEAR, on=dt.date(YEAR, 12, 28)):
     steps = []
     with clock.frozen(on):
-        name, content = services.build_pack(lambda done, total, message: steps.append((done, total, message)),
-                                            branch_id=branch.pk, year=year)
+        name, content = services.build_pack(
+            lambda done, total, message: steps.append((done, total, message)), branch_id=branch.pk, year=year
+        )
     return name, content, steps
 
 
@@ -54,7 +55,14 @@ def test_the_pack_of_a_demo_branch_opens_file_by_file_each_naming_the_branch_and
         wb = load_workbook(io.BytesIO(archive.read(index_name)))
     assert checks.problems(summary, kind=OUTWARD) == []
     text = checks.text_of(summary)
-    for heading in ("基本情况", "落实年度工作计划情况", "组织生活开展情况", "发展党员工作", "党费收缴管理", "整改落实情况"):
+    for heading in (
+        "基本情况",
+        "落实年度工作计划情况",
+        "组织生活开展情况",
+        "发展党员工作",
+        "党费收缴管理",
+        "整改落实情况",
+    ):
         assert heading in text, heading
     assert "完成率" in text and "收缴率" in text
 

@@ -94,8 +94,7 @@ def test_an_edited_summary_replaces_the_draft_in_the_submitted_pack(built, cast)
     doc = Doc(kind=OUTWARD, title="总结", creator="中共阳光幼儿园党支部", created=clock.now())
     doc.para("阳光幼儿园党支部2026年度工作总结（修改稿）")
     edited = doc.to_bytes()
-    r = c.post(_url("submit", cast.branch, job_id=job.pk),
-               {"summary": ContentFile(edited, name="总结.docx")})
+    r = c.post(_url("submit", cast.branch, job_id=job.pk), {"summary": ContentFile(edited, name="总结.docx")})
     assert r.status_code == 302
     sub = Submission.objects.get()
     assert sub.summary_edited
@@ -122,8 +121,12 @@ def test_the_pack_is_404_to_outsiders_and_403_to_a_plain_member(built, cast, cli
         assert client_for("member").get(_url(name, cast.branch, job_id=job.pk)).status_code == 403
     assert outsider.post(_url("submit", cast.branch, job_id=job.pk)).status_code == 404
     # the job through another branch's address: 404 too, even for that branch's own secretary
-    other = Job.objects.create(key=services.pack_key(cast.other_branch.pk, YEAR), func=services.BUILD_FUNC,
-                               created_at=clock.now(), state=Job.DONE)
+    other = Job.objects.create(
+        key=services.pack_key(cast.other_branch.pk, YEAR),
+        func=services.BUILD_FUNC,
+        created_at=clock.now(),
+        state=Job.DONE,
+    )
     assert _c.get(_url("download", cast.branch, job_id=other.pk)).status_code == 404
     assert client_for("district_admin").get(_url("download", cast.branch, job_id=job.pk)).status_code == 200
 
@@ -137,8 +140,14 @@ def test_a_year_out_of_range_builds_nothing_and_says_why(cast, client_for):
 
 def test_a_job_whose_runner_stopped_is_marked_failed_and_the_next_click_starts_afresh(cast, client_for):
     start = clock.now() - dt.timedelta(minutes=30)
-    stale = Job.objects.create(key=services.pack_key(cast.branch.pk, YEAR), func=services.BUILD_FUNC,
-                               created_at=start, started_at=start, heartbeat_at=start, state=Job.RUNNING)
+    stale = Job.objects.create(
+        key=services.pack_key(cast.branch.pk, YEAR),
+        func=services.BUILD_FUNC,
+        created_at=start,
+        started_at=start,
+        heartbeat_at=start,
+        state=Job.RUNNING,
+    )
     c = client_for("secretary")
     page = c.get(_url("index", cast.branch) + f"?year={YEAR}").content.decode()
     assert "生成中断" in page and 'id="build"' in page
@@ -149,8 +158,15 @@ def test_a_job_whose_runner_stopped_is_marked_failed_and_the_next_click_starts_a
 
 
 def _submitted(branch, user, digest="a"):
-    sub = Submission(branch=branch, year=YEAR, filename="p.zip", sha256=digest * 64, size=3, submitted_by=user,
-                     submitted_at=clock.now())
+    sub = Submission(
+        branch=branch,
+        year=YEAR,
+        filename="p.zip",
+        sha256=digest * 64,
+        size=3,
+        submitted_by=user,
+        submitted_at=clock.now(),
+    )
     sub.file.save("p.zip", ContentFile(b"abc"), save=False)
     sub.save()
     return sub
