@@ -59,7 +59,7 @@ def build_request(election: Election, *, date: dt.date | None = None) -> bytes:
     doc = _doc(election, "request", title)
     doc.title(title)
     doc.para(f"{_upper(election)}：", indent=False)
-    start = selectors.committee_term_start(election.branch)
+    start = None if election.finished else selectors.committee_term_start(election.branch)
     since = f"自{cn_date(start)}选举产生以来，" if start else ""
     doc.para(
         f"{branch}现有委员会{since}任期将于{cn_date(election.term_end)}届满。根据《中国共产党基层组织选举工作条例》"
@@ -183,8 +183,9 @@ def build_report(election: Election, tally: selectors.Tally, *, date: dt.date | 
             + "；".join(f"第{_n(r.round.number)}轮为{r.round.get_kind_display()}" for r in tally.rounds)
             + "。"
         )
+    officers = "书记、副书记" if any(c.post == Position.DEPUTY for c in tally.elected) else "书记"
     doc.para(
-        f"{cn_date(election.officers_on)}，新一届支部委员会召开第一次会议，选举产生了书记、副书记并进行了分工。结果如下："
+        f"{cn_date(election.officers_on)}，新一届支部委员会召开第一次会议，选举产生了{officers}并进行了分工。结果如下："
     )
     labels = dict(Position.choices)
     order = {value: i for i, (value, _l) in enumerate(Position.choices)}
