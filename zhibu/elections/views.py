@@ -396,8 +396,8 @@ def document(request: HttpRequest, org_id: int, election_id: int, kind: str) -> 
 @login_required
 def district(request: HttpRequest, org_id: int) -> HttpResponse:
     org = access.get_org(request, org_id, access.AUDIT)
-    if org.kind in (OrgKind.BRANCH, OrgKind.GROUP):
-        raise Http404("此页面在上级党组织查看")
+    if org.kind in (OrgKind.BRANCH, OrgKind.GROUP):  # a branch's own term is on its 换届 page
+        return redirect("elections:index", org_id=org.pk if org.kind == OrgKind.BRANCH else org.parent_id)
     today = clock.today()
     rows = selectors.district_terms(org, today)
     counts = {state: sum(1 for r in rows if r.state == state) for state in rules.TERM_STATES}

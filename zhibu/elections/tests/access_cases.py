@@ -15,7 +15,7 @@ def cases(cast):
         "elections:index": {"org_id": b},
         "elections:new": {"org_id": b},
         "elections:reschedule": {"org_id": b},
-        "elections:district": {"org_id": cast.district.pk},
+        "elections:district": {"org_id": b},
         "elections:detail": {"org_id": b, "election_id": e},
         "elections:edit": {"org_id": b, "election_id": e},
         "elections:step": {"org_id": b, "election_id": e, "code": "decide"},
