@@ -138,17 +138,21 @@ def compute_values(keys, branch_ids: list[int], year: int, found: dict[str, Meas
     return {key: found[key].compute(branch_ids, year) for key in dict.fromkeys(keys) if key in found}
 
 
-def assess(org: Organisation, year: int) -> Assessment:
+def assess(org: Organisation, year: int, *, values: dict[str, dict[int, float]] | None = None) -> Assessment:
     """Every branch below `org` (or `org` itself, a branch) scored against the rubric that applies.
     Queries: the rubric with its items (1), the branches with their 述职 grade (1), each measure the
-    items use (see zhibu.assessment.hooks), the manual scores (1)."""
+    items use (see zhibu.assessment.hooks; not again when `values` already holds it), the manual scores (1)."""
     rubric, items = _rubric_with_items(org, year)
     found = measures()
     if rubric is None:
         return Assessment(org, year, None, [], found, [])
     branches = _graded_branches(org, year)
     ids = [b for b, _n, _g in branches]
-    values = compute_values((i.measure for i in items if i.measure), ids, year, found)
+    known = values or {}
+    values = {
+        **known,
+        **compute_values((i.measure for i in items if i.measure and i.measure not in known), ids, year, found),
+    }
     manual = {(s.item_id, s.branch_id): s for s in ManualScore.objects.filter(item__rubric=rubric, branch_id__in=ids)}
     total = sum((i.points for i in items), Decimal(0))
     rows = []
@@ -228,7 +232,7 @@ def dashboard(org: Organisation, year: int) -> Dashboard:
         if m.series is not None:
             monthly = m.series(ids, year)
             break
-    return Dashboard(year, columns, rows, monthly, assess(org, year), averages)
+    return Dashboard(year, columns, rows, monthly, assess(org, year, values=values), averages)
 
 
 def as_of_date(year: int):

@@ -18,10 +18,10 @@ from zhibu.orgs.testing import UserFactory, make_org
 pytestmark = pytest.mark.django_db
 
 
-def _page_queries(user, district) -> int:
+def _page_queries(user, district, page: str = "index") -> int:
     client = Client()
     client.force_login(user)
-    url = reverse("assessment:index", kwargs={"org_id": district.pk}) + f"?year={YEAR}"
+    url = reverse(f"assessment:{page}", kwargs={"org_id": district.pk}) + f"?year={YEAR}"
     assert client.get(url).status_code == 200
     return count_queries(lambda: client.get(url))
 
@@ -41,6 +41,9 @@ def test_assessment_queries_do_not_grow_with_the_branches():
         few = count_queries(lambda: selectors.assess(small, YEAR))
         assert few == many <= 13  # rubric with items, branches, manual scores; 10 for the measures
         assert _page_queries(admin, small) == _page_queries(ctx.accounts["district"], ctx.district) <= 20
+        # the dashboard too: every installed app's figure once, the monthly series, the scores
+        dashboard = _page_queries(admin, small, "dashboard")
+        assert dashboard == _page_queries(ctx.accounts["district"], ctx.district, "dashboard") <= 30
 
 
 def test_the_bench_baseline_sql_gives_the_same_scores():
