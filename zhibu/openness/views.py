@@ -148,6 +148,7 @@ def archive(request: HttpRequest, org_id: int) -> HttpResponse:
             "org": org,
             "year": year,
             "notices": selectors.archive(org, today, reader_scopes(request, org), year),
+            "manager_view": access.get_scope(request).can(org, access.AUDIT),
         },
     )
 
@@ -347,6 +348,7 @@ def link_settings(request: HttpRequest, org_id: int) -> HttpResponse:
         "openness/link.html",
         {
             "org": org,
+            "manager_view": True,  # an AUDIT page
             "link": link,
             "form": form,
             "board_url": public_url(request, link) if link else "",
@@ -377,6 +379,7 @@ def message_list(request: HttpRequest, org_id: int) -> HttpResponse:
         "openness/messages.html",
         {
             "org": org,
+            "manager_view": True,  # an AUDIT page
             "rows": rows,
             "today": today,
             "status": status,
@@ -483,6 +486,7 @@ def forums(request: HttpRequest, org_id: int) -> HttpResponse:
         "openness/forums.html",
         {
             "org": org,
+            "manager_view": True,  # an AUDIT page
             "rows": selectors.forums(org),
             "form": form,
             "can_manage": access.get_scope(request).can(org, access.MANAGE),
