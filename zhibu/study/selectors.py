@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from zhibu.core.hooks import app_modules
 from zhibu.orglife import selectors as orglife
 from zhibu.orgs.models import MEMBER_STANDINGS, CommitteePosition, Organisation, OrgKind, Person
 from zhibu.study import rules
@@ -115,6 +116,9 @@ def branch_hours(branch: Organisation, year: int, as_of: dt.date, *, person: Per
     sessions, meetings, training = _hours_maps(branch.path, year, as_of, cfg, ids)
     lead = leaders(Q(branch=branch), as_of)
     exempt = dict(Exemption.objects.filter(person_id__in=ids, year=year).values_list("person_id", "reason"))
+    for module in app_modules("exemptions"):  # care's 失能/年老体弱 flags (rules2.md §11)
+        for pid, reason in module.exempt_people(branch, as_of).items():
+            exempt.setdefault(pid, reason)
     rows = []
     for p in people:
         s, m, t = (Decimal(x.get(p.pk) or 0) for x in (sessions, meetings, training))

@@ -226,3 +226,12 @@ def test_the_district_sees_counts_per_branch_in_a_fixed_number_of_queries(cast, 
     with CaptureQueriesContext(connection) as q2:
         c.get(url)
     assert len(q2) == n
+
+
+def test_a_member_care_flags_frail_is_exempt_too(cast, client_for, monkeypatch):
+    import types
+
+    hook = types.SimpleNamespace(exempt_people=lambda branch, on: {cast.people[5].pk: "失能/年老体弱"})
+    monkeypatch.setattr("zhibu.study.selectors.app_modules", lambda name, **kw: [hook] if name == "exemptions" else [])
+    page = client_for("secretary").get(_url("hours", cast)).content.decode()
+    assert "免于考核（失能/年老体弱）" in page
