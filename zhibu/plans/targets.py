@@ -50,10 +50,14 @@ _RE_AMOUNT = re.compile(
     r"(?P<unit>%|个百分点|分(?!钟|析|享|别|类|工|配|批|布|担|管|期)|小时|学时|课时|本(?!年|月|学期|次|支部|单位)|篇|字|名|人(?!民)|次)"
 )
 # amounts in Chinese numerals, only for units that never count occurrences ("一本书", "一万字", "两篇")
-_RE_CN_AMOUNT = re.compile(r"(?<![每第])(?P<a>[一两二三四五六七八九十]{1,3})(?P<mul>万|千)?\s*(?:个)?(?P<unit>小时|学时|本|篇|字)")
+_RE_CN_AMOUNT = re.compile(
+    r"(?<![每第])(?P<a>[一两二三四五六七八九十]{1,3})(?P<mul>万|千)?\s*(?:个)?(?P<unit>小时|学时|本|篇|字)"
+)
 # a share of 优秀 capped ("优秀党员比例不超过10%", "评优人数控制在参评党员的10%以内")
-REVIEW_CAP = re.compile(r"(?:优秀|评优|先进)[^。;,]{0,20}?(?:不超过|不得超过|不高于|控制在|以内|之内|%)"
-                        r"|\d+(?:\.\d+)?\s*%\s*的?\s*(?:优秀|先进)")  # 评选出10%的优秀党员
+REVIEW_CAP = re.compile(
+    r"(?:优秀|评优|先进)[^。;,]{0,20}?(?:不超过|不得超过|不高于|控制在|以内|之内|%)"
+    r"|\d+(?:\.\d+)?\s*%\s*的?\s*(?:优秀|先进)"
+)  # 评选出10%的优秀党员
 
 _SENTENCE_END = re.compile(r"[。;!?]")
 _CLAUSE_END = re.compile(r"[,]")
@@ -117,12 +121,12 @@ def amount_of(n_text: str) -> dict | None:
         if m.group("b"):
             out["max"] = _number(m.group("b"))
         return out
-    m = _RE_CN_AMOUNT.search(n_text)
-    if m is not None:
-        value = _cn_number(m.group("a"))
+    cn = _RE_CN_AMOUNT.search(n_text)
+    if cn is not None:
+        value = _cn_number(cn.group("a"))
         if value:
-            value *= {"万": 10000, "千": 1000}.get(m.group("mul") or "", 1)
-            return {"value": value, "unit": m.group("unit")}
+            value *= {"万": 10000, "千": 1000}.get(cn.group("mul") or "", 1)
+            return {"value": value, "unit": cn.group("unit")}
     return None
 
 
@@ -186,11 +190,17 @@ def targets(lines: list[tuple[str, str]], classify) -> list[Target]:
                 parts = _commitments(n, clauses[first][0], c_b)
                 if len(parts) > 1:  # "日学一小时、月读一本书、年记一万字": one target each
                     for p_a, p_b in parts:
-                        text = _clean(o[p_a:p_b].strip("“”\"‘’"))
+                        text = _clean(o[p_a:p_b].strip('“”"‘’'))
                         if text and text not in seen:
                             seen.add(text)
-                            out.append(Target(text, _kind(n[p_a:p_b], classify) or kind, every_of(n[p_a:p_b]),
-                                              amount_of(n[p_a:p_b])))
+                            out.append(
+                                Target(
+                                    text,
+                                    _kind(n[p_a:p_b], classify) or kind,
+                                    every_of(n[p_a:p_b]),
+                                    amount_of(n[p_a:p_b]),
+                                )
+                            )
                     continue
                 text = _clean(o[clauses[first][0] : c_b])  # as written
                 if text and text not in seen:
