@@ -87,7 +87,7 @@ def set_flag(
 
 @transaction.atomic(durable=True)
 def end_flag(*, actor, flag: CareFlag, until: dt.date | None = None) -> CareFlag:
-    flag = CareFlag.objects.select_for_update().select_related("branch", "person").get(pk=flag.pk)
+    flag = CareFlag.objects.select_for_update(of=("self",)).select_related("branch", "person").get(pk=flag.pk)
     if flag.until is not None:
         raise _error("该标记已结束。", "flag_ended")
     until = until or clock.today()
@@ -170,7 +170,7 @@ def start_campaign(
 @transaction.atomic(durable=True)
 def refresh_targets(*, actor, campaign: Campaign) -> list[str]:
     """Add people flagged since the campaign started (nobody is taken off the list)."""
-    campaign = Campaign.objects.select_for_update().select_related("branch").get(pk=campaign.pk)
+    campaign = Campaign.objects.select_for_update(of=("self",)).select_related("branch").get(pk=campaign.pk)
     if campaign.closed_on is not None:
         raise _error("走访慰问已完成，名单不再更新。", "campaign_closed")
     names = _add_targets(campaign, clock.today())
@@ -212,7 +212,7 @@ def record_visit(
     note: str = "",
 ) -> Visit:
     """One visit to someone on the campaign's list; the last one closes the campaign."""
-    campaign = Campaign.objects.select_for_update().select_related("branch").get(pk=campaign.pk)
+    campaign = Campaign.objects.select_for_update(of=("self",)).select_related("branch").get(pk=campaign.pk)
     if not campaign.targets.filter(person=person).exists():
         raise _error("此人不在本次走访名单中。", "not_on_list", "person")
     if campaign.visits.filter(person=person).exists():
@@ -318,7 +318,7 @@ def add_pair(
 
 @transaction.atomic(durable=True)
 def end_pair(*, actor, pair: Pair, ended_on: dt.date | None = None) -> Pair:
-    pair = Pair.objects.select_for_update().select_related("branch", "member", "partner").get(pk=pair.pk)
+    pair = Pair.objects.select_for_update(of=("self",)).select_related("branch", "member", "partner").get(pk=pair.pk)
     if pair.ended_on is not None:
         raise _error("该结对已结束。", "pair_ended")
     ended_on = ended_on or clock.today()
@@ -406,7 +406,7 @@ def create_activity(
 @transaction.atomic(durable=True)
 def set_hours(*, actor, activity: VolunteerActivity, person: Person, hours: Decimal) -> Participation:
     """Add a participant, or correct their hours."""
-    activity = VolunteerActivity.objects.select_for_update().select_related("branch").get(pk=activity.pk)
+    activity = VolunteerActivity.objects.select_for_update(of=("self",)).select_related("branch").get(pk=activity.pk)
     _own(person, activity.branch, field="person")
     _check_hours(hours, "hours")
     row, created = Participation.objects.get_or_create(activity=activity, person=person, defaults={"hours": hours})
@@ -460,7 +460,7 @@ def create_post(
 
 @transaction.atomic(durable=True)
 def review_post(*, actor, post: ModelPost, review: str, result: str, reviewed_on: dt.date | None = None) -> dict:
-    post = ModelPost.objects.select_for_update().select_related("branch").get(pk=post.pk)
+    post = ModelPost.objects.select_for_update(of=("self",)).select_related("branch").get(pk=post.pk)
     reviewed_on = reviewed_on or clock.today()
     if result not in dict(rules.REVIEW_RESULTS):
         raise _error("请选择评议结果。", "result_required", "result")
