@@ -136,7 +136,8 @@ def round_page(request: HttpRequest, org_id: int, round_id: int) -> HttpResponse
     today = clock.today()
     state = rules.publicity_state(rnd.publicity_start, rnd.publicity_end, today)
     ctx = {"org": org, "round": rnd, "today": today, "state": state, "labels": rules.AWARD_LABELS,
-           "status_labels": rules.STATUS_LABELS, "can_admin": scope.can(rnd.org, access.ADMIN)}
+           "status_labels": rules.STATUS_LABELS, "can_admin": scope.can(rnd.org, access.ADMIN),
+           "nominations": None, "lines": [], "vetoed": [], "form": None, "decide_form": None, "can_manage": False}
     if org.kind == OrgKind.BRANCH:
         manage = scope.can(org, access.MANAGE)
         ctx["can_manage"] = manage

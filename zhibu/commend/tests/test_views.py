@@ -95,6 +95,8 @@ def test_the_district_journey_by_the_pages(cast, client_for):
         text = text_of(docx.content)
         assert "赵党员" in text and "2026年6月22日至2026年6月26日（5个工作日）" in text and "示教党〔2026〕5号" in text
         assert problems(docx.content, kind=OUTWARD) == []
+        seen = client_for("member").get(reverse("commend:round", args=[cast.branch.pk, rnd.pk])).content.decode()
+        assert 'id="awarded"' in seen and 'id="nominations"' not in seen  # results only, not the nominations
         record = client_for("secretary").get(reverse("commend:person", args=[cast.branch.pk, cast.people[3].pk]))
         assert "2026年 · 优秀共产党员" in record.content.decode()
 
