@@ -82,7 +82,7 @@ def open_round(
 
 
 def _locked_round(rnd: Round) -> Round:
-    return Round.objects.select_for_update().select_related("org").get(pk=rnd.pk)
+    return Round.objects.select_for_update(of=("self",)).select_related("org").get(pk=rnd.pk)
 
 
 def _check_open(rnd: Round, today: dt.date) -> None:
@@ -139,7 +139,7 @@ def nominate(
 
 @transaction.atomic(durable=True)
 def withdraw(*, actor, nomination: Nomination) -> Nomination:
-    n = Nomination.objects.select_for_update().select_related("round", "branch", "person").get(pk=nomination.pk)
+    n = Nomination.objects.select_for_update(of=("self",)).select_related("round", "branch", "person").get(pk=nomination.pk)
     if n.round.publicised:
         raise _error("结果已经公示，不能撤回。", "publicised")
     if n.status != rules.NOMINATED:
@@ -154,7 +154,7 @@ def withdraw(*, actor, nomination: Nomination) -> Nomination:
 def decide(*, actor, nomination: Nomination, award: bool, note: str = "") -> Nomination:
     """The district's decision on one nomination (before the 公示). An award re-checks the vetoes and
     the round's quota for the type."""
-    n = Nomination.objects.select_for_update().select_related("round__org", "branch", "person").get(pk=nomination.pk)
+    n = Nomination.objects.select_for_update(of=("self",)).select_related("round__org", "branch", "person").get(pk=nomination.pk)
     rnd = _locked_round(n.round)
     if rnd.publicised:
         raise _error("结果已经公示，不能再审定。", "publicised")
@@ -242,7 +242,7 @@ def add_points_rule(*, actor, org: Organisation, name: str, source: str, points:
 
 @transaction.atomic(durable=True)
 def set_rule_active(*, actor, rule: PointsRule, active: bool) -> PointsRule:
-    r = PointsRule.objects.select_for_update().select_related("scheme__org").get(pk=rule.pk)
+    r = PointsRule.objects.select_for_update(of=("self",)).select_related("scheme__org").get(pk=rule.pk)
     with audit.updating(r, actor=actor, fields=["active"], action=Action.POINTS_RULE, organisation=r.scheme.org):
         r.active = active
     return r
@@ -275,7 +275,7 @@ def add_points_entry(
 
 @transaction.atomic(durable=True)
 def remove_points_entry(*, actor, entry: PointsEntry) -> None:
-    e = PointsEntry.objects.select_for_update().select_related("branch", "rule", "person").get(pk=entry.pk)
+    e = PointsEntry.objects.select_for_update(of=("self",)).select_related("branch", "rule", "person").get(pk=entry.pk)
     audit.record(actor=actor, action=Action.POINTS_ENTRY_REMOVE, obj=e, organisation=e.branch,
                  changes={"rule": e.rule.name, "points": e.points, "date": e.date.isoformat()})
     e.delete()

@@ -67,7 +67,7 @@ def create_duty_list(
 @transaction.atomic(durable=True)
 def update_duty_list(*, actor, duty: DutyList, role_title: str, duties: str) -> dict:
     """A changed list must be confirmed again by its person; a checked list is closed."""
-    duty = DutyList.objects.select_for_update().select_related("branch", "person").get(pk=duty.pk)
+    duty = DutyList.objects.select_for_update(of=("self",)).select_related("branch", "person").get(pk=duty.pk)
     if duty.checked_on:
         raise _error("已年终检查的清单不能修改。", "duty_checked")
     _rule(rules.check_duties, duties)
@@ -87,7 +87,7 @@ def update_duty_list(*, actor, duty: DutyList, role_title: str, duties: str) -> 
 
 @transaction.atomic(durable=True)
 def sign_duty_list(*, actor, duty: DutyList) -> DutyList:
-    duty = DutyList.objects.select_for_update().select_related("branch", "person").get(pk=duty.pk)
+    duty = DutyList.objects.select_for_update(of=("self",)).select_related("branch", "person").get(pk=duty.pk)
     if not _is_self(actor, duty.person):
         raise _error("只能由责任人本人确认。", "not_self")
     if duty.signed_at:
@@ -100,7 +100,7 @@ def sign_duty_list(*, actor, duty: DutyList) -> DutyList:
 
 @transaction.atomic(durable=True)
 def check_duty_list(*, actor, duty: DutyList, result: str, note: str = "") -> DutyList:
-    duty = DutyList.objects.select_for_update().select_related("branch", "person").get(pk=duty.pk)
+    duty = DutyList.objects.select_for_update(of=("self",)).select_related("branch", "person").get(pk=duty.pk)
     today = clock.today()
     if result not in rules.CHECK_LABELS:
         raise _error("请选择检查结果。", "bad_result")
@@ -151,7 +151,7 @@ def issue_commitments(*, actor, branch: Organisation, year: int, text: str) -> i
 
 @transaction.atomic(durable=True)
 def sign_commitment(*, actor, commitment: Commitment) -> Commitment:
-    c = Commitment.objects.select_for_update().select_related("branch", "person").get(pk=commitment.pk)
+    c = Commitment.objects.select_for_update(of=("self",)).select_related("branch", "person").get(pk=commitment.pk)
     if not _is_self(actor, c.person):
         raise _error("只能由本人签署。", "not_self")
     if c.signed_at:
@@ -211,7 +211,7 @@ def record_violation(
 @transaction.atomic(durable=True)
 def withdraw_violation(*, actor, violation: Violation, reason: str) -> Violation:
     """A finding overturned (申诉、复核): kept in the register, no longer a veto."""
-    v = Violation.objects.select_for_update().select_related("branch", "person").get(pk=violation.pk)
+    v = Violation.objects.select_for_update(of=("self",)).select_related("branch", "person").get(pk=violation.pk)
     reason = (reason or "").strip()
     if not reason:
         raise _error("撤销须写明原因。", "no_reason")
