@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from zhibu.core.forms import ZhibuFormMixin
-from zhibu.plans.models import Half
+from zhibu.plans.models import Half, PlanKind
 from zhibu.plans.parser import KIND_LABELS, KINDS
 
 KIND_CHOICES = [(k, KIND_LABELS.get(k, k)) for k in KINDS]
@@ -67,9 +67,15 @@ def year_field(**kwargs) -> forms.IntegerField:
 
 
 class PlanForm(ZhibuFormMixin, forms.Form):
+    kind = forms.TypedChoiceField(label="计划类型", choices=PlanKind.choices, initial=PlanKind.ANNUAL,
+                                  required=False, empty_value=PlanKind.ANNUAL,
+                                  help_text="主题教育、党纪学习教育、专项整治等方案选“专项/主题教育方案”，与年度计划显示在同一行事历上")
     year = year_field()
     half = forms.ChoiceField(label="期间", choices=Half.choices, initial=Half.FULL)
-    title = forms.CharField(label="标题", max_length=200, required=False, help_text="不填则为“支部名称+年度+工作计划”")
+    title = forms.CharField(label="标题", max_length=200, required=False,
+                            help_text="年度计划不填则为“支部名称+年度+工作计划”；专项方案须填写")
+    label = forms.CharField(label="简称", max_length=20, required=False,
+                            help_text="专项方案在行事历上的简称，如“主题教育”；不填取标题")
 
 
 class CopyForm(ZhibuFormMixin, forms.Form):

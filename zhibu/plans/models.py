@@ -36,6 +36,13 @@ class Half(models.TextChoices):
     SECOND = "second", "下半年"
 
 
+class PlanKind(models.TextChoices):
+    """An annual (or half-year) work plan, one per period; or a campaign plan (专项/主题教育 方案:
+    主题教育, 党纪学习教育, a 专项整治), any number per year, on the same calendar (issue 14)."""
+    ANNUAL = "annual", "年度工作计划"
+    CAMPAIGN = "campaign", "专项/主题教育方案"
+
+
 HALF_MONTHS = {Half.FULL: list(range(1, 13)), Half.FIRST: list(range(1, 7)), Half.SECOND: list(range(7, 13))}
 
 
@@ -44,6 +51,9 @@ class Plan(models.Model):
     year = models.PositiveSmallIntegerField("年度")
     half = models.CharField("期间", max_length=10, choices=Half.choices, default=Half.FULL)
     title = models.CharField("标题", max_length=200)
+    kind = models.CharField("计划类型", max_length=10, choices=PlanKind.choices, default=PlanKind.ANNUAL)
+    # A campaign plan's short name shown beside each of its items on the calendar (e.g. 主题教育).
+    label = models.CharField("简称", max_length=20, blank=True)
     source_text = models.TextField("原文", blank=True)
     # [{"number": "一", "heading": "指导思想", "level": 1, "body": ["段落", ...]}, ...]
     sections = models.JSONField("章节", default=list, blank=True)
@@ -55,7 +65,12 @@ class Plan(models.Model):
     class Meta:
         ordering = ["-year", "half", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["branch", "year", "half"], name="plan_unique_branch_year_half"),
+            models.UniqueConstraint(fields=["branch", "year", "half"], condition=Q(kind="annual"),
+                                    name="plan_unique_branch_year_half"),
+            models.UniqueConstraint(fields=["branch", "year", "title"], condition=Q(kind="campaign"),
+                                    name="plan_campaign_unique_title"),
+            models.CheckConstraint(condition=Q(kind__in=["annual", "campaign"]), name="plan_kind_valid"),
+            models.CheckConstraint(condition=Q(kind="annual") | Q(half="full"), name="plan_campaign_full_year"),
             models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="plan_year_range"),
             models.CheckConstraint(condition=Q(half__in=Half.values), name="plan_half_valid"),
             models.CheckConstraint(condition=~Q(ical_token=""), name="plan_ical_token_set"),
@@ -67,6 +82,17 @@ class Plan(models.Model):
     @property
     def period_label(self) -> str:
         return f"{self.year}年" if self.half == Half.FULL else f"{self.year}年{self.get_half_display()}"
+
+    @property
+    def is_campaign(self) -> bool:
+        return self.kind == PlanKind.CAMPAIGN
+
+    @property
+    def short_label(self) -> str:
+        """What the year calendar shows beside an item of this plan."""
+        if self.is_campaign:
+            return self.label or self.title[:20]
+        return "年度计划" if self.half == Half.FULL else f"{self.get_half_display()}计划"
 
     @property
     def period_months(self) -> list[int]:

@@ -75,8 +75,26 @@ class Month:
 
 def calendar(plan: Plan, items, today=None) -> list[Month]:
     """One Month per month of the plan's period; a multi-month item is listed under each month."""
-    months = {m: Month(m, MONTH_NAMES[m - 1], current=bool(today and today.year == plan.year and today.month == m))
-              for m in plan.period_months}
+    return _calendar(plan.year, plan.period_months, items, today)
+
+
+def year_plans(branch: Organisation, year: int) -> list[Plan]:
+    """The branch's plans of a year: the annual plan (or halves) first, then its campaign plans."""
+    return list(Plan.objects.filter(branch=branch, year=year).annotate(item_count=Count("items"))
+                .order_by("kind", "half", "id"))
+
+
+def year_calendar(branch: Organisation, year: int, today=None) -> list[Month]:
+    """The year's calendar across all the branch's plans (annual and 专项/主题教育方案): each entry's
+    item carries its plan, whose short label the page shows. Two queries."""
+    items = list(PlanItem.objects.filter(plan__branch=branch, plan__year=year).select_related("owner", "plan")
+                 .defer(*OWNER_SENSITIVE).order_by("plan__kind", "plan__half", "plan_id", "order", "id"))
+    return _calendar(year, list(range(1, 13)), items, today)
+
+
+def _calendar(year: int, period_months, items, today=None) -> list[Month]:
+    months = {m: Month(m, MONTH_NAMES[m - 1], current=bool(today and today.year == year and today.month == m))
+              for m in period_months}
     extra: dict[int, Month] = {}
 
     def month(m: int) -> Month:

@@ -14,12 +14,12 @@ from zhibu.core import audit
 from zhibu.orglife.rules import Obligation, period_months
 from zhibu.orgs.models import Organisation, Person
 from zhibu.plans import selectors
-from zhibu.plans.models import Half, ItemStatus, Plan, PlanItem, new_token
+from zhibu.plans.models import Half, ItemStatus, Plan, PlanItem, PlanKind, new_token
 from zhibu.plans.parser import KINDS
 
 _UNSET: Any = object()
 
-PLAN_FIELDS = ("branch_id", "year", "half", "title")
+PLAN_FIELDS = ("branch_id", "year", "half", "title", "kind", "label")
 ITEM_FIELDS = ("months", "text", "kinds", "theme", "owner_id", "status", "moved_to_month", "content_type_id",
                "object_id", "order")
 
@@ -77,10 +77,29 @@ def _clean_year_half(year: int, half: str) -> tuple[int, str]:
     return year, half
 
 
-def _ensure_free(branch: Organisation, year: int, half: str) -> None:
+def _clean_kind(kind: str, half: str, title: str, label: str) -> tuple[str, str, str]:
+    """A campaign plan (专项/主题教育方案) needs its own title, covers the year (its items say which
+    months) and is labelled on the calendar by its short name."""
+    if kind not in PlanKind.values:
+        raise ValidationError({"kind": "计划类型须为年度工作计划或专项/主题教育方案"})
+    label = " ".join((label or "").split())[:20]
+    if kind == PlanKind.ANNUAL:
+        return kind, half, ""
+    if not (title or "").strip():
+        raise ValidationError({"title": "专项/主题教育方案须填写标题（如“关于开展党纪学习教育的实施方案”）"})
+    if half != Half.FULL:
+        raise ValidationError({"half": "专项/主题教育方案按全年登记，各事项的月份写在行事历中"})
+    return kind, half, label
+
+
+def _ensure_free(branch: Organisation, year: int, half: str, kind: str = PlanKind.ANNUAL, title: str = "") -> None:
     if not branch.is_branch:
         raise ValidationError("工作计划只能建在党支部")
-    if Plan.objects.filter(branch=branch, year=year, half=half).exists():
+    if kind == PlanKind.CAMPAIGN:
+        if Plan.objects.filter(branch=branch, year=year, kind=kind, title=title.strip()[:200]).exists():
+            raise ValidationError({"title": f"本支部{year}年已有同名方案"})
+        return
+    if Plan.objects.filter(branch=branch, year=year, half=half, kind=PlanKind.ANNUAL).exists():
         label = f"{year}年" + ("" if half == Half.FULL else Half(half).label)
         raise ValidationError({"year": f"本支部{label}的工作计划已存在"})
 
@@ -121,12 +140,14 @@ def _bulk_items(plan: Plan, rows: list[dict[str, Any]], start: int = 0) -> list[
 
 
 @transaction.atomic(durable=True)
-def create_plan(*, actor, branch: Organisation, year: int, half: str = Half.FULL, title: str = "") -> Plan:
+def create_plan(*, actor, branch: Organisation, year: int, half: str = Half.FULL, title: str = "",
+                kind: str = PlanKind.ANNUAL, label: str = "") -> Plan:
     """An empty plan; items are added on its calendar page."""
     year, half = _clean_year_half(year, half)
-    _ensure_free(branch, year, half)
-    plan = _create(Plan(branch=branch, year=year, half=half, title=(title or "").strip()[:200]
-                        or default_title(branch, year, half)))
+    kind, half, label = _clean_kind(kind, half, title, label)
+    _ensure_free(branch, year, half, kind, title)
+    plan = _create(Plan(branch=branch, year=year, half=half, kind=kind, label=label,
+                        title=(title or "").strip()[:200] or default_title(branch, year, half)))
     audit.record(actor=actor, action="create", obj=plan, organisation=branch,
                  changes=audit.diff({}, audit.snapshot(plan, PLAN_FIELDS)))
     return plan
@@ -139,10 +160,13 @@ def copy_plan(*, actor, source: Plan, year: int, half: str | None = None, title:
     branch = source.branch
     half = half or source.half
     year, half = _clean_year_half(year, half)
-    _ensure_free(branch, year, half)
     if not title:
         title = source.title.replace(str(source.year), str(year)) if str(source.year) in source.title else ""
-    plan = _create(Plan(branch=branch, year=year, half=half, title=title.strip()[:200]
+    if source.kind == PlanKind.CAMPAIGN and not title.strip():
+        title = source.title
+    kind, half, label = _clean_kind(source.kind, half, title, source.label)
+    _ensure_free(branch, year, half, kind, title)
+    plan = _create(Plan(branch=branch, year=year, half=half, kind=kind, label=label, title=title.strip()[:200]
                         or default_title(branch, year, half), source_text="", sections=source.sections))
     rows = [{"months": i.months, "text": i.text, "kinds": i.kinds, "theme": i.theme,
              "owner": i.owner if i.owner is not None and i.owner.active and i.owner.branch_id == branch.pk else None}
@@ -156,12 +180,15 @@ def copy_plan(*, actor, source: Plan, year: int, half: str | None = None, title:
 
 @transaction.atomic(durable=True)
 def create_from_parsed(*, actor, branch: Organisation, year: int, half: str, title: str, source_text: str,
-                       sections: list[dict[str, Any]], items: list[dict[str, Any]]) -> Plan:
+                       sections: list[dict[str, Any]], items: list[dict[str, Any]],
+                       kind: str = PlanKind.ANNUAL, label: str = "") -> Plan:
     """Save a plan the user has confirmed on the preview page. `items`: dicts with months, text,
-    kinds and theme (as edited in the preview); `sections`: number, heading, level, body."""
+    kinds and theme (as edited in the preview); `sections`: number, heading, level, body. A
+    campaign plan (专项/主题教育方案) is read by the same parser and kept beside the annual plan."""
     year, half = _clean_year_half(year, half)
-    _ensure_free(branch, year, half)
-    plan = _create(Plan(branch=branch, year=year, half=half,
+    kind, half, label = _clean_kind(kind, half, title, label)
+    _ensure_free(branch, year, half, kind, title)
+    plan = _create(Plan(branch=branch, year=year, half=half, kind=kind, label=label,
                         title=(title or "").strip()[:200] or default_title(branch, year, half),
                         source_text=source_text or "", sections=list(sections or [])))
     created = _bulk_items(plan, items)
@@ -261,6 +288,8 @@ def add_missing_items(*, actor, plan: Plan, kind: str | None = None,
     one gets one item per unmet period, in the period's last missing month (its deadline; the item
     can be moved)."""
     plan = Plan.objects.select_for_update().select_related("branch").get(pk=plan.pk)
+    if plan.kind == PlanKind.CAMPAIGN:
+        raise ValidationError("专项/主题教育方案不对照三会一课补充事项，请在年度工作计划中补充")
     items = list(plan.items.all())
     if obligations is None:
         obligations = selectors.branch_obligations(plan.branch)

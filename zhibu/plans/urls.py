@@ -8,6 +8,7 @@ urlpatterns = [
     path("o/<int:org_id>/plans/new/", views.create, name="create"),
     path("o/<int:org_id>/plans/copy/", views.copy, name="copy"),
     path("o/<int:org_id>/plans/import/", views.import_plan, name="import"),
+    path("o/<int:org_id>/plans/year/<int:year>/", views.year, name="year"),
     path("o/<int:org_id>/plans/<int:plan_id>/", views.detail, name="detail"),
     path("o/<int:org_id>/plans/<int:plan_id>/export.docx", views.export_docx, name="export_docx"),
     path("o/<int:org_id>/plans/<int:plan_id>/add-missing/", views.add_missing, name="add_missing"),

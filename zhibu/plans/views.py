@@ -23,7 +23,7 @@ from zhibu.core.http import ICS, docx_response
 from zhibu.orglife.rules import FREQUENCY_LABELS
 from zhibu.orgs.models import Organisation, OrgKind
 from zhibu.plans import document, forms, ical, parser, selectors, services, vocabulary
-from zhibu.plans.models import Half, ItemStatus, Plan, PlanItem
+from zhibu.plans.models import Half, ItemStatus, Plan, PlanItem, PlanKind
 
 
 def _branch(request: HttpRequest, org_id: int, need: str = access.VIEW):
@@ -142,6 +142,16 @@ def _guess_half(title: str | None) -> str:
     return Half.FULL
 
 
+CAMPAIGN_WORDS = ("方案", "主题教育", "学习教育", "专项")
+
+
+def _guess_kind(title: str | None) -> str:
+    """A pasted 实施方案 of a 主题教育 or 专项 is a campaign plan; a 工作计划 is the annual plan."""
+    if title and "计划" not in title and any(w in title for w in CAMPAIGN_WORDS):
+        return PlanKind.CAMPAIGN
+    return PlanKind.ANNUAL
+
+
 def _render_import(request, org, form, error=None, status=200) -> HttpResponse:
     return render(request, "plans/import.html", {"org": org, "form": form, "error": error}, status=status)
 
@@ -182,6 +192,7 @@ def import_plan(request: HttpRequest, org_id: int) -> HttpResponse:
             try:
                 plan = services.create_from_parsed(
                     actor=request.user, branch=org, year=header.cleaned_data["year"], half=header.cleaned_data["half"],
+                    kind=header.cleaned_data["kind"], label=header.cleaned_data["label"],
                     title=header.cleaned_data["title"] or parsed.title or "", source_text=source_text,
                     sections=sections, items=items)
             except ValidationError as exc:
@@ -208,7 +219,8 @@ def import_plan(request: HttpRequest, org_id: int) -> HttpResponse:
     year = parsed.year or clock.today().year
     year = year if 2000 <= year <= 2100 else clock.today().year
     header = forms.PreviewHeaderForm(prefix="plan", initial={
-        "year": year, "half": _guess_half(parsed.title), "title": (parsed.title or "")[:200], "source_text": text})
+        "year": year, "half": _guess_half(parsed.title), "title": (parsed.title or "")[:200], "source_text": text,
+        "kind": _guess_kind(parsed.title)})
     formset = forms.PreviewItemFormSet(prefix="items", initial=[
         {"months": c.months, "text": c.text, "kinds": _kinds_for(org, c.kinds), "theme": c.theme or ""}
         for c in parsed.calendar])
@@ -226,7 +238,7 @@ def detail(request: HttpRequest, org_id: int, plan_id: int) -> HttpResponse:
     plan = _plan(request, org, plan_id)
     items = list(selectors.plan_items(plan))
     can_manage = access.get_scope(request).can(org, access.MANAGE)
-    gaps = selectors.plan_gaps(plan, items)
+    gaps = [] if plan.is_campaign else selectors.plan_gaps(plan, items)  # a campaign need not cover 三会一课
     feed = None
     if can_manage:
         path = reverse("plans:ical", kwargs={"org_id": org.pk, "token": plan.ical_token})
@@ -237,6 +249,21 @@ def detail(request: HttpRequest, org_id: int, plan_id: int) -> HttpResponse:
         "month_choices": forms.MONTH_CHOICES, "feed_url": feed,
         "webcal_url": feed.replace("https://", "webcal://").replace("http://", "webcal://") if feed else None,
         "kind_labels": parser.KIND_LABELS, "rule_labels": FREQUENCY_LABELS, "done": sum(1 for i in items if i.status == ItemStatus.DONE),
+    })
+
+
+@login_required
+@require_GET
+def year(request: HttpRequest, org_id: int, year: int) -> HttpResponse:
+    """The year's calendar across the annual plan and every 专项/主题教育方案, each item labelled
+    with the plan it belongs to."""
+    org = _branch(request, org_id)
+    if not 2000 <= year <= 2100:
+        raise Http404("年度须在2000–2100之间")
+    plans = selectors.year_plans(org, year)
+    return render(request, "plans/year.html", {
+        "org": org, "year": year, "plans": plans, "months": selectors.year_calendar(org, year, clock.today()),
+        "kind_labels": parser.KIND_LABELS,
     })
 
 

@@ -18,6 +18,7 @@ def cases(cast):
         "plans:copy": {"org_id": b},
         "plans:import": {"org_id": b},
         "plans:detail": {"org_id": b, "plan_id": p},
+        "plans:year": {"org_id": b, "year": 2026},
         "plans:export_docx": {"org_id": b, "plan_id": p},
         "plans:add_missing": {"org_id": b, "plan_id": p},
         "plans:regenerate_token": {"org_id": b, "plan_id": p},
