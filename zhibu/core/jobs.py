@@ -11,7 +11,8 @@ job returns that job (a second click shows the running one; a unique constraint 
 at the same instant). The job runs in a thread of the process that started it, after the starting
 transaction commits (`settings.ZHIBU_JOBS_INLINE = True` runs it right there, for tests and
 commands). A runner that stopped beating (the server restarted mid-job) leaves a job that is marked
-failed when it is next read, so the next click starts afresh.
+failed when it is next read, so the next click starts afresh. A new job of a key discards the files
+of the earlier finished ones.
 """
 
 from __future__ import annotations
@@ -89,8 +90,17 @@ def start(*, key: str, func: str, arguments: dict[str, Any] | None = None, actor
         if existing is None:
             raise
         return existing, False
+    transaction.on_commit(lambda: _discard_older(key, job.pk))
     transaction.on_commit(lambda: _launch(job.pk))
     return job, True
+
+
+def _discard_older(key: str, newest: int) -> None:
+    """The files of earlier finished jobs of `key` (a rebuild replaces them; whoever keeps a result,
+    such as a submission, keeps its own copy). The rows stay as the history."""
+    for old in Job.objects.filter(key=key, state=Job.DONE, pk__lt=newest).exclude(result=""):
+        old.result.delete(save=False)
+        Job.objects.filter(pk=old.pk).update(result="")
 
 
 def _launch(pk: int) -> None:

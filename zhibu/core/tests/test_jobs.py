@@ -42,8 +42,12 @@ def test_a_job_runs_after_commit_to_its_result_file(db, inline, django_capture_o
     assert (job.state, job.progress, job.result_name, job.result_size) == (Job.DONE, 100, "结果.txt", 18)
     assert jobs.read_result(job) == ("内容" * 3).encode()
     assert jobs.run(job.pk) is None  # claimed once: a second runner does nothing
-    _next, started = jobs.start(key="k:1", func=f"{FUNC}.make_file", arguments={"name": "结果", "parts": 1})
+    with django_capture_on_commit_callbacks(execute=True):
+        _next, started = jobs.start(key="k:1", func=f"{FUNC}.make_file", arguments={"name": "结果", "parts": 1})
     assert started  # a finished job does not block the next one
+    job.refresh_from_db()
+    assert not job.result and jobs.read_result(job) is None  # the rebuild replaced the earlier file
+    assert jobs.read_result(Job.objects.get(pk=_next.pk)) == "内容".encode()
 
 
 def test_a_failing_job_is_failed_with_a_chinese_message(db, inline, django_capture_on_commit_callbacks):
