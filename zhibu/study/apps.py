@@ -10,8 +10,11 @@ def seed_categories(sender, using="default", **kwargs) -> None:
 
     existing = set(Category.objects.using(using).values_list("code", flat=True))
     Category.objects.using(using).bulk_create(
-        [Category(code=code, name=name, order=order) for order, (code, name) in enumerate(CATEGORIES, start=1)
-         if code not in existing],
+        [
+            Category(code=code, name=name, order=order)
+            for order, (code, name) in enumerate(CATEGORIES, start=1)
+            if code not in existing
+        ],
         ignore_conflicts=True,
     )
 

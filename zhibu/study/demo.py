@@ -61,15 +61,35 @@ def generate(ctx) -> None:
             staff = n % 3 != 2
             length = Length.HALF_DAY if form == StudyForm.VISIT else Length.HOURS
             hours = Decimal(4) if length == Length.HALF_DAY else Decimal(rng.choice((1, 1.5, 2)))
-            sessions.append(Session(branch=branch, date=date, length=length, hours=hours, credited=hours, form=form,
-                                    category=categories[code], topic=topic, speaker=people[0].name,
-                                    audience=Audience.STAFF if staff else Audience.MEMBERS,
-                                    summary="传达学习有关文件精神，结合本园实际交流讨论。"))
+            sessions.append(
+                Session(
+                    branch=branch,
+                    date=date,
+                    length=length,
+                    hours=hours,
+                    credited=hours,
+                    form=form,
+                    category=categories[code],
+                    topic=topic,
+                    speaker=people[0].name,
+                    audience=Audience.STAFF if staff else Audience.MEMBERS,
+                    summary="传达学习有关文件精神，结合本园实际交流讨论。",
+                )
+            )
         if members and index % 4 == 0:
             p = rng.choice(members)
             d = min(dt.date(year, 7, 15), today)
-            trainings.append(Training(branch=branch, person=p, date=d, title="区委党校党员轮训班", provider="区委党校",
-                                      hours=Decimal(16), status=TrainingStatus.APPROVED))
+            trainings.append(
+                Training(
+                    branch=branch,
+                    person=p,
+                    date=d,
+                    title="区委党校党员轮训班",
+                    provider="区委党校",
+                    hours=Decimal(16),
+                    status=TrainingStatus.APPROVED,
+                )
+            )
         if len(members) > 10 and index % 10 == 3:
             exemptions.append(Exemption(branch=branch, person=members[-1], year=year, reason="年老体弱"))
     Session.objects.bulk_create(sessions, batch_size=2000)
@@ -99,13 +119,36 @@ def _attend(sessions: list[Session]) -> None:
 
 
 def _first_branch(ctx, branch, year: int, today: dt.date) -> None:
-    Obligation.objects.bulk_create([Obligation(branch=branch, year=year, label="每两周组织一次全体教职工政治学习",
-                                               frequency="monthly", text="每两周组织一次全体教职工政治学习")])
-    Quota.objects.bulk_create([Quota(branch=branch, year=year, kind="reflections", value=2, text="每人撰写2篇学习体会"),
-                               Quota(branch=branch, year=year, kind="chars", value=10000, text="年记一万字")])
+    Obligation.objects.bulk_create(
+        [
+            Obligation(
+                branch=branch,
+                year=year,
+                label="每两周组织一次全体教职工政治学习",
+                frequency="monthly",
+                text="每两周组织一次全体教职工政治学习",
+            )
+        ]
+    )
+    Quota.objects.bulk_create(
+        [
+            Quota(branch=branch, year=year, kind="reflections", value=2, text="每人撰写2篇学习体会"),
+            Quota(branch=branch, year=year, kind="chars", value=10000, text="年记一万字"),
+        ]
+    )
     people = [p for p in ctx.people.get(branch.pk, []) if p.standing in MEMBER_STANDINGS][:5]
     text = "通过学习，进一步坚定了理想信念，要把学习成果转化为立德树人的实际行动。"
-    Reflection.objects.bulk_create([
-        Reflection(branch=branch, person=p, date=min(dt.date(year, 3, 20), today), title="学习体会", text=text,
-                   chars=len(text), shared_at=clock.now() if i < 2 else None)
-        for i, p in enumerate(people)])
+    Reflection.objects.bulk_create(
+        [
+            Reflection(
+                branch=branch,
+                person=p,
+                date=min(dt.date(year, 3, 20), today),
+                title="学习体会",
+                text=text,
+                chars=len(text),
+                shared_at=clock.now() if i < 2 else None,
+            )
+            for i, p in enumerate(people)
+        ]
+    )

@@ -44,15 +44,22 @@ def _session_block(doc: Doc, s: Session, *, new_page: bool) -> None:
 
 def yearbook_docx(branch, year: int, sessions: list[Session]) -> bytes:
     """学习记录本: each session of the year (date, topic, speaker, attendees, summary)."""
-    doc = Doc(kind=RECORD, title=f"{branch.name}{year}年度学习记录本", creator=official_name(branch.name),
-              created=clock.now(), page_numbers=PAGE_OF_TOTAL, running_header=f"{branch.name} {year}年度学习记录",
-              cover=True, subject="学习记录")
+    doc = Doc(
+        kind=RECORD,
+        title=f"{branch.name}{year}年度学习记录本",
+        creator=official_name(branch.name),
+        created=clock.now(),
+        page_numbers=PAGE_OF_TOTAL,
+        running_header=f"{branch.name} {year}年度学习记录",
+        cover=True,
+        subject="学习记录",
+    )
     doc.spacer(LINE * 6)
     for text in (official_name(branch.name), f"{year}年度", "学习记录本"):
         doc.title(text, after=LINE / 2)
     doc.spacer(LINE * 4)
     doc.para(f"共{len(sessions)}次集中学习", indent=False, align="center", size=SIZE_3)
-    for i, s in enumerate(sessions):
+    for s in sessions:
         _session_block(doc, s, new_page=True)
     return doc.to_bytes()
 
@@ -75,8 +82,10 @@ def bulletin_docx(branch, year: int, quarter: int, sessions: list[Session], refl
     for s in sessions:
         n = s.attendance.count() if not hasattr(s, "_prefetched_objects_cache") else len(s.attendance.all())
         doc.heading2(f"{cn_date(s.date)}：{s.topic}")
-        doc.para(f"{s.get_form_display()}，{s.category.name}，{s.speaker + '主讲，' if s.speaker else ''}{n}人参加。"
-                 + (s.summary or ""))
+        doc.para(
+            f"{s.get_form_display()}，{s.category.name}，{s.speaker + '主讲，' if s.speaker else ''}{n}人参加。"
+            + (s.summary or "")
+        )
         for f in s.files.all():
             if not f.is_image:
                 continue
@@ -102,14 +111,35 @@ def hours_xlsx(branch, year: int, rows) -> bytes:
     """学时登记表: one line per person (sessions, 组织生活, training, total, target, short)."""
     title = f"{branch.name}{year}年度党员学时登记表"
     wb = xlsx.new_workbook(creator=branch.name, title=title)
-    columns = [xlsx.Col("序号", 6), xlsx.Col("姓名", 12), xlsx.Col("集中学习", 10, "number"),
-               xlsx.Col("党课、主题党日", 12, "number"), xlsx.Col("外出培训", 10, "number"),
-               xlsx.Col("合计学时", 10, "number"), xlsx.Col("应达学时", 10, "number"), xlsx.Col("备注", 24, wrap=True)]
+    columns = [
+        xlsx.Col("序号", 6),
+        xlsx.Col("姓名", 12),
+        xlsx.Col("集中学习", 10, "number"),
+        xlsx.Col("党课、主题党日", 12, "number"),
+        xlsx.Col("外出培训", 10, "number"),
+        xlsx.Col("合计学时", 10, "number"),
+        xlsx.Col("应达学时", 10, "number"),
+        xlsx.Col("备注", 24, wrap=True),
+    ]
     out = []
     for n, r in enumerate(rows, start=1):
-        note = f"免于考核（{r.exempt_reason}）" if r.exempt_reason else (f"差{r.standing.short:g}学时" if r.standing.below else "已达到")
-        out.append([n, r.person.name, float(r.sessions), float(r.orglife), float(r.training), float(r.total),
-                    r.standing.target, note])
+        note = (
+            f"免于考核（{r.exempt_reason}）"
+            if r.exempt_reason
+            else (f"差{r.standing.short:g}学时" if r.standing.below else "已达到")
+        )
+        out.append(
+            [
+                n,
+                r.person.name,
+                float(r.sessions),
+                float(r.orglife),
+                float(r.training),
+                float(r.total),
+                r.standing.target,
+                note,
+            ]
+        )
     xlsx.write_sheet(wb.create_sheet(f"{year}年"), columns, out, title=title)
     return xlsx.workbook_bytes(wb)
 

@@ -45,7 +45,11 @@ def _read_csv(upload) -> list[tuple[int, list]]:
     header_at = next((i for i, r in enumerate(rows[:5]) if [c.strip() for c in r[:3]] == list(HEADERS)), None)
     if header_at is None:
         raise TableFileError(f"找不到表头：第一行应为“{'、'.join(HEADERS)}”")
-    out = [(i + 1, r[:3] + [""] * (3 - len(r[:3]))) for i, r in enumerate(rows) if i > header_at and any(c.strip() for c in r)]
+    out = [
+        (i + 1, r[:3] + [""] * (3 - len(r[:3])))
+        for i, r in enumerate(rows)
+        if i > header_at and any(c.strip() for c in r)
+    ]
     if not out:
         raise TableFileError("文件中没有数据行")
     if len(out) > MAX_ROWS:

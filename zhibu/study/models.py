@@ -57,7 +57,9 @@ class Length(models.TextChoices):
 
 
 class Session(models.Model):
-    branch = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="study_sessions", verbose_name="党支部")
+    branch = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="study_sessions", verbose_name="党支部"
+    )
     date = models.DateField("日期")
     length = models.CharField("时长", max_length=10, choices=Length.choices, default=Length.HOURS)
     hours = models.DecimalField("小时数", max_digits=4, decimal_places=1)
@@ -67,8 +69,9 @@ class Session(models.Model):
     topic = models.CharField("主题", max_length=200)
     speaker = models.CharField("主讲人", max_length=50, blank=True)
     audience = models.CharField("参学对象", max_length=20, choices=Audience.choices, default=Audience.MEMBERS)
-    group = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                              verbose_name="党小组")
+    group = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="党小组"
+    )
     summary = models.TextField("内容摘要", blank=True)
     links = models.TextField("学习材料链接", blank=True)
     attendees = models.ManyToManyField(Person, through="Attendee", related_name="study_sessions")
@@ -80,7 +83,9 @@ class Session(models.Model):
         verbose_name = "集中学习"
         indexes = [models.Index(fields=["branch", "date"])]
         constraints = [
-            models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=rules.MAX_SESSION_HOURS), name="study_session_hours"),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=rules.MAX_SESSION_HOURS), name="study_session_hours"
+            ),
             models.CheckConstraint(condition=Q(credited__gt=0) & Q(credited__lte=24), name="study_session_credited"),
             models.UniqueConstraint(fields=["branch", "date", "topic"], name="study_session_unique_topic"),
         ]
@@ -98,8 +103,13 @@ class Attendee(models.Model):
         constraints = [models.UniqueConstraint(fields=["session", "person"], name="study_attendee_once")]
 
 
-FILE_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "pdf": "application/pdf",
-              "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+FILE_TYPES = {
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
 def file_path(instance, filename: str) -> str:
@@ -145,17 +155,22 @@ class Training(models.Model):
     title = models.CharField("培训名称", max_length=200)
     provider = models.CharField("培训机构", max_length=100)
     hours = models.DecimalField("学时", max_digits=5, decimal_places=1)
-    certificate = models.ForeignKey(StudyFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                                    verbose_name="证书")
+    certificate = models.ForeignKey(
+        StudyFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="证书"
+    )
     status = models.CharField("状态", max_length=10, choices=TrainingStatus.choices, default=TrainingStatus.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         ordering = ["-date", "-id"]
         verbose_name = "外出培训"
         constraints = [
-            models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=rules.MAX_TRAINING_HOURS), name="study_training_hours"),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=rules.MAX_TRAINING_HOURS), name="study_training_hours"
+            ),
             models.UniqueConstraint(fields=["person", "date", "title"], name="study_training_once"),
         ]
 

@@ -119,6 +119,7 @@ def char_count(text: str) -> int:
 
 # --- targets of the plan → obligations and quotas -----------------------------------------------
 
+
 # orglife's frequencies (its grid is month-based): a target more frequent than monthly is checked
 # month by month (每两周一次 → at least one in every month), the text says what was promised.
 def frequency_of(every: Mapping | None) -> str | None:

@@ -58,19 +58,31 @@ def roster(branch: Organisation) -> list[Person]:
 
 def leaders(branch_q: Q, as_of: dt.date) -> set[int]:
     """Current secretary and committee members (书记 and 班子成员 → the 56-hour target)."""
-    return set(CommitteePosition.objects.filter(branch_q, ended_on__isnull=True, term_start__lte=as_of)
-               .values_list("person_id", flat=True))
+    return set(
+        CommitteePosition.objects.filter(branch_q, ended_on__isnull=True, term_start__lte=as_of).values_list(
+            "person_id", flat=True
+        )
+    )
 
 
 def sessions_of(branch: Organisation, year: int) -> QuerySet[Session]:
-    return (Session.objects.filter(branch=branch, date__year=year).select_related("category", "group")
-            .annotate(n=Count("attendance")).order_by("-date", "-id"))
+    return (
+        Session.objects.filter(branch=branch, date__year=year)
+        .select_related("category", "group")
+        .annotate(n=Count("attendance"))
+        .order_by("-date", "-id")
+    )
 
 
 def session_detail(session: Session) -> dict:
     people = list(Person.objects.filter(study_attendance__session=session).order_by("name", "id"))
-    return {"session": session, "people": people, "members": [p for p in people if p.standing in MEMBER_STANDINGS],
-            "others": [p for p in people if p.standing not in MEMBER_STANDINGS], "files": list(session.files.all())}
+    return {
+        "session": session,
+        "people": people,
+        "members": [p for p in people if p.standing in MEMBER_STANDINGS],
+        "others": [p for p in people if p.standing not in MEMBER_STANDINGS],
+        "files": list(session.files.all()),
+    }
 
 
 def orglife_sessions(branch: Organisation, year: int, as_of: dt.date) -> list:
@@ -94,12 +106,15 @@ class HoursRow:
 
 
 def _hours_maps(prefix: str, year: int, as_of: dt.date, cfg, person_ids=None):
-    sq = Attendee.objects.filter(session__branch__path__startswith=prefix, session__date__year=year,
-                                 session__date__lte=as_of)
+    sq = Attendee.objects.filter(
+        session__branch__path__startswith=prefix, session__date__year=year, session__date__lte=as_of
+    )
     tq = Training.objects.filter(branch__path__startswith=prefix, date__year=year, status=TrainingStatus.APPROVED)
     if person_ids is not None:
         sq, tq = sq.filter(person_id__in=person_ids), tq.filter(person_id__in=person_ids)
-    sessions = dict(sq.values("person_id").order_by().annotate(h=Sum("session__credited")).values_list("person_id", "h"))
+    sessions = dict(
+        sq.values("person_id").order_by().annotate(h=Sum("session__credited")).values_list("person_id", "h")
+    )
     training = dict(tq.values("person_id").order_by().annotate(h=Sum("hours")).values_list("person_id", "h"))
     seconds = orglife.study_presence(prefix, year, as_of, person_ids)
     meetings = {pid: rules.credited_for_duration(s, {**cfg, "study_full_day": 10_000}) for pid, s in seconds.items()}
@@ -125,7 +140,9 @@ def branch_hours(branch: Organisation, year: int, as_of: dt.date, *, person: Per
         if person is None and p.standing not in MEMBER_STANDINGS and not (s or m or t):
             continue
         target = rules.target_hours(leader=p.pk in lead, cfg=cfg)
-        rows.append(HoursRow(p, s, m, t, rules.Standing(s + m + t, target, p.pk in exempt), p.pk in lead, exempt.get(p.pk, "")))
+        rows.append(
+            HoursRow(p, s, m, t, rules.Standing(s + m + t, target, p.pk in exempt), p.pk in lead, exempt.get(p.pk, ""))
+        )
     return rows
 
 
@@ -143,13 +160,21 @@ def district_rows(org: Organisation, year: int, as_of: dt.date) -> list[District
     only, no names, branches by name (8 queries whatever the size)."""
     prefix = org.path
     cfg = config(org)
-    branches = list(Organisation.objects.filter(path__startswith=prefix, kind=OrgKind.BRANCH)
-                    .order_by("name", "id").values_list("id", "name"))
-    members = list(Person.objects.filter(branch__path__startswith=prefix, active=True, standing__in=MEMBER_STANDINGS)
-                   .values_list("id", "branch_id"))
+    branches = list(
+        Organisation.objects.filter(path__startswith=prefix, kind=OrgKind.BRANCH)
+        .order_by("name", "id")
+        .values_list("id", "name")
+    )
+    members = list(
+        Person.objects.filter(branch__path__startswith=prefix, active=True, standing__in=MEMBER_STANDINGS).values_list(
+            "id", "branch_id"
+        )
+    )
     sessions, meetings, training = _hours_maps(prefix, year, as_of, cfg)
     lead = leaders(Q(branch__path__startswith=prefix), as_of)
-    exempt = set(Exemption.objects.filter(branch__path__startswith=prefix, year=year).values_list("person_id", flat=True))
+    exempt = set(
+        Exemption.objects.filter(branch__path__startswith=prefix, year=year).values_list("person_id", flat=True)
+    )
     count: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     for pid, branch_id in members:
         c = count[branch_id]
@@ -165,6 +190,7 @@ def district_rows(org: Organisation, year: int, as_of: dt.date) -> list[District
 
 # --- obligations and quotas ----------------------------------------------------------------------
 
+
 def obligations(branch: Organisation, year: int) -> list[Obligation]:
     return list(Obligation.objects.filter(branch=branch, year=year))
 
@@ -177,10 +203,10 @@ def plan_targets(branch: Organisation, year: int) -> list[dict]:
     """The study targets of the branch's plans for `year`, parsed from the stored plan text (the
     parser of plans; the plan keeps its text), each with what it becomes on adoption."""
     from zhibu.plans import parser
-    from zhibu.plans.models import Plan
+    from zhibu.plans import selectors as plans
 
     out, seen = [], set()
-    for plan_id, text in Plan.objects.filter(branch=branch, year=year).values_list("id", "source_text"):
+    for plan_id, text in plans.branch_plans(branch).filter(year=year).values_list("id", "source_text"):
         if not text:
             continue
         for t in parser.parse_text(text).targets:
@@ -209,8 +235,13 @@ def personal_counts(person_ids: list[int], year: int) -> dict[str, dict[int, int
     return {
         "reflections": dict(refl.values("person_id").order_by().annotate(n=Count("id")).values_list("person_id", "n")),
         "chars": dict(refl.values("person_id").order_by().annotate(n=Sum("chars")).values_list("person_id", "n")),
-        "books": dict(Reading.objects.filter(person_id__in=person_ids, date__year=year).values("person_id").order_by()
-                      .annotate(n=Count("id")).values_list("person_id", "n")),
+        "books": dict(
+            Reading.objects.filter(person_id__in=person_ids, date__year=year)
+            .values("person_id")
+            .order_by()
+            .annotate(n=Count("id"))
+            .values_list("person_id", "n")
+        ),
         "xuexi_daily": {},  # a daily figure: shown as monthly totals, never counted against people
         "hours": {},
     }
@@ -218,8 +249,11 @@ def personal_counts(person_ids: list[int], year: int) -> dict[str, dict[int, int
 
 def my_quotas(person: Person, year: int) -> list[QuotaProgress]:
     counts = personal_counts([person.pk], year)
-    return [QuotaProgress(q, counts.get(q.kind, {}).get(person.pk) or 0) for q in quotas(person.branch, year)
-            if q.kind in ("reflections", "chars", "books")]
+    return [
+        QuotaProgress(q, counts.get(q.kind, {}).get(person.pk) or 0)
+        for q in quotas(person.branch, year)
+        if q.kind in ("reflections", "chars", "books")
+    ]
 
 
 def who_is_short(branch: Organisation, year: int) -> list[QuotaProgress]:
@@ -239,6 +273,7 @@ def who_is_short(branch: Organisation, year: int) -> list[QuotaProgress]:
 
 # --- personal study ------------------------------------------------------------------------------
 
+
 def personal(person: Person, year: int) -> dict:
     return {
         "plan": PersonalPlan.objects.filter(person=person, year=year).first(),
@@ -251,23 +286,37 @@ def personal(person: Person, year: int) -> dict:
 
 
 def pending_trainings(branch: Organisation) -> list[Training]:
-    return list(Training.objects.filter(branch=branch, status=TrainingStatus.PENDING).select_related("person", "certificate"))
+    return list(
+        Training.objects.filter(branch=branch, status=TrainingStatus.PENDING).select_related("person", "certificate")
+    )
 
 
 def xuexi_totals(branch: Organisation, year: int) -> list[tuple[dt.date, int, int]]:
     """Branch totals per month: (month, people with points, points) — no names, no ranking."""
-    return list(XuexiMonth.objects.filter(branch=branch, month__year=year).values("month").order_by("month")
-                .annotate(n=Count("person", distinct=True), total=Sum("points")).values_list("month", "n", "total"))
+    return list(
+        XuexiMonth.objects.filter(branch=branch, month__year=year)
+        .values("month")
+        .order_by("month")
+        .annotate(n=Count("person", distinct=True), total=Sum("points"))
+        .values_list("month", "n", "total")
+    )
 
 
 def shared_reflections(branch: Organisation, start: dt.date, end: dt.date) -> list[Reflection]:
-    return list(Reflection.objects.filter(branch=branch, shared_at__isnull=False, date__gte=start, date__lte=end)
-                .select_related("person").order_by("date", "id"))
+    return list(
+        Reflection.objects.filter(branch=branch, shared_at__isnull=False, date__gte=start, date__lte=end)
+        .select_related("person")
+        .order_by("date", "id")
+    )
 
 
 def sessions_between(branch: Organisation, start: dt.date, end: dt.date) -> list[Session]:
-    return list(Session.objects.filter(branch=branch, date__gte=start, date__lte=end).select_related("category")
-                .prefetch_related("files", "attendance__person").order_by("date", "id"))
+    return list(
+        Session.objects.filter(branch=branch, date__gte=start, date__lte=end)
+        .select_related("category")
+        .prefetch_related("files", "attendance__person")
+        .order_by("date", "id")
+    )
 
 
 def file_of(branch: Organisation, file_id: int) -> StudyFile | None:

@@ -34,8 +34,12 @@ from zhibu.study.models import (
     XuexiMonth,
 )
 
-_MAGIC = {"image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n", "application/pdf": b"%PDF-",
-          FILE_TYPES["docx"]: b"PK\x03\x04"}
+_MAGIC = {
+    "image/jpeg": b"\xff\xd8\xff",
+    "image/png": b"\x89PNG\r\n\x1a\n",
+    "application/pdf": b"%PDF-",
+    FILE_TYPES["docx"]: b"PK\x03\x04",
+}
 
 
 def _error(message: str, code: str) -> ValidationError:
@@ -97,6 +101,7 @@ def _store(*, branch: Organisation, upload, session: Session | None = None) -> S
 
 # --- sessions --------------------------------------------------------------------------------------
 
+
 def audience_ids(branch: Organisation, audience: str, group: Organisation | None, as_of: dt.date) -> list[int]:
     """Who a session is for, to prefill the attendance (everyone on the roster for 全体教职工)."""
     qs = Person.objects.filter(branch=branch, active=True)
@@ -115,9 +120,24 @@ def audience_ids(branch: Organisation, audience: str, group: Organisation | None
 
 
 @transaction.atomic(durable=True)
-def create_session(*, actor, branch: Organisation, date: dt.date, length: str, hours, form: str, category: Category,
-                   topic: str, audience: str, attendee_ids, speaker: str = "", group: Organisation | None = None,
-                   summary: str = "", links: str = "", uploads=()) -> Session:
+def create_session(
+    *,
+    actor,
+    branch: Organisation,
+    date: dt.date,
+    length: str,
+    hours,
+    form: str,
+    category: Category,
+    topic: str,
+    audience: str,
+    attendee_ids,
+    speaker: str = "",
+    group: Organisation | None = None,
+    summary: str = "",
+    links: str = "",
+    uploads=(),
+) -> Session:
     """A collective study session with who attended (members and non-member staff alike)."""
     _branch_only(branch)
     _check_date(date, "学习日期")
@@ -144,28 +164,52 @@ def create_session(*, actor, branch: Organisation, date: dt.date, length: str, h
     people = dict(Person.objects.filter(pk__in=ids, branch=branch).values_list("pk", "name"))
     if len(people) != len(ids):
         raise _error("参学人员中有不属于本支部的人员。", "attendee_elsewhere")
-    if form == StudyForm.LECTURE and orglife.study_meetings(branch, date.year, date).filter(date=date, kind="party_lecture").exists():
+    if (
+        form == StudyForm.LECTURE
+        and orglife.study_meetings(branch, date.year, date).filter(date=date, kind="party_lecture").exists()
+    ):
         raise _error("这次党课已在“组织生活”中登记，已计入学习，无须重复录入。", "orglife_duplicate")
     if Session.objects.filter(branch=branch, date=date, topic=topic).exists():
         raise _error("同一天已登记了同一主题的学习。", "duplicate")
     session = Session.objects.create(
-        branch=branch, date=date, length=length, hours=hours, credited=credited, form=form, category=category,
-        topic=topic[:200], speaker=(speaker or "").strip()[:50], audience=audience, group=group, summary=summary or "",
-        links=links or "", created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        branch=branch,
+        date=date,
+        length=length,
+        hours=hours,
+        credited=credited,
+        form=form,
+        category=category,
+        topic=topic[:200],
+        speaker=(speaker or "").strip()[:50],
+        audience=audience,
+        group=group,
+        summary=summary or "",
+        links=links or "",
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     Attendee.objects.bulk_create([Attendee(session=session, person_id=i) for i in ids])
     for upload in uploads or ():
         _store(branch=branch, upload=upload, session=session)
-    audit.record(actor=actor, action=Action.SESSION, obj=session, organisation=branch,
-                 changes={"topic": session.topic, "date": str(date), "credited": str(credited), "attendees": len(ids)})
+    audit.record(
+        actor=actor,
+        action=Action.SESSION,
+        obj=session,
+        organisation=branch,
+        changes={"topic": session.topic, "date": str(date), "credited": str(credited), "attendees": len(ids)},
+    )
     return session
 
 
 @transaction.atomic(durable=True)
 def delete_session(*, actor, session: Session) -> None:
     branch = session.branch
-    audit.record(actor=actor, action=Action.SESSION_DELETE, obj=session, organisation=branch,
-                 changes={"topic": session.topic, "date": str(session.date)})
+    audit.record(
+        actor=actor,
+        action=Action.SESSION_DELETE,
+        obj=session,
+        organisation=branch,
+        changes={"topic": session.topic, "date": str(session.date)},
+    )
     for f in list(session.files.all()):
         stored = f.file
         transaction.on_commit(lambda s=stored: s.delete(save=False))
@@ -174,14 +218,25 @@ def delete_session(*, actor, session: Session) -> None:
 
 # --- hours: training, exemptions ---------------------------------------------------------------------
 
+
 def _own_person(branch: Organisation, person: Person) -> None:
     if person.branch_id != branch.pk:
         raise _error("不是本支部的人员。", "person_elsewhere")
 
 
 @transaction.atomic(durable=True)
-def add_training(*, actor, branch: Organisation, person: Person, date: dt.date, title: str, provider: str,
-                 hours, upload=None, approved: bool = False) -> Training:
+def add_training(
+    *,
+    actor,
+    branch: Organisation,
+    person: Person,
+    date: dt.date,
+    title: str,
+    provider: str,
+    hours,
+    upload=None,
+    approved: bool = False,
+) -> Training:
     """External training (党校, 线上 courses): counts once approved (a manager's own entry is approved)."""
     _branch_only(branch)
     _own_person(branch, person)
@@ -192,19 +247,32 @@ def add_training(*, actor, branch: Organisation, person: Person, date: dt.date, 
     if Training.objects.filter(person=person, date=date, title=title.strip()).exists():
         raise _error("这次培训已经登记过了。", "duplicate")
     certificate = _store(branch=branch, upload=upload) if upload else None
-    t = Training.objects.create(branch=branch, person=person, date=date, title=title.strip()[:200],
-                                provider=provider.strip()[:100], hours=hours, certificate=certificate,
-                                status=TrainingStatus.APPROVED if approved else TrainingStatus.PENDING,
-                                decided_by=actor if approved else None)
-    audit.record(actor=actor, action=Action.TRAINING, obj=t, organisation=branch,
-                 changes={"person": person.name, "hours": str(hours), "status": t.get_status_display()})
+    t = Training.objects.create(
+        branch=branch,
+        person=person,
+        date=date,
+        title=title.strip()[:200],
+        provider=provider.strip()[:100],
+        hours=hours,
+        certificate=certificate,
+        status=TrainingStatus.APPROVED if approved else TrainingStatus.PENDING,
+        decided_by=actor if approved else None,
+    )
+    audit.record(
+        actor=actor,
+        action=Action.TRAINING,
+        obj=t,
+        organisation=branch,
+        changes={"person": person.name, "hours": str(hours), "status": t.get_status_display()},
+    )
     return t
 
 
 @transaction.atomic(durable=True)
 def decide_training(*, actor, training: Training, approve: bool) -> Training:
-    with audit.updating(training, actor=actor, fields=["status"], action=Action.TRAINING_DECIDE,
-                        organisation=training.branch):
+    with audit.updating(
+        training, actor=actor, fields=["status"], action=Action.TRAINING_DECIDE, organisation=training.branch
+    ):
         training.status = TrainingStatus.APPROVED if approve else TrainingStatus.REJECTED
         training.decided_by = actor
     return training
@@ -219,8 +287,13 @@ def set_exemption(*, actor, branch: Organisation, person: Person, year: int, rea
         raise _error(f"免于考核的原因只能是：{'、'.join(rules.FRAIL_REASONS)}。", "reason")
     Exemption.objects.filter(person=person, year=year).delete()
     ex = Exemption.objects.create(branch=branch, person=person, year=year, reason=reason) if reason else None
-    audit.record(actor=actor, action=Action.EXEMPT, obj=person, organisation=branch,
-                 changes={"year": year, "reason": reason or "取消"})
+    audit.record(
+        actor=actor,
+        action=Action.EXEMPT,
+        obj=person,
+        organisation=branch,
+        changes={"year": year, "reason": reason or "取消"},
+    )
     return ex
 
 
@@ -237,12 +310,18 @@ def _obligation(*, actor, branch, year: int, label: str, frequency: str, text: s
     label = (label or "").strip()[:60]
     if not label:
         raise _error("请填写学习制度的名称。", "label")
-    ob, created = Obligation.objects.get_or_create(branch=branch, year=year, label=label,
-                                                   defaults={"frequency": frequency, "text": text[:300]})
+    ob, created = Obligation.objects.get_or_create(
+        branch=branch, year=year, label=label, defaults={"frequency": frequency, "text": text[:300]}
+    )
     if not created:
         raise _error(f"“{label}”已经设置过了。", "duplicate")
-    audit.record(actor=actor, action=Action.OBLIGATION, obj=ob, organisation=branch,
-                 changes={"label": label, "frequency": FREQUENCY_WORDS[frequency], "year": year})
+    audit.record(
+        actor=actor,
+        action=Action.OBLIGATION,
+        obj=ob,
+        organisation=branch,
+        changes={"label": label, "frequency": FREQUENCY_WORDS[frequency], "year": year},
+    )
     return ob
 
 
@@ -251,10 +330,16 @@ def _quota(*, actor, branch, year: int, kind: str, value: int, text: str = "") -
         raise _error("请选择学习要求的类别。", "kind")
     if not isinstance(value, int) or not 1 <= value <= 1_000_000:
         raise _error("数量须在1至1000000之间。", "value")
-    q, _created = Quota.objects.update_or_create(branch=branch, year=year, kind=kind,
-                                                 defaults={"value": value, "text": text[:300]})
-    audit.record(actor=actor, action=Action.QUOTA, obj=q, organisation=branch,
-                 changes={"kind": rules.QUOTA_KINDS[kind][0], "value": value, "year": year})
+    q, _created = Quota.objects.update_or_create(
+        branch=branch, year=year, kind=kind, defaults={"value": value, "text": text[:300]}
+    )
+    audit.record(
+        actor=actor,
+        action=Action.QUOTA,
+        obj=q,
+        organisation=branch,
+        changes={"kind": rules.QUOTA_KINDS[kind][0], "value": value, "year": year},
+    )
     return q
 
 
@@ -280,27 +365,40 @@ def adopt_target(*, actor, branch: Organisation, year: int, target: dict):
         kind, value = rules.quota_of(target)
         return _quota(actor=actor, branch=branch, year=year, kind=kind, value=value, text=text)
     if becomes == "obligation":
-        return _obligation(actor=actor, branch=branch, year=year, label=text[:60],
-                           frequency=rules.frequency_of(target.get("every")), text=text)
+        return _obligation(
+            actor=actor,
+            branch=branch,
+            year=year,
+            label=text[:60],
+            frequency=rules.frequency_of(target.get("every")),
+            text=text,
+        )
     raise _error("这项目标不能转为学习制度或学习要求。", "not_adoptable")
 
 
 @transaction.atomic(durable=True)
 def delete_obligation(*, actor, obligation: Obligation) -> None:
-    audit.record(actor=actor, action=Action.OBLIGATION, obj=obligation, organisation=obligation.branch,
-                 changes={"label": obligation.label, "deleted": True})
+    audit.record(
+        actor=actor,
+        action=Action.OBLIGATION,
+        obj=obligation,
+        organisation=obligation.branch,
+        changes={"label": obligation.label, "deleted": True},
+    )
     obligation.delete()
 
 
 # --- personal study ---------------------------------------------------------------------------------
+
 
 @transaction.atomic(durable=True)
 def save_plan(*, actor, person: Person, year: int, text: str) -> PersonalPlan:
     text = (text or "").strip()
     if not text:
         raise _error("请填写学习计划。", "empty")
-    plan, _created = PersonalPlan.objects.update_or_create(person=person, year=year,
-                                                           defaults={"text": text, "updated_at": clock.now()})
+    plan, _created = PersonalPlan.objects.update_or_create(
+        person=person, year=year, defaults={"text": text, "updated_at": clock.now()}
+    )
     audit.record(actor=actor, action=Action.PLAN, obj=plan, organisation=person.branch, changes={"year": year})
     return plan
 
@@ -321,8 +419,9 @@ def add_reading(*, actor, person: Person, date: dt.date, title: str, note: str =
 
 
 @transaction.atomic(durable=True)
-def add_reflection(*, actor, person: Person, date: dt.date, title: str, text: str = "", upload=None,
-                   share: bool = False) -> Reflection:
+def add_reflection(
+    *, actor, person: Person, date: dt.date, title: str, text: str = "", upload=None, share: bool = False
+) -> Reflection:
     """A 心得: text typed on the page (characters counted) or an upload (jpg/png/pdf/docx)."""
     _check_date(date)
     title, text = (title or "").strip(), (text or "").strip()
@@ -333,22 +432,37 @@ def add_reflection(*, actor, person: Person, date: dt.date, title: str, text: st
     if Reflection.objects.filter(person=person, date=date, title=title).exists():
         raise _error("同一天已提交了同一题目的心得。", "duplicate")
     f = _store(branch=person.branch, upload=upload) if upload is not None else None
-    r = Reflection.objects.create(branch=person.branch, person=person, date=date, title=title[:200], text=text,
-                                  chars=rules.char_count(text), file=f, shared_at=clock.now() if share else None)
-    audit.record(actor=actor, action=Action.REFLECTION, obj=r, organisation=person.branch,
-                 changes={"title": r.title, "chars": r.chars, "shared": share})
+    r = Reflection.objects.create(
+        branch=person.branch,
+        person=person,
+        date=date,
+        title=title[:200],
+        text=text,
+        chars=rules.char_count(text),
+        file=f,
+        shared_at=clock.now() if share else None,
+    )
+    audit.record(
+        actor=actor,
+        action=Action.REFLECTION,
+        obj=r,
+        organisation=person.branch,
+        changes={"title": r.title, "chars": r.chars, "shared": share},
+    )
     return r
 
 
 @transaction.atomic(durable=True)
 def share_reflection(*, actor, reflection: Reflection, share: bool = True) -> Reflection:
-    with audit.updating(reflection, actor=actor, fields=["shared_at"], action=Action.SHARE,
-                        organisation=reflection.branch):
+    with audit.updating(
+        reflection, actor=actor, fields=["shared_at"], action=Action.SHARE, organisation=reflection.branch
+    ):
         reflection.shared_at = clock.now() if share else None
     return reflection
 
 
 # --- 学习强国 import --------------------------------------------------------------------------------
+
 
 @transaction.atomic(durable=True)
 def import_xuexi(*, actor, branch: Organisation, rows: list[dict]) -> int:
@@ -360,6 +474,11 @@ def import_xuexi(*, actor, branch: Organisation, rows: list[dict]) -> int:
         totals[key] = totals.get(key, 0) + r["points"]
     for (pid, month), points in totals.items():
         XuexiMonth.objects.update_or_create(person_id=pid, month=month, defaults={"branch": branch, "points": points})
-    audit.record(actor=actor, action=Action.XUEXI_IMPORT, obj=branch, organisation=branch,
-                 changes={"rows": len(rows), "months": len(totals)})
+    audit.record(
+        actor=actor,
+        action=Action.XUEXI_IMPORT,
+        obj=branch,
+        organisation=branch,
+        changes={"rows": len(rows), "months": len(totals)},
+    )
     return len(rows)

@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhibu.core import clock
+from zhibu.core.documents import web
 from zhibu.core.forms import PeriodQueryForm, apply_validation_error
 from zhibu.core.http import docx_response, xlsx_response
 from zhibu.core.imports import run_import
-from zhibu.core.documents import web
 from zhibu.orgs import access
 from zhibu.orgs.models import Person
 from zhibu.study import documents, imports, rules, selectors, services
@@ -70,11 +70,19 @@ def index(request: HttpRequest, org_id: int) -> HttpResponse:
     if not _can(request, org, access.AUDIT):
         return redirect("study:me", org_id=org.pk)
     year, today = _year(request), clock.today()
-    return render(request, "study/index.html", {
-        "org": org, "year": year, "sessions": selectors.sessions_of(org, year),
-        "orglife": selectors.orglife_sessions(org, year, today), "obligations": selectors.obligations(org, year),
-        "can_manage": _can(request, org, access.MANAGE), "quarters": (1, 2, 3, 4),
-    })
+    return render(
+        request,
+        "study/index.html",
+        {
+            "org": org,
+            "year": year,
+            "sessions": selectors.sessions_of(org, year),
+            "orglife": selectors.orglife_sessions(org, year, today),
+            "obligations": selectors.obligations(org, year),
+            "can_manage": _can(request, org, access.MANAGE),
+            "quarters": (1, 2, 3, 4),
+        },
+    )
 
 
 @login_required
@@ -82,8 +90,7 @@ def session_new(request: HttpRequest, org_id: int) -> HttpResponse:
     org = _branch(request, org_id, access.MANAGE)
     today = clock.today()
     audience = request.GET.get("audience") if request.GET.get("audience") in Audience.values else Audience.MEMBERS
-    initial = {"date": today, "audience": audience,
-               "attendees": services.audience_ids(org, audience, None, today)}
+    initial = {"date": today, "audience": audience, "attendees": services.audience_ids(org, audience, None, today)}
     form = SessionForm(request.POST or None, request.FILES or None, branch=org, initial=initial)
     status = 200
     if request.method == "POST":
@@ -91,28 +98,49 @@ def session_new(request: HttpRequest, org_id: int) -> HttpResponse:
             d = form.cleaned_data
             try:
                 session = services.create_session(
-                    actor=request.user, branch=org, date=d["date"], length=d["length"], hours=d["hours"],
-                    form=d["form"], category=d["category"], topic=d["topic"], speaker=d["speaker"],
-                    audience=d["audience"], group=d["group"], summary=d["summary"], links=d["links"],
-                    attendee_ids=[p.pk for p in d["attendees"]], uploads=request.FILES.getlist("files"))
+                    actor=request.user,
+                    branch=org,
+                    date=d["date"],
+                    length=d["length"],
+                    hours=d["hours"],
+                    form=d["form"],
+                    category=d["category"],
+                    topic=d["topic"],
+                    speaker=d["speaker"],
+                    audience=d["audience"],
+                    group=d["group"],
+                    summary=d["summary"],
+                    links=d["links"],
+                    attendee_ids=[p.pk for p in d["attendees"]],
+                    uploads=d["materials"],
+                )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
-                messages.success(request, f"已登记学习“{session.topic}”，{session.attendance.count()}人参学，"
-                                          f"每人计{session.credited:g}学时。")
+                messages.success(
+                    request,
+                    f"已登记学习“{session.topic}”，{session.attendance.count()}人参学，"
+                    f"每人计{session.credited:g}学时。",
+                )
                 return redirect("study:session", org_id=org.pk, session_id=session.pk)
         status = 400
-    return render(request, "study/session_form.html", {"org": org, "form": form, "audience": audience,
-                                                       "audiences": Audience.choices,
-                                                       "rule": rules.COUNTING_SOURCE}, status=status)
+    return render(
+        request,
+        "study/session_form.html",
+        {"org": org, "form": form, "audience": audience, "audiences": Audience.choices, "rule": rules.COUNTING_SOURCE},
+        status=status,
+    )
 
 
 @login_required
 def session(request: HttpRequest, org_id: int, session_id: int) -> HttpResponse:
     org = _branch(request, org_id, access.AUDIT)
     s = access_session(request, org, session_id)
-    return render(request, "study/session.html", {"org": org, **selectors.session_detail(s),
-                                                  "can_manage": _can(request, org, access.MANAGE)})
+    return render(
+        request,
+        "study/session.html",
+        {"org": org, **selectors.session_detail(s), "can_manage": _can(request, org, access.MANAGE)},
+    )
 
 
 @login_required
@@ -134,8 +162,10 @@ def study_file(request: HttpRequest, org_id: int, file_id: int) -> HttpResponseB
         raise Http404("未找到")
     if not _can(request, org, access.AUDIT):
         me = _me(request, org)
-        own = me is not None and (Reflection.objects.filter(file=f, person=me).exists()
-                                  or Training.objects.filter(certificate=f, person=me).exists())
+        own = me is not None and (
+            Reflection.objects.filter(file=f, person=me).exists()
+            or Training.objects.filter(certificate=f, person=me).exists()
+        )
         if not own:
             raise PermissionDenied("只能查看本人的文件")
     try:
@@ -150,6 +180,7 @@ def study_file(request: HttpRequest, org_id: int, file_id: int) -> HttpResponseB
 
 # --- hours ----------------------------------------------------------------------------------------
 
+
 @login_required
 def hours(request: HttpRequest, org_id: int) -> HttpResponse:
     """The branch's 学时 table (who is short and by how much; by name, never a ranking)."""
@@ -159,12 +190,22 @@ def hours(request: HttpRequest, org_id: int) -> HttpResponse:
     year, today = _year(request), clock.today()
     rows = selectors.branch_hours(org, year, min(today, dt.date(year, 12, 31)))
     cfg = selectors.config(org)
-    return render(request, "study/hours.html", {
-        "org": org, "year": year, "rows": rows, "cfg": cfg, "below": sum(1 for r in rows if r.standing.below),
-        "pending": selectors.pending_trainings(org), "can_manage": _can(request, org, access.MANAGE),
-        "exempt_form": ExemptForm(), "sources": (rules.HOURS_SOURCE, rules.LEADER_SOURCE, rules.COUNTING_SOURCE,
-                                                 rules.FRAIL_SOURCE), "no_ranking": rules.NO_RANKING,
-    })
+    return render(
+        request,
+        "study/hours.html",
+        {
+            "org": org,
+            "year": year,
+            "rows": rows,
+            "cfg": cfg,
+            "below": sum(1 for r in rows if r.standing.below),
+            "pending": selectors.pending_trainings(org),
+            "can_manage": _can(request, org, access.MANAGE),
+            "exempt_form": ExemptForm(),
+            "sources": (rules.HOURS_SOURCE, rules.LEADER_SOURCE, rules.COUNTING_SOURCE, rules.FRAIL_SOURCE),
+            "no_ranking": rules.NO_RANKING,
+        },
+    )
 
 
 @login_required
@@ -184,8 +225,9 @@ def exempt(request: HttpRequest, org_id: int, person_id: int) -> HttpResponse:
     year = _year(request)
     if form.is_valid():
         try:
-            services.set_exemption(actor=request.user, branch=org, person=person, year=year,
-                                   reason=form.cleaned_data["reason"])
+            services.set_exemption(
+                actor=request.user, branch=org, person=person, year=year, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
@@ -203,24 +245,37 @@ def training_new(request: HttpRequest, org_id: int) -> HttpResponse:
     me = None if manager else _me(request, org)
     if not manager and me is None:
         raise PermissionDenied("只有本支部人员可以登记")
-    form = TrainingForm(request.POST or None, request.FILES or None, branch=org, person=me,
-                        initial={"date": clock.today()})
+    form = TrainingForm(
+        request.POST or None, request.FILES or None, branch=org, person=me, initial={"date": clock.today()}
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
             d = form.cleaned_data
             try:
-                services.add_training(actor=request.user, branch=org, person=d["person"], date=d["date"],
-                                      title=d["title"], provider=d["provider"], hours=d["hours"],
-                                      upload=d.get("certificate"), approved=manager)
+                services.add_training(
+                    actor=request.user,
+                    branch=org,
+                    person=d["person"],
+                    date=d["date"],
+                    title=d["title"],
+                    provider=d["provider"],
+                    hours=d["hours"],
+                    upload=d.get("certificate"),
+                    approved=manager,
+                )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
                 messages.success(request, "已登记培训学时。" if manager else "已提交，支部认定后计入学时。")
                 return redirect("study:hours" if manager else "study:me", org_id=org.pk)
         status = 400
-    return render(request, "study/simple_form.html", {"org": org, "form": form, "title": "登记外出培训学时",
-                                                      "multipart": True}, status=status)
+    return render(
+        request,
+        "study/simple_form.html",
+        {"org": org, "form": form, "title": "登记外出培训学时", "multipart": True},
+        status=status,
+    )
 
 
 @login_required
@@ -236,6 +291,7 @@ def training_decide(request: HttpRequest, org_id: int, training_id: int) -> Http
 
 
 # --- targets, obligations, quotas ---------------------------------------------------------------------
+
 
 @login_required
 def targets(request: HttpRequest, org_id: int) -> HttpResponse:
@@ -255,11 +311,16 @@ def targets(request: HttpRequest, org_id: int) -> HttpResponse:
                 form = AdoptForm(request.POST)
                 if not form.is_valid() or form.cleaned_data["index"] >= len(found):
                     raise ValidationError("未找到这项工作目标，请刷新页面。", code="target")
-                services.adopt_target(actor=request.user, branch=org, year=year, target=found[form.cleaned_data["index"]])
+                services.adopt_target(
+                    actor=request.user, branch=org, year=year, target=found[form.cleaned_data["index"]]
+                )
             elif "delete" in request.POST:
                 form = AdoptForm(request.POST)
-                ob = Obligation.objects.filter(branch=org, pk=request.POST.get("delete", "")).first() \
-                    if str(request.POST.get("delete", "")).isdigit() else None
+                ob = (
+                    Obligation.objects.filter(branch=org, pk=request.POST.get("delete", "")).first()
+                    if str(request.POST.get("delete", "")).isdigit()
+                    else None
+                )
                 if ob is None:
                     raise ValidationError("未找到这项学习制度。", code="missing")
                 services.delete_obligation(actor=request.user, obligation=ob)
@@ -282,15 +343,27 @@ def targets(request: HttpRequest, org_id: int) -> HttpResponse:
     obligations = selectors.obligations(org, year)
     quotas = selectors.quotas(org, year)
     adopted = {o.text for o in obligations} | {q.text for q in quotas}
-    return render(request, "study/targets.html", {
-        "org": org, "year": year, "targets": [(i, t, t["text"] in adopted) for i, t in enumerate(found)],
-        "obligations": obligations, "quotas": quotas, "short": selectors.who_is_short(org, year),
-        "can_manage": manager, "ob_form": ob_form, "quota_form": quota_form,
-        "xuexi": selectors.xuexi_totals(org, year),
-    }, status=status)
+    return render(
+        request,
+        "study/targets.html",
+        {
+            "org": org,
+            "year": year,
+            "targets": [(i, t, t["text"] in adopted) for i, t in enumerate(found)],
+            "obligations": obligations,
+            "quotas": quotas,
+            "short": selectors.who_is_short(org, year),
+            "can_manage": manager,
+            "ob_form": ob_form,
+            "quota_form": quota_form,
+            "xuexi": selectors.xuexi_totals(org, year),
+        },
+        status=status,
+    )
 
 
 # --- personal study -----------------------------------------------------------------------------------
+
 
 @login_required
 def me(request: HttpRequest, org_id: int) -> HttpResponse:
@@ -300,8 +373,11 @@ def me(request: HttpRequest, org_id: int) -> HttpResponse:
     year, today = _year(request), clock.today()
     if person is None:
         return render(request, "study/me.html", {"org": org, "person": None, "year": year})
-    forms = {"plan": PlanForm(prefix="plan"), "reading": ReadingForm(prefix="reading", initial={"date": today}),
-             "reflection": ReflectionForm(prefix="refl", initial={"date": today})}
+    forms = {
+        "plan": PlanForm(prefix="plan"),
+        "reading": ReadingForm(prefix="reading", initial={"date": today}),
+        "reflection": ReflectionForm(prefix="refl", initial={"date": today}),
+    }
     status = 200
     if request.method == "POST":
         which = request.POST.get("which", "")
@@ -318,11 +394,21 @@ def me(request: HttpRequest, org_id: int) -> HttpResponse:
                 forms["reflection"] = f = ReflectionForm(request.POST, request.FILES, prefix="refl")
                 if f.is_valid():
                     d = f.cleaned_data
-                    services.add_reflection(actor=request.user, person=person, date=d["date"], title=d["title"],
-                                            text=d["text"], upload=d.get("file"), share=d["share"])
+                    services.add_reflection(
+                        actor=request.user,
+                        person=person,
+                        date=d["date"],
+                        title=d["title"],
+                        text=d["text"],
+                        upload=d.get("file"),
+                        share=d["share"],
+                    )
             elif which == "share":
-                r = Reflection.objects.filter(person=person, pk=request.POST.get("reflection", "0")).first() \
-                    if str(request.POST.get("reflection", "")).isdigit() else None
+                r = (
+                    Reflection.objects.filter(person=person, pk=request.POST.get("reflection", "0")).first()
+                    if str(request.POST.get("reflection", "")).isdigit()
+                    else None
+                )
                 if r is None:
                     raise ValidationError("未找到这篇心得。", code="missing")
                 services.share_reflection(actor=request.user, reflection=r, share=r.shared_at is None)
@@ -344,11 +430,24 @@ def me(request: HttpRequest, org_id: int) -> HttpResponse:
     data = selectors.personal(person, year)
     if data["plan"] and not forms["plan"].is_bound:
         forms["plan"] = PlanForm(prefix="plan", initial={"text": data["plan"].text})
-    return render(request, "study/me.html", {"org": org, "person": person, "year": year, "row": rows[0] if rows else None,
-                                             "forms": forms, **data, "no_ranking": rules.NO_RANKING}, status=status)
+    return render(
+        request,
+        "study/me.html",
+        {
+            "org": org,
+            "person": person,
+            "year": year,
+            "row": rows[0] if rows else None,
+            "forms": forms,
+            **data,
+            "no_ranking": rules.NO_RANKING,
+        },
+        status=status,
+    )
 
 
 # --- 学习强国 ------------------------------------------------------------------------------------------
+
 
 @login_required
 def xuexi_import(request: HttpRequest, org_id: int) -> HttpResponse:
@@ -359,9 +458,11 @@ def xuexi_import(request: HttpRequest, org_id: int) -> HttpResponse:
         if form.is_valid():
             today = clock.today()
             outcome = run_import(
-                form.cleaned_data["file"], read=imports.read_rows,
+                form.cleaned_data["file"],
+                read=imports.read_rows,
                 validate=lambda rows: imports.validate(rows, branch=org, today=today),
-                write=lambda rows: services.import_xuexi(actor=request.user, branch=org, rows=rows))
+                write=lambda rows: services.import_xuexi(actor=request.user, branch=org, rows=rows),
+            )
             if not outcome.failed:
                 messages.success(request, f"已导入{outcome.result}行学习强国积分，按人按月汇总。")
                 return redirect("study:targets", org_id=org.pk)
@@ -371,14 +472,19 @@ def xuexi_import(request: HttpRequest, org_id: int) -> HttpResponse:
 
 # --- documents ------------------------------------------------------------------------------------------
 
+
 @login_required
 def yearbook(request: HttpRequest, org_id: int) -> HttpResponse:
     org = _branch(request, org_id, access.AUDIT)
     year = _year(request)
     sessions = documents.year_sessions(org, year)
     if not sessions:
-        return web.refused(request, heading="无法生成学习记录本", reasons=[f"{year}年没有登记集中学习。"],
-                           back_url=reverse("study:index", args=[org.pk]))
+        return web.refused(
+            request,
+            heading="无法生成学习记录本",
+            reasons=[f"{year}年没有登记集中学习。"],
+            back_url=reverse("study:index", args=[org.pk]),
+        )
     return docx_response(documents.yearbook_docx(org, year, sessions), f"{org.name}{year}年度学习记录本.docx")
 
 
@@ -395,13 +501,20 @@ def bulletin(request: HttpRequest, org_id: int) -> HttpResponse:
     sessions = selectors.sessions_between(org, start, end)
     reflections = selectors.shared_reflections(org, start, end)
     if not sessions and not reflections:
-        return web.refused(request, heading="无法生成学习简报", reasons=[f"{year}年第{quarter}季度没有集中学习和分享的心得。"],
-                           back_url=reverse("study:index", args=[org.pk]))
-    return docx_response(documents.bulletin_docx(org, year, quarter, sessions, reflections),
-                         f"{org.name}学习简报{year}年第{quarter}季度.docx")
+        return web.refused(
+            request,
+            heading="无法生成学习简报",
+            reasons=[f"{year}年第{quarter}季度没有集中学习和分享的心得。"],
+            back_url=reverse("study:index", args=[org.pk]),
+        )
+    return docx_response(
+        documents.bulletin_docx(org, year, quarter, sessions, reflections),
+        f"{org.name}学习简报{year}年第{quarter}季度.docx",
+    )
 
 
 # --- district ---------------------------------------------------------------------------------------
+
 
 @login_required
 def district(request: HttpRequest, org_id: int) -> HttpResponse:
@@ -409,7 +522,15 @@ def district(request: HttpRequest, org_id: int) -> HttpResponse:
     org = access.get_org(request, org_id, access.AUDIT)
     year, today = _year(request), clock.today()
     rows = selectors.district_rows(org, year, min(today, dt.date(year, 12, 31)))
-    return render(request, "study/district.html", {
-        "org": org, "year": year, "rows": rows, "cfg": selectors.config(org),
-        "total_below": sum(r.below for r in rows), "no_ranking": rules.NO_RANKING,
-    })
+    return render(
+        request,
+        "study/district.html",
+        {
+            "org": org,
+            "year": year,
+            "rows": rows,
+            "cfg": selectors.config(org),
+            "total_below": sum(r.below for r in rows),
+            "no_ranking": rules.NO_RANKING,
+        },
+    )

@@ -13,13 +13,25 @@ def cases(cast):
     from zhibu.study.models import Attendee, Category, Session, StudyFile, Training
 
     b = cast.branch.pk
-    session = Session.objects.create(branch=cast.branch, date=dt.date(2026, 2, 10), hours=2, credited=2,
-                                     category=Category.objects.get(code="theory"), topic="政治理论学习")
+    session = Session.objects.create(
+        branch=cast.branch,
+        date=dt.date(2026, 2, 10),
+        hours=2,
+        credited=2,
+        category=Category.objects.get(code="theory"),
+        topic="政治理论学习",
+    )
     Attendee.objects.create(session=session, person=cast.member_person)
     f = StudyFile(branch=cast.branch, session=session, name="照片.png", content_type="image/png", size=len(PNG))
     f.file.save("照片.png", ContentFile(PNG), save=True)
-    training = Training.objects.create(branch=cast.branch, person=cast.member_person, date=dt.date(2026, 1, 20),
-                                       title="区委党校培训", provider="区委党校", hours=16)
+    training = Training.objects.create(
+        branch=cast.branch,
+        person=cast.member_person,
+        date=dt.date(2026, 1, 20),
+        title="区委党校培训",
+        provider="区委党校",
+        hours=16,
+    )
     return {
         "study:index": {"org_id": b},
         "study:session_new": {"org_id": b},

@@ -9,8 +9,9 @@ from zhibu.study.models import Quota, Session
 
 
 @pytest.mark.browser
-def test_staff_study_hours_reflection_quota_xuexi_and_the_yearly_table(live_cast, browser_page, phone_page, login,
-                                                                        tmp_path):
+def test_staff_study_hours_reflection_quota_xuexi_and_the_yearly_table(
+    live_cast, browser_page, phone_page, login, tmp_path
+):
     cast = live_cast
     b = cast.branch.pk
     today = clock.today()

@@ -1,4 +1,5 @@
 """The study app's hooks: demo data, panels, the district view's query count pin, bench figures."""
+
 import datetime as dt
 import io
 

@@ -1,4 +1,5 @@
 """Study pages: sessions with non-member staff, hours, quotas, 学习强国 import, bad input, district."""
+
 import datetime as dt
 import io
 
@@ -45,12 +46,15 @@ def test_the_staff_audience_prechecks_everyone_on_the_roster(cast, client_for):
     assert page.count("checked") >= len(cast.people)
 
 
-@pytest.mark.parametrize("extra, message", [
-    ({"hours": "-2"}, "0.5"),
-    ({"hours": "99"}, "12"),
-    ({"attendees": []}, "没有登记参学人员"),
-    ({"date": "2026-07-01"}, "尚未发生"),
-])
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ({"hours": "-2"}, "0.5"),
+        ({"hours": "99"}, "12"),
+        ({"attendees": []}, "没有登记参学人员"),
+        ({"date": "2026-07-01"}, "尚未发生"),
+    ],
+)
 def test_bad_sessions_are_refused_in_chinese_and_write_nothing(cast, client_for, extra, message):
     r = client_for("secretary").post(_url("session_new", cast), session_post(cast, [cast.member_person], **extra))
     assert r.status_code == 400 and message in r.content.decode()
@@ -72,8 +76,16 @@ def test_a_member_sees_only_their_own_hours(cast, client_for):
 def test_a_reflection_counts_against_the_quota(cast, client_for):
     Quota.objects.create(branch=cast.branch, year=2026, kind="reflections", value=2)
     c = client_for("member")
-    r = c.post(_url("me", cast), {"which": "reflection", "refl-date": "2026-06-14", "refl-title": "学习体会",
-                                  "refl-text": "认真学习，深刻领会。", "refl-share": "on"})
+    r = c.post(
+        _url("me", cast),
+        {
+            "which": "reflection",
+            "refl-date": "2026-06-14",
+            "refl-title": "学习体会",
+            "refl-text": "认真学习，深刻领会。",
+            "refl-share": "on",
+        },
+    )
     assert r.status_code == 302
     assert Reflection.objects.get().chars == 10
     page = c.get(_url("me", cast)).content.decode()
@@ -84,8 +96,9 @@ def test_a_reflection_counts_against_the_quota(cast, client_for):
 
 def test_a_reflection_can_be_an_upload(cast, client_for):
     pdf = SimpleUploadedFile("心得.pdf", b"%PDF-1.4 test", content_type="application/pdf")
-    r = client_for("member").post(_url("me", cast), {"which": "reflection", "refl-date": "2026-06-14",
-                                                     "refl-title": "读书心得", "refl-file": pdf})
+    r = client_for("member").post(
+        _url("me", cast), {"which": "reflection", "refl-date": "2026-06-14", "refl-title": "读书心得", "refl-file": pdf}
+    )
     assert r.status_code == 302 and Reflection.objects.get().file is not None
 
 
@@ -127,8 +140,14 @@ def test_plan_targets_become_an_obligation_and_a_quota_in_one_click(cast, client
     from zhibu.orglife import selectors as orglife
     from zhibu.plans.models import Plan
 
-    Plan.objects.create(branch=cast.branch, year=2026, title="计划", source_text=(
-        "阳光幼儿园党支部2026年工作计划\n一、工作目标\n1、每两周组织一次全体教职工政治学习。\n2、每人撰写2篇学习体会。\n"))
+    Plan.objects.create(
+        branch=cast.branch,
+        year=2026,
+        title="计划",
+        source_text=(
+            "阳光幼儿园党支部2026年工作计划\n一、工作目标\n1、每两周组织一次全体教职工政治学习。\n2、每人撰写2篇学习体会。\n"
+        ),
+    )
     c = client_for("secretary")
     page = c.get(_url("targets", cast)).content.decode()
     assert "每两周组织一次全体教职工政治学习" in page and "每人撰写2篇学习体会" in page
@@ -138,8 +157,9 @@ def test_plan_targets_become_an_obligation_and_a_quota_in_one_click(cast, client
     grid = orglife.branch_obligations(cast.branch, 2026, TODAY)
     row = [cells for ob, cells in grid.grid if ob.label == "每两周组织一次全体教职工政治学习"]
     assert row and len(row[0]) == 12 and row[0][0].status.status == "overdue"
-    Session.objects.create(branch=cast.branch, date=dt.date(2026, 6, 3), hours=1, credited=1,
-                           category_id=1, topic="政治学习")
+    Session.objects.create(
+        branch=cast.branch, date=dt.date(2026, 6, 3), hours=1, credited=1, category_id=1, topic="政治学习"
+    )
     grid = orglife.branch_obligations(cast.branch, 2026, TODAY)
     june = [cells for ob, cells in grid.grid if ob.kind.startswith("study:")][0][5]
     assert june.status.status == "met"
@@ -149,8 +169,13 @@ def test_an_orglife_lecture_counts_as_study_without_entering_it_twice(cast, clie
     from zhibu.orglife.models import Attendance, AttendanceStatus, Meeting
 
     starts = dt.datetime(2026, 5, 20, 14, 0, tzinfo=dt.UTC)
-    m = Meeting.objects.create(branch=cast.branch, kind="party_lecture", starts_at=starts,
-                               ends_at=starts + dt.timedelta(hours=2), topic="廉政党课")
+    m = Meeting.objects.create(
+        branch=cast.branch,
+        kind="party_lecture",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=2),
+        topic="廉政党课",
+    )
     Attendance.objects.create(meeting=m, person=cast.member_person, status=AttendanceStatus.PRESENT)
     c = client_for("secretary")
     assert "廉政党课" in c.get(_url("index", cast)).content.decode()
@@ -169,9 +194,17 @@ def test_frail_members_are_marked_exempt_not_short(cast, client_for):
 
 def test_external_training_counts_once_approved(cast, client_for):
     pdf = SimpleUploadedFile("证书.pdf", b"%PDF-1.4 x", content_type="application/pdf")
-    r = client_for("member").post(_url("training_new", cast), {"person": cast.member_person.pk, "date": "2026-05-01",
-                                                                "title": "党校轮训", "provider": "区委党校", "hours": "16",
-                                                                "certificate": pdf})
+    r = client_for("member").post(
+        _url("training_new", cast),
+        {
+            "person": cast.member_person.pk,
+            "date": "2026-05-01",
+            "title": "党校轮训",
+            "provider": "区委党校",
+            "hours": "16",
+            "certificate": pdf,
+        },
+    )
     assert r.status_code == 302
     c = client_for("secretary")
     assert "党校轮训" in c.get(_url("hours", cast)).content.decode()
@@ -183,8 +216,10 @@ def test_external_training_counts_once_approved(cast, client_for):
 
 
 def test_absurd_training_hours_are_refused(cast, client_for):
-    r = client_for("secretary").post(_url("training_new", cast), {"person": cast.member_person.pk, "date": "2026-05-01",
-                                                                   "title": "党校", "provider": "党校", "hours": "5000"})
+    r = client_for("secretary").post(
+        _url("training_new", cast),
+        {"person": cast.member_person.pk, "date": "2026-05-01", "title": "党校", "provider": "党校", "hours": "5000"},
+    )
     assert r.status_code == 400 and "200" in r.content.decode()
 
 
@@ -235,3 +270,18 @@ def test_a_member_care_flags_frail_is_exempt_too(cast, client_for, monkeypatch):
     monkeypatch.setattr("zhibu.study.selectors.app_modules", lambda name, **kw: [hook] if name == "exemptions" else [])
     page = client_for("secretary").get(_url("hours", cast)).content.decode()
     assert "免于考核（失能/年老体弱）" in page
+
+
+def test_a_session_keeps_its_materials_and_photos(cast, client_for):
+    png = SimpleUploadedFile("合影.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, content_type="image/png")
+    data = session_post(cast, [cast.member_person], materials=[png], links="https://www.12371.cn/")
+    c = client_for("secretary")
+    r = c.post(_url("session_new", cast), data)
+    assert r.status_code == 302
+    s = Session.objects.get()
+    assert s.files.count() == 1
+    page = c.get(r["Location"]).content.decode()
+    assert "合影.png" in page and "12371" in page
+    bad = SimpleUploadedFile("病毒.exe", b"MZ", content_type="application/octet-stream")
+    r = c.post(_url("session_new", cast), session_post(cast, [cast.member_person], topic="另一次", materials=[bad]))
+    assert r.status_code == 400 and "只能上传" in r.content.decode() and Session.objects.count() == 1
