@@ -395,3 +395,29 @@ def test_an_early_election_needs_the_recorded_approval(cast):
         election.refresh_from_db()
         assert election.term_end == dt.date(2028, 3, 15)
         services.record_meeting(**{**meeting, "election": election})
+
+
+def test_the_web_count_is_the_command_count(cast):
+    """election.md: the same rule functions serve the web app and `zhibu election check`."""
+    people = {p.name: p for p in cast.people}
+    election = to_meeting(cast, start(cast), suspended=[people["吴党员"].pk], exclusion_reason="留党察看期间")
+    services.record_round(
+        actor=cast.secretary,
+        election=election,
+        present=7,
+        issued=7,
+        returned=7,
+        invalid=0,
+        votes=votes(election, 王书记=7, 李组织=5, 张党员=5, 赵党员=1, 钱党员=0),
+    )
+    web = selectors.tally(election).rounds[0]
+    data = {
+        "seats": 3,
+        "voters": {"full": 8, "excluded": 0, "suspended": 1},
+        "present": 7,
+        "ballots": {"issued": 7, "returned": 7, "invalid": 0},
+        "candidates": [{"name": c.person.name, "votes": n} for c, n in web.votes],
+    }
+    cli = rules.check(data)
+    assert cli.elected == [c.person.name for c in web.elected] == ["王书记", "李组织", "张党员"]
+    assert (cli.should_attend, cli.valid, cli.unfilled) == (web.result.should_attend, True, 0)
