@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 ZHIBU = Path(__file__).resolve().parents[2]
-DURABLE = ("plans", "orglife", "orgs", "workdays", "development", "dues", "rectify", "orglifemeeting", "openness", "care", "study")
+DURABLE = ("plans", "orglife", "orgs", "workdays", "development", "dues", "rectify", "orglifemeeting", "openness", "care", "study",
+           "elections")
 
 
 def _atomic_functions(path: Path) -> dict[str, bool]:
