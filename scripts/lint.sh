@@ -62,6 +62,24 @@ CHECKED=(
   zhibu/rectify/demo.py
   zhibu/rectify/bench.py
   zhibu/rectify/tests/access_cases.py
+  zhibu/elections/apps.py
+  zhibu/elections/audit_actions.py
+  zhibu/elections/demo.py
+  zhibu/elections/documents.py
+  zhibu/elections/forms.py
+  zhibu/elections/management/commands/election.py
+  zhibu/elections/models.py
+  zhibu/elections/panels.py
+  zhibu/elections/reminders.py
+  zhibu/elections/rules.py
+  zhibu/elections/selectors.py
+  zhibu/elections/services.py
+  zhibu/elections/strokes.py
+  zhibu/elections/strokes_data.py
+  zhibu/elections/urls.py
+  zhibu/elections/views.py
+  zhibu/elections/yearend.py
+  zhibu/elections/tests/access_cases.py
 )
 status=0
 echo "=== lint: ruff format --check, ruff check, mypy (${#CHECKED[@]} modules) ==="

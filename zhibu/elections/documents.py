@@ -118,7 +118,7 @@ def build_ballot(election: Election, tally: selectors.Tally) -> bytes:
     doc = _doc(election, "ballot", title, RECORD)
     doc.title(title, after=12)
     doc.subtitle(f"（{kind}，应选{seats}名，以姓氏笔画为序）")
-    rows = [("候选人姓名", "赞成", "不赞成", "弃权")]
+    rows: list[tuple[str, ...]] = [("候选人姓名", "赞成", "不赞成", "弃权")]
     rows += [(c.person.name, "", "", "") for c in candidates]
     rows += [("另选他人：", "", "", "")]
     doc.table(rows, (60, 30, 30, 30), header=True, size=SIZE_4, align_center=(0, 1, 2, 3))
@@ -148,7 +148,7 @@ def build_tally(election: Election, tally: selectors.Tally) -> bytes:
             f"实到会有选举权的党员{rnd.present}人，发出选票{rnd.issued}张，收回{rnd.returned}张，其中无效票{rnd.invalid}张。"
             + ("本轮选举有效。" if r.result.valid else "本轮选举无效。")
         )
-        rows = [("候选人", "得票", "结果")]
+        rows: list[tuple[str, ...]] = [("候选人", "得票", "结果")]
         elected, runoff = {c.pk for c in r.elected}, {c.pk for c in r.runoff}
         for c, n in r.votes:
             rows.append(
@@ -159,8 +159,8 @@ def build_tally(election: Election, tally: selectors.Tally) -> bytes:
             doc.para(v.message + "。", size=SIZE_S4, line=20)
     names = "、".join(c.person.name for c in tally.elected) or "无"
     doc.para(f"当选委员：{names}。" + (f"尚缺{tally.remaining}名。" if tally.remaining else ""), before=8)
-    rows = [("监票人（签字）", "", "计票人（签字）", "")]
-    doc.table(rows, (40, 45, 40, 45), size=SIZE_4, label_columns=(0, 2), heights_mm=[14])
+    signatures = [("监票人（签字）", "", "计票人（签字）", "")]
+    doc.table(signatures, (40, 45, 40, 45), size=SIZE_4, label_columns=(0, 2), heights_mm=[14])
     return doc.to_bytes()
 
 

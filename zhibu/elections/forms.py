@@ -71,7 +71,9 @@ class CandidatesForm(ZhibuFormMixin, forms.Form):
 
     def __init__(self, *args, choices, with_ref: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["candidates"].choices = choices
+        field = self.fields["candidates"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = choices
         if not with_ref:
             del self.fields["ref"]
 
@@ -105,7 +107,9 @@ class MeetingForm(ZhibuFormMixin, forms.Form):
     def __init__(self, *args, branch: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("scrutineers", "tellers", "excluded", "suspended"):
-            self.fields[name].queryset = full_members(branch)
+            field = self.fields[name]
+            assert isinstance(field, PersonMultiple)
+            field.queryset = full_members(branch)
 
 
 class RoundForm(ZhibuFormMixin, forms.Form):

@@ -442,6 +442,9 @@ def install(*, actor, election: Election) -> Election:
     election = _lock(election)
     _check_open(election)
     _previous_done(election, rules.INSTALL)
+    start = election.meeting_date
+    if start is None:
+        raise _error("请先登记党员大会", "step_order")
     posts = {
         c.post: c.person for c in Candidate.objects.filter(election=election).exclude(post="").select_related("person")
     }
@@ -449,10 +452,10 @@ def install(*, actor, election: Election) -> Election:
         actor=actor,
         branch=election.branch,
         posts=posts,
-        term_start=election.meeting_date,
+        term_start=start,
         term_years=election.term_years,
     )
-    election.installed_on = election.meeting_date
+    election.installed_on = start
     election.save(update_fields=["installed_on"])
     audit.record(
         actor=actor,
@@ -460,8 +463,8 @@ def install(*, actor, election: Election) -> Election:
         obj=election,
         organisation=election.branch,
         changes={
-            "installed_on": [None, election.installed_on.isoformat()],
-            "term_end": [None, rules.term_end(election.meeting_date, election.term_years).isoformat()],
+            "installed_on": [None, start.isoformat()],
+            "term_end": [None, rules.term_end(start, election.term_years).isoformat()],
         },
     )
     return election

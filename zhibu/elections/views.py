@@ -35,7 +35,11 @@ REF_STEPS = {rules.REPLY: "批复文号", rules.APPROVAL: "批复文号"}
 
 
 def _election(request: HttpRequest, org, election_id: int) -> Election:
-    return access.get_object(request, Election.objects.select_related("branch", "branch__parent"), election_id, org=org)
+    election = access.get_object(
+        request, Election.objects.select_related("branch", "branch__parent"), election_id, org=org
+    )
+    assert isinstance(election, Election)
+    return election
 
 
 def _back(election: Election, anchor: str = "#checklist"):

@@ -46,9 +46,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "check":
-            self.check(options["file"], options["as_json"])
+            self.check_file(options["file"], options["as_json"])
 
-    def check(self, path: str, as_json: bool) -> None:
+    def check_file(self, path: str, as_json: bool) -> None:
         try:
             text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
