@@ -138,8 +138,9 @@ def test_district_query_count_does_not_grow_with_branches(cast, client_for):
     for i in range(15):
         b = make_org(f"支部{i}", OrgKind.BRANCH, cast.district)
         p = PersonFactory(branch=b)
-        CommitteePosition.objects.create(branch=b, person=p, position="secretary", term_start=dt.date(2025, 1, 1),
-                                         term_end=dt.date(2028, 1, 1))
+        CommitteePosition.objects.create(
+            branch=b, person=p, position="secretary", term_start=dt.date(2025, 1, 1), term_end=dt.date(2028, 1, 1)
+        )
     with CaptureQueriesContext(connection) as big:
         page = c.get(url("district", cast.district.pk)).content.decode()
     assert len(big.captured_queries) == len(small.captured_queries) <= 20
