@@ -101,3 +101,16 @@ def test_a_year_without_records_still_gives_a_summary_and_an_index(demo_branch):
     mine = [t for p, t in texts.items() if "/" not in p]
     assert len(mine) == 2  # the 工作总结 draft and the index
     assert all(demo_branch.name in t and "2030" in t for t in mine)
+
+
+def test_the_bench_figures_come_from_a_demo_district(db):
+    import os
+
+    from zhibu.orgs.management.commands.demo import build
+    from zhibu.yearend import bench
+
+    ctx = build(branches=2, members=10, year=YEAR, seed=3, progress=open(os.devnull, "w"))
+    figures = {f["name"]: f for f in bench.run(ctx)}
+    assert set(figures) == {"yearend_pack_seconds", "yearend_district_queries", "yearend_district_ms"}
+    assert figures["yearend_pack_seconds"]["target"] == 30
+    assert figures["yearend_district_queries"]["ok"]
