@@ -285,3 +285,14 @@ def test_a_session_keeps_its_materials_and_photos(cast, client_for):
     bad = SimpleUploadedFile("病毒.exe", b"MZ", content_type="application/octet-stream")
     r = c.post(_url("session_new", cast), session_post(cast, [cast.member_person], topic="另一次", materials=[bad]))
     assert r.status_code == 400 and "只能上传" in r.content.decode() and Session.objects.count() == 1
+
+
+def test_the_record_book_and_the_bulletin_pass_the_document_checks(cast, client_for):
+    from zhibu.core.documents import OUTWARD, RECORD, checks
+
+    c = client_for("secretary")
+    c.post(_url("session_new", cast), session_post(cast, [cast.member_person]))
+    book = c.get(_url("yearbook", cast) + "?year=2026").content
+    assert checks.problems(book, kind=RECORD) == []
+    bulletin = c.get(_url("bulletin", cast) + "?year=2026&quarter=2").content
+    assert checks.problems(bulletin, kind=OUTWARD) == []
