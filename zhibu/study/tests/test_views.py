@@ -296,3 +296,21 @@ def test_the_record_book_and_the_bulletin_pass_the_document_checks(cast, client_
     assert checks.problems(book, kind=RECORD) == []
     bulletin = c.get(_url("bulletin", cast) + "?year=2026&quarter=2").content
     assert checks.problems(bulletin, kind=OUTWARD) == []
+
+
+def test_a_non_member_with_an_account_sees_their_hours_without_a_target(cast, client_for):
+    from zhibu.orgs.models import Role
+    from zhibu.orgs.testing import UserFactory
+
+    teacher = next(p for p in cast.people if p.name == "陈老师")
+    user = UserFactory(username="teacher")
+    Role.objects.create(user=user, organisation=cast.branch, role="member")
+    teacher.user = user
+    teacher.save(update_fields=["user"])
+    client_for("secretary").post(_url("session_new", cast), session_post(cast, [teacher]))
+    from django.test import Client
+
+    c = Client()
+    c.force_login(user)
+    page = c.get(_url("me", cast)).content.decode()
+    assert "集中学习 2" in page and "应达" not in page
