@@ -30,7 +30,8 @@ def monthly_chart(series: list[tuple[int, int, int]], *, title: str = "各月应
         f'width="100%" preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
         _text(left, 16, title, anchor="start", size=13),
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" stroke="{INK}" stroke-width="1"/>',
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" '
+        f'stroke="{INK}" stroke-width="1"/>',
         _text(left - 6, top + 4, str(peak), anchor="end", size=10),
         _text(left - 6, top + plot_h, "0", anchor="end", size=10),
     ]
@@ -39,7 +40,8 @@ def monthly_chart(series: list[tuple[int, int, int]], *, title: str = "各月应
         for i, (value, colour, name) in enumerate(((required, GREY, "应开展"), (held, RED, "已开展"))):
             h = plot_h * value / peak
             parts.append(
-                f'<rect class="bar-{"required" if i == 0 else "held"}" x="{x + i * bar:.1f}" y="{top + plot_h - h:.1f}" '
+                f'<rect class="bar-{"required" if i == 0 else "held"}" '
+                f'x="{x + i * bar:.1f}" y="{top + plot_h - h:.1f}" '
                 f'width="{bar:.1f}" height="{h:.1f}" fill="{colour}"><title>{month}月{name} {value}</title></rect>'
             )
         parts.append(_text(x + bar, top + plot_h + 16, f"{month}月", size=11))

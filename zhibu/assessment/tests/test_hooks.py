@@ -55,7 +55,7 @@ def test_demo_makes_the_rubric_manual_scores_and_graded_reports():
 def test_every_installed_source_offers_a_unique_key_a_formula_and_a_link():
     found = measures()
     assert {"orglife_obligations", "dues_on_time", "rectify_closed", "plan_done", "olm_held"} <= set(found)
-    for key, m in found.items():
+    for m in found.values():
         assert m.label and "÷" in m.formula or "计100%" in m.formula
         assert m.url(1, YEAR).startswith("/o/1/")
     assert {k for k, _l in KNOWN} >= set(found) - {"yearend_submitted"}

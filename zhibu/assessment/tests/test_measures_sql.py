@@ -90,12 +90,14 @@ def sql_obligations(ids: list[int]) -> dict[int, float]:
         f"""SELECT DISTINCT branch_id, kind, CAST(strftime('%%m', date) AS INTEGER) FROM orglife_meeting
             WHERE branch_id IN ({_ids_sql(ids)}) AND date >= %s AND date <= %s
             UNION SELECT DISTINCT branch_id, 'member_evaluation', CAST(strftime('%%m', date) AS INTEGER)
-            FROM orglife_meeting WHERE branch_id IN ({_ids_sql(ids)}) AND date >= %s AND date <= %s AND with_evaluation"""
+            FROM orglife_meeting WHERE branch_id IN ({_ids_sql(ids)}) AND date >= %s AND date <= %s
+            AND with_evaluation"""
         if connection.vendor == "sqlite"
         else f"""SELECT DISTINCT branch_id, kind, EXTRACT(MONTH FROM date)::int FROM orglife_meeting
             WHERE branch_id IN ({_ids_sql(ids)}) AND date >= %s AND date <= %s
             UNION SELECT DISTINCT branch_id, 'member_evaluation', EXTRACT(MONTH FROM date)::int
-            FROM orglife_meeting WHERE branch_id IN ({_ids_sql(ids)}) AND date >= %s AND date <= %s AND with_evaluation""",
+            FROM orglife_meeting WHERE branch_id IN ({_ids_sql(ids)}) AND date >= %s AND date <= %s
+            AND with_evaluation""",
         [dt.date(YEAR, 1, 1), TODAY] * 2,
     )
     months = {(b, k, m) for b, k, m in held}
