@@ -191,7 +191,7 @@ def _proposer(request: HttpRequest, org_id: int):
 @login_required
 def notice_new(request: HttpRequest, org_id: int) -> HttpResponse:
     org = _proposer(request, org_id)
-    form = NoticeForm(request.POST or None, branch=org)
+    form = NoticeForm(request.POST if request.method == "POST" else None, branch=org)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -216,7 +216,7 @@ def notice_edit(request: HttpRequest, org_id: int, notice_id: int) -> HttpRespon
         messages.error(request, "已审核的公开事项不能修改；如需修改请先退回。")
         return redirect("openness:notice", org.pk, n.pk)
     initial = {name: getattr(n, name) for name in services.NOTICE_FIELDS}
-    form = NoticeForm(request.POST or None, branch=org, initial=initial)
+    form = NoticeForm(request.POST if request.method == "POST" else None, branch=org, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -312,7 +312,7 @@ def link_settings(request: HttpRequest, org_id: int) -> HttpResponse:
     org = _branch(request, org_id, access.AUDIT if request.method == "GET" else access.MANAGE)
     link = BranchLink.objects.filter(branch=org).first()
     form = LinkForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={
             "box_name": link.box_name if link else "",
             "mailbox_open": link.mailbox_open if link else True,
@@ -469,7 +469,7 @@ def message_act(request: HttpRequest, org_id: int, message_id: int) -> HttpRespo
 @login_required
 def forums(request: HttpRequest, org_id: int) -> HttpResponse:
     org = _branch(request, org_id, access.AUDIT if request.method == "GET" else access.MANAGE)
-    form = ForumForm(request.POST or None, initial={"held_on": clock.today()})
+    form = ForumForm(request.POST if request.method == "POST" else None, initial={"held_on": clock.today()})
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -601,7 +601,7 @@ def catalog(request: HttpRequest, org_id: int) -> HttpResponse:
     that apply to it."""
     org = access.get_org(request, org_id, access.AUDIT if request.method == "GET" else access.ADMIN)
     editable = org.kind != "branch" and access.get_scope(request).can(org, access.ADMIN)
-    form = CatalogEntryForm(request.POST or None)
+    form = CatalogEntryForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if not editable:
@@ -711,7 +711,7 @@ def mailbox(request: HttpRequest, token: str) -> HttpResponse:
     spam-checked; an anonymous message keeps nothing about who wrote it. The tracking code is shown
     once, here, and stored only as a digest."""
     link = _link(token)
-    form = MailboxForm(request.POST or None)
+    form = MailboxForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if not link.mailbox_open:
@@ -757,7 +757,7 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
     """The reply look-up: the writer types the tracking code; a forged or mistyped code finds nothing
     (the same answer whether or not a message exists), and look-ups are rate-limited."""
     link = _link(token)
-    form = TrackForm(request.POST or None)
+    form = TrackForm(request.POST if request.method == "POST" else None)
     found = None
     status = 200
     if request.method == "POST":

@@ -198,3 +198,17 @@ def test_late_messages_are_reminded_and_shown(cast, client_for):
     with clock.frozen(m.due_on + dt.timedelta(days=1)):
         page = client_for("secretary").get(reverse("openness:messages", kwargs={"org_id": cast.branch.pk}))
     assert "超过答复期限 1 件" in page.content.decode()
+
+
+def test_empty_posts_get_a_chinese_answer_even_when_closed_or_limited(cast, client_for):
+    link = make_link(cast, mailbox_open=False)
+    client = Client()
+    response = client.post(reverse("openness:mailbox", kwargs={"token": link.token}))
+    assert response.status_code == 400 and "信箱暂未开放" in response.content.decode()
+    track = reverse("openness:track", kwargs={"token": link.token})
+    for _ in range(rules.TRACK_LIMIT):
+        client.post(track)
+    response = client.post(track)
+    assert response.status_code == 429 and "查询过于频繁" in response.content.decode()
+    response = client_for("secretary").post(reverse("openness:link", kwargs={"org_id": cast.branch.pk}))
+    assert response.status_code == 400 and "请选择要办理的事项" in response.content.decode()
