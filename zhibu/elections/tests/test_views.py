@@ -154,6 +154,24 @@ def test_panels(cast, client_for):
     assert "半年内到期 1 个" in district
 
 
+def test_the_branch_panel_is_one_query_and_links_the_open_election(cast, rf, django_assert_num_queries):
+    from zhibu.elections import panels
+    from zhibu.orgs import access
+
+    election = start(cast)
+    request = rf.get("/")
+    request.user = cast.secretary
+    access.get_scope(request)
+    with django_assert_num_queries(1):
+        html = panels.branch_panel(request, cast.branch)
+    assert url("detail", cast.branch.pk, election.pk) in html
+    admin = rf.get("/")
+    admin.user = cast.district_admin
+    access.get_scope(admin)
+    with django_assert_num_queries(1):
+        assert "半年内到期 1 个" in panels.district_panel(admin, cast.district)
+
+
 def test_reminders_once_per_term_and_stage(cast):
     assert list(reminders.collect(dt.date(2028, 6, 1))) == []
     keys = [r.key for r in reminders.collect(dt.date(2028, 7, 2))]
