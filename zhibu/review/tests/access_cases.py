@@ -34,8 +34,8 @@ def cases(cast):
     return {
         "review:index": {"org_id": b},
         "review:new": {"org_id": b},
-        "review:district": {"org_id": cast.district.pk},
-        "review:district_xlsx": {"org_id": cast.district.pk},
+        "review:district": {"org_id": b},
+        "review:district_xlsx": {"org_id": b},
         "review:detail": {"org_id": b, "review_id": r},
         "review:edit": {"org_id": b, "review_id": r},
         "review:step": {"org_id": b, "review_id": r, "code": "study"},
