@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhibu.core import clock
+from zhibu.core.hooks import app_modules
 from zhibu.orgs import access
 from zhibu.core.forms import apply_validation_error
 from zhibu.core.http import docx_response
@@ -124,8 +125,19 @@ def cycle_detail(request: HttpRequest, org_id: int, cycle_id: int) -> HttpRespon
             "can_manage": scope.can(org, access.MANAGE),
             "committee_people": [p for p in cov.people if p[0] in cov.committee],
             "material_kinds": rules.MATERIAL_KINDS,
+            "study_records": _study_records(cycle),
         },
     )
+
+
+def _study_records(cycle) -> list:
+    """会前学习: the study sessions recorded (by any app offering `study_records`) from the upper
+    committee's notice, or 60 days before, up to the meeting date."""
+    start = cycle.notice_date or (cycle.planned_date - dt.timedelta(days=60))
+    out: list = []
+    for module in app_modules("study_records"):
+        out.extend(module.between(cycle.branch, start, cycle.planned_date))
+    return sorted(out)
 
 
 @login_required

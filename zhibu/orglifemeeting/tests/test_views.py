@@ -262,3 +262,19 @@ def test_reminders_before_the_meeting(cast):
     assert "尚有2项谈心谈话" in talk_reminder.title
     services.update_step(actor=cast.secretary, cycle=cycle, code=rules.REQUEST, done_on=today)
     assert not any("request" in r.key for r in reminders.collect(today))
+
+
+def test_study_sessions_before_the_meeting_show_under_the_checklist(cast, client_for):
+    from zhibu.study import services as study_services
+    from zhibu.study.models import Category
+
+    with clock.frozen(dt.date(2026, 11, 20)):
+        cycle = make_cycle(cast, planned=dt.date(2026, 12, 10))
+        page = client_for("secretary").get(url("cycle", cycle)).content.decode()
+        assert 'id="study-records"' not in page
+        study_services.create_session(
+            actor=cast.secretary, branch=cast.branch, date=dt.date(2026, 11, 18), length="hours", hours=2,
+            form="central", category=Category.objects.get(code="theory"), topic="会前集中学习党章",
+            audience="members", attendee_ids=[p.pk for p in cast.people[:3]])
+        page = client_for("secretary").get(url("cycle", cycle)).content.decode()
+        assert "会前集中学习党章" in page[page.index('id="study-records"'):]
