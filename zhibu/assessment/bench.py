@@ -59,11 +59,11 @@ def baseline_sql(*, prefix: str, year: int, last: dt.date, rubric_id: int) -> tu
     ob(kind, len) AS (VALUES {ob_rows}),
     per AS (SELECT ob.kind, (n.i - 1) * ob.len + 1 AS sm, n.i * ob.len AS em FROM ob JOIN n ON n.i <= 12 / ob.len),
     cell AS (
-        SELECT br.id AS branch_id,
-               CASE WHEN EXISTS (SELECT 1 FROM held h WHERE h.branch_id = br.id AND h.kind = per.kind
-                                 AND h.month BETWEEN per.sm AND per.em) THEN 1 ELSE 0 END AS met,
+        SELECT br.id AS branch_id, MAX(CASE WHEN h.branch_id IS NULL THEN 0 ELSE 1 END) AS met,
                CASE per.em {over} END AS over
         FROM br CROSS JOIN per
+        LEFT JOIN held h ON h.branch_id = br.id AND h.kind = per.kind AND h.month BETWEEN per.sm AND per.em
+        GROUP BY br.id, per.kind, per.sm, per.em
     ),
     obl AS (SELECT branch_id, SUM(met) AS met, SUM(CASE WHEN met = 0 AND over = 1 THEN 1 ELSE 0 END) AS late
             FROM cell GROUP BY branch_id),
