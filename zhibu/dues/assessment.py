@@ -6,8 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from zhibu.dues.models import EntryKind, LedgerEntry
@@ -24,6 +23,12 @@ def on_time_rate(branch_ids: Sequence[int], year: int) -> dict[int, float]:
     last = as_of(year)
     if last.year < year:
         return {}
+    # On time: paid before the first day of the month after the one paid for. Written as plain date
+    # comparisons, one per month of the year (no per-row date functions, which SQLite runs in Python).
+    on_time = Q()
+    for m in range(1, last.month + 1):
+        following = dt.date(year + (m == 12), m % 12 + 1, 1)
+        on_time |= Q(month=dt.date(year, m, 1), paid_on__lt=following)
     rows = (
         LedgerEntry.objects.filter(
             branch_id__in=list(branch_ids),
@@ -32,12 +37,8 @@ def on_time_rate(branch_ids: Sequence[int], year: int) -> dict[int, float]:
             month__lte=last.replace(day=1),
             reversed_by__isnull=True,
         )
-        .annotate(
-            paid_index=ExtractYear("paid_on") * 12 + ExtractMonth("paid_on"),
-            month_index=ExtractYear("month") * 12 + ExtractMonth("month"),
-        )
         .values("branch_id")
-        .annotate(total=Count("id"), on_time=Count("id", filter=Q(paid_index__lte=F("month_index"))))
+        .annotate(total=Count("id"), on_time=Count("id", filter=on_time))
         .order_by()
     )
     return {r["branch_id"]: fraction(r["on_time"], r["total"]) for r in rows}

@@ -470,3 +470,6 @@ class _Seconds(Func):
     def as_sql_template(self, compiler, connection, template):
         (a_sql, a_params), (b_sql, b_params) = (compiler.compile(e) for e in self.source_expressions)
         return template % {"a": a_sql, "b": b_sql}, (*a_params, *b_params)
+
+
+Seconds = _Seconds  # for other apps' aggregates over meeting durations (study's assessment measure)

@@ -10,11 +10,11 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.db.models import DecimalField, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
+from django.db.models import DecimalField, Exists, FloatField, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 
 from zhibu.orglife.models import Attendance, AttendanceStatus
-from zhibu.orglife.selectors import STUDY_KINDS
+from zhibu.orglife.selectors import STUDY_KINDS, Seconds
 from zhibu.orgs.models import MEMBER_STANDINGS, CommitteePosition, Organisation, Person
 from zhibu.study import rules
 from zhibu.study.models import Attendee, Exemption, Training, TrainingStatus
@@ -70,9 +70,7 @@ def met_rate(branch_ids: Sequence[int], year: int) -> dict[int, float]:
             meeting__date__lte=day,
         )
         .values("person_id")
-        .annotate(
-            t=Sum(ExpressionWrapper(F("meeting__ends_at") - F("meeting__starts_at"), output_field=DurationField()))
-        )
+        .annotate(t=Sum(Seconds("meeting__starts_at", "meeting__ends_at")))
         .values("t")
     )
     leader = CommitteePosition.objects.filter(
@@ -84,7 +82,7 @@ def met_rate(branch_ids: Sequence[int], year: int) -> dict[int, float]:
         .annotate(
             s=Subquery(sessions, output_field=DecimalField()),
             t=Subquery(training, output_field=DecimalField()),
-            p=Subquery(presence, output_field=DurationField()),
+            p=Subquery(presence, output_field=FloatField()),
             lead=Exists(leader),
         )
         .values_list("branch_id", "branch__path", "s", "t", "p", "lead")
@@ -94,7 +92,7 @@ def met_rate(branch_ids: Sequence[int], year: int) -> dict[int, float]:
     count: dict[int, list[int]] = {b: [0, 0] for b in ids}
     for branch_id, path, s, t, p, lead in rows:
         cfg = configs[path]
-        seconds = p.total_seconds() if p else 0.0
+        seconds = float(p) if p else 0.0
         meetings = rules.credited_for_duration(seconds, {**cfg, "study_full_day": 10_000}) if seconds else Decimal(0)
         hours = Decimal(s or 0) + Decimal(t or 0) + meetings
         c = count[branch_id]
