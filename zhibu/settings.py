@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "zhibu.core",
     "zhibu.orgs",
     "zhibu.workdays",
+    "zhibu.approvals",
     "zhibu.plans",
     "zhibu.orglife",
     "zhibu.development",
@@ -63,6 +64,9 @@ INSTALLED_APPS = [
     "zhibu.commend",
     "zhibu.yearend",
     "zhibu.care",
+    "zhibu.membership",
+    "zhibu.stats",
+    "zhibu.notices",
 ]
 
 MIDDLEWARE = [

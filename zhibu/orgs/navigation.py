@@ -4,6 +4,7 @@ from zhibu.orgs import access
 
 BRANCH_NAV = [
     ("首页", "orgs:home", access.VIEW),
+    ("通知", "notices:index", access.VIEW),
     ("工作计划", "plans:index", access.VIEW),
     ("组织生活", "orglife:index", access.VIEW),
     ("组织生活会", "orglifemeeting:index", access.VIEW),
@@ -19,11 +20,18 @@ BRANCH_NAV = [
     ("年终材料", "yearend:index", access.AUDIT),
     ("考核", "assessment:branch", access.AUDIT),
     ("换届", "elections:index", access.VIEW),
+    ("报批", "approvals:branch", access.AUDIT),
+    ("组织关系", "membership:index", access.AUDIT),
     ("组织关系", "orgs:transfers", access.AUDIT),
+    ("党员信息", "stats:branch", access.AUDIT),
     ("日志", "orgs:audit_log", access.AUDIT),
 ]
 DISTRICT_NAV = [
     ("概览", "orgs:home", access.VIEW),
+    ("审批", "approvals:inbox", access.ADMIN),
+    ("通知任务", "notices:district", access.AUDIT),
+    ("党内统计", "stats:index", access.AUDIT),
+    ("组织关系", "membership:district", access.AUDIT),
     ("组织生活", "orglife:district", access.VIEW),
     ("党费", "dues:district", access.VIEW),
     ("整改", "rectify:district", access.AUDIT),
