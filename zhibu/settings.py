@@ -11,6 +11,7 @@ ZHIBU_CACHE_URL     optional redis://host:port/db for the cache (default: the da
 ZHIBU_DEBUG         "1" for debug pages
 ZHIBU_ALLOWED_HOSTS comma-separated host names
 ZHIBU_BASE_URL      public address phones open, e.g. https://zhibu.example.edu.cn (sign-in QR codes, notices)
+ZHIBU_NOTIFY_WEBHOOK_URL  optional: notifications also go to this webhook (企业微信 robot, SMS gateway) as JSON
 """
 import os
 import sys
@@ -220,6 +221,11 @@ else:
 
 EMAIL_BACKEND = os.environ.get("ZHIBU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("ZHIBU_FROM_EMAIL", "zhibu@localhost")
+# Notification delivery (zhibu.core.notify): in-app and e-mail; ZHIBU_NOTIFY_WEBHOOK_URL adds a JSON
+# webhook (企业微信 robot or an SMS gateway). Entries: a dotted class path or (path, {options}).
+ZHIBU_NOTIFY_BACKENDS = ["zhibu.core.notify.InAppBackend", "zhibu.core.notify.EmailBackend"] + (
+    [("zhibu.core.notify.WebhookBackend", {"url": os.environ["ZHIBU_NOTIFY_WEBHOOK_URL"]})]
+    if os.environ.get("ZHIBU_NOTIFY_WEBHOOK_URL") else [])
 
 LOGGING = {
     "version": 1,
