@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 import decimal
 import functools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -95,6 +95,7 @@ def updating(
     action: str = "update",
     organisation=None,
     full_clean: bool = False,
+    masked: Mapping[str, Callable[[str], str]] | None = None,
 ) -> Iterator[Update]:
     """The one audited update (after HackSoft's `model_update`): snapshot, let the block change the
     instance, (validate,) save, diff, and record the entry if anything changed — in the caller's
@@ -103,15 +104,24 @@ def updating(
         with audit.updating(item, actor=actor, fields=ITEM_FIELDS, organisation=branch) as update:
             item.status = "done"
         if update.changes: ...
+
+    `masked` ({field: mask function}, fields left out of `fields`): a sensitive value that changed is
+    logged as the pages show it (e.g. "320902********0011"), never in the clear.
     """
     names = list(fields) if fields is not None else None
     before = snapshot(instance, names)
+    hidden = {name: getattr(instance, name) for name in masked or {}}
     update = Update()
     yield update
     if full_clean:
         instance.full_clean()
     instance.save()
-    update.changes = diff(before, snapshot(instance, names))
+    changes = diff(before, snapshot(instance, names))
+    for name, show in (masked or {}).items():
+        old, new = hidden[name] or "", getattr(instance, name) or ""
+        if old != new:
+            changes[name] = [show(old) if old else None, show(new) if new else None]
+    update.changes = changes
     if update.changes:
         record(actor=actor, action=action, obj=instance, organisation=organisation, changes=update.changes)
 

@@ -18,7 +18,9 @@ from zhibu.core.crypto import digest, encrypt
 from zhibu.orgs import rules
 from zhibu.orgs.models import (
     CommitteePosition,
+    Degree,
     Employment,
+    Occupation,
     Organisation,
     OrgKind,
     Person,
@@ -46,6 +48,12 @@ POSTS = ["教师"] * 12 + ["保育员"] * 3 + ["保健医", "财务", "后勤", 
 EDUCATION = ["本科"] * 6 + ["大专"] * 3 + ["硕士研究生", "中专"]
 ETHNICITY = ["汉族"] * 18 + ["回族", "满族", "壮族"]
 REGIONS = ["320902", "320903", "320904", "110105", "440106", "510104"]
+NATIVE_PLACES = ["江苏盐城"] * 6 + ["江苏南京", "江苏淮安", "江苏南通", "山东临沂", "安徽阜阳", "河南商丘", "浙江温州"]
+ROADS = ["人民路", "解放路", "建设路", "文昌路", "新华路", "开放大道", "世纪大道", "青年路", "迎宾大道", "五星路"]
+DEGREES = {"硕士研究生": Degree.MASTER, "本科": Degree.BACHELOR}
+OCCUPATIONS = {"园长": Occupation.MANAGER, "校长": Occupation.MANAGER, "保育员": Occupation.WORKER, "后勤": Occupation.WORKER}
+# Fields of the 全国党员管理信息系统 the demo leaves blank for some people (the completeness check's work).
+NATIONAL_EXTRA = ("native_place", "degree", "work_started_on", "occupation", "joined_branch", "sponsors", "home_address")
 
 
 def say(progress, message: str) -> None:
@@ -104,6 +112,27 @@ def _standings(m: int) -> list[str]:
     return out[:m] if len(out) >= m else out + [Standing.MASSES] * (m - len(out))
 
 
+def _national_fields(people: list[Person], rng: random.Random, year: int) -> None:
+    """籍贯, 学位, 参加工作时间, 职业类别, 入党时所在支部, 入党介绍人, 家庭住址 for most people; about one in
+    eight leaves one or two of them blank."""
+    names = [p.name for p in people[:200]] or ["王明"]
+    for i, p in enumerate(people):
+        p.native_place = rng.choice(NATIVE_PLACES)
+        p.degree = DEGREES.get(p.education, Degree.NONE)
+        if p.birth_date:
+            start = dt.date(p.birth_date.year + rng.randint(19, 23), rng.choice((7, 8, 9)), 1)
+            p.work_started_on = start if start.year < year else None
+        p.occupation = Occupation.RETIRED if p.employment == Employment.RETIRED else OCCUPATIONS.get(p.post, Occupation.PROFESSIONAL)
+        if p.standing in (Standing.FULL, Standing.PROBATIONARY):
+            p.joined_branch = p.branch.name if rng.random() < 0.7 else rng.choice(("盐城师范学院学前教育学院学生党支部",
+                                                                                     "江苏师范大学教育科学学院学生党支部"))
+            p.sponsors = "、".join(rng.sample(names, 2))
+        p.home_address = f"示范区{rng.choice(ROADS)}{rng.randint(1, 300)}号{rng.randint(1, 30)}栋{rng.randint(1, 6)}0{rng.randint(1, 4)}室"
+        if rng.random() < 0.125:
+            for name in rng.sample(NATIONAL_EXTRA, rng.choice((1, 2))):
+                setattr(p, name, None if name == "work_started_on" else "")
+
+
 def generate(*, branches: int, members: int, year: int, seed: int = 1, progress=sys.stderr) -> DemoContext:
     rng = random.Random(seed)
     t0 = time.monotonic()
@@ -159,6 +188,7 @@ def generate(*, branches: int, members: int, year: int, seed: int = 1, progress=
                 ))
             if (bi + 1) % 250 == 0:
                 say(progress, f"  人员: {bi + 1}/{len(branch_objs)} 个支部 ({time.monotonic() - t0:.1f}s)")
+        _national_fields(people, random.Random(seed * 7919 + 17), year)  # own stream: the fields above stay as they were
         # Encrypt in bulk: the field encrypts on save, bulk_create goes through get_prep_value too.
         created = Person.objects.bulk_create(people, batch_size=2000)
         by_branch: dict[int, list[Person]] = {}

@@ -16,12 +16,17 @@ class PersonForm(ZhibuFormMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = ["name", "gender", "birth_date", "ethnicity", "education", "id_number", "phone", "post",
-                  "employment", "standing", "admitted_on", "full_on", "group"]
-        widgets = {"birth_date": DATE, "admitted_on": DATE, "full_on": DATE,
+                  "employment", "standing", "admitted_on", "full_on", "group",
+                  # 全国党员管理信息系统 fields (optional)
+                  "native_place", "degree", "work_started_on", "occupation", "joined_branch", "sponsors", "home_address"]
+        widgets = {"birth_date": DATE, "admitted_on": DATE, "full_on": DATE, "work_started_on": DATE,
                    "id_number": forms.TextInput(attrs={"autocomplete": "off"}),
-                   "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"})}
+                   "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+                   "home_address": forms.TextInput(attrs={"autocomplete": "off", "maxlength": 100})}
+        help_texts = {"sponsors": "两名介绍人，用顿号分隔；有发展党员档案的，以档案中的入党介绍人为准",
+                      "joined_branch": "入党时所在党支部的全称"}
 
-    SENSITIVE = ("id_number", "phone")
+    SENSITIVE = ("id_number", "phone", "home_address")
 
     def __init__(self, *args, branch: Organisation, sensitive: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,9 +34,10 @@ class PersonForm(ZhibuFormMixin, forms.ModelForm):
         # empty field keeps them); the full value is seen through the logged reveal only.
         self.editing = self.instance.pk is not None
         if not sensitive:
-            del self.fields["id_number"], self.fields["phone"]
+            del self.fields["id_number"], self.fields["phone"], self.fields["home_address"]
         elif self.editing:
-            for name, shown in (("id_number", self.instance.id_number_masked), ("phone", self.instance.phone_masked)):
+            for name, shown in (("id_number", self.instance.id_number_masked), ("phone", self.instance.phone_masked),
+                                ("home_address", self.instance.home_address_masked)):
                 self.initial[name] = ""
                 self.fields[name].widget.attrs["placeholder"] = shown or "未填写"
                 self.fields[name].help_text = "留空则保持不变；填写新值则替换（原值可在人员详情页点“查看”，会记入日志）"
@@ -42,6 +48,12 @@ class PersonForm(ZhibuFormMixin, forms.ModelForm):
         value = rules.normalise_id(self.cleaned_data.get("id_number") or "")
         if value and (error := rules.validate_id_number(value)):
             raise forms.ValidationError(error)
+        return value
+
+    def clean_home_address(self):
+        value = (self.cleaned_data.get("home_address") or "").strip()
+        if len(value) > 100:
+            raise forms.ValidationError("家庭住址不超过100字")
         return value
 
     def clean_phone(self):
@@ -60,6 +72,11 @@ class PersonForm(ZhibuFormMixin, forms.ModelForm):
         for name in ("admitted_on", "full_on"):
             if data.get(name) and not dt.date(1921, 7, 1) <= data[name] <= today:
                 self.add_error(name, f"日期应在1921年7月1日至今天（{today:%Y-%m-%d}）之间")
+        started = data.get("work_started_on")
+        if started and not dt.date(1930, 1, 1) <= started <= today:
+            self.add_error("work_started_on", f"参加工作时间应在1930年至今天（{today:%Y-%m-%d}）之间")
+        elif started and data.get("birth_date") and started.year < data["birth_date"].year + 14:
+            self.add_error("work_started_on", "参加工作时间应在年满14周岁之后")
         if data.get("birth_date") and "birth_date" not in self.errors:
             id_number = data.get("id_number") or (self.instance.id_number if self.instance.pk else "")
             if error := rules.validate_birth_date(data["birth_date"], today, id_number or ""):

@@ -64,6 +64,31 @@ class Employment(models.TextChoices):
     RETIRED = "retired", "退休"
 
 
+class Occupation(models.TextChoices):
+    """职业 as the 党内统计 and the 全国党员管理信息系统 classify it (教育系统 in the first rows)."""
+
+    PROFESSIONAL = "professional", "专业技术人员"
+    MANAGER = "manager", "企事业单位管理人员"
+    WORKER = "worker", "工勤技能人员"
+    OFFICIAL = "official", "党政机关工作人员"
+    FARMER = "farmer", "农牧渔民"
+    STUDENT = "student", "学生"
+    RETIRED = "retired", "离退休人员"
+    OTHER = "other", "其他职业人员"
+
+
+class Degree(models.TextChoices):
+    NONE = "none", "无学位"
+    BACHELOR = "bachelor", "学士"
+    MASTER = "master", "硕士"
+    DOCTOR = "doctor", "博士"
+
+
+def mask_address(value: str) -> str:
+    """An address as pages and the audit log show it: the district part, the rest starred."""
+    return value[:6] + "*" * 4 if len(value) > 6 else "*" * len(value)
+
+
 class Person(models.Model):
     name = models.CharField("姓名", max_length=50)
     gender = models.CharField("性别", max_length=2, choices=Gender.choices)
@@ -86,6 +111,14 @@ class Person(models.Model):
     # A member who transferred out no longer appears in current rosters; their records remain.
     active = models.BooleanField("在册", default=True)
     left_on = models.DateField("转出日期", null=True, blank=True)
+    # What the 全国党员管理信息系统 collects besides the above (all optional; stats.rules.NATIONAL_FIELDS).
+    native_place = models.CharField("籍贯", max_length=50, blank=True)
+    degree = models.CharField("学位", max_length=20, choices=Degree.choices, blank=True)
+    work_started_on = models.DateField("参加工作时间", null=True, blank=True)
+    occupation = models.CharField("职业类别", max_length=20, choices=Occupation.choices, blank=True)
+    joined_branch = models.CharField("入党时所在支部", max_length=100, blank=True)
+    sponsors = models.CharField("入党介绍人", max_length=50, blank=True)
+    home_address = EncryptedCharField("家庭住址", blank=True, default="")
 
     class Meta:
         ordering = ["branch_id", "name", "id"]
@@ -117,6 +150,10 @@ class Person(models.Model):
     @property
     def phone_masked(self) -> str:
         return mask(self.phone, 3, 4)
+
+    @property
+    def home_address_masked(self) -> str:
+        return mask_address(self.home_address)
 
 
 class RoleKind(models.TextChoices):

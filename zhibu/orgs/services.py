@@ -6,6 +6,7 @@ that run in the caller's transaction. Other apps' services use the non-durable s
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -23,6 +24,7 @@ from zhibu.orgs.models import (
     Organisation,
     OrgKind,
     Person,
+    mask_address,
     Position,
     Role,
     RoleKind,
@@ -31,7 +33,12 @@ from zhibu.orgs.models import (
     TransferDirection,
 )
 
-SENSITIVE_MASKS = {"id_number": (6, 4), "phone": (3, 4)}  # as the pages show them (Person.*_masked)
+# Sensitive values are logged as the pages show them (Person.*_masked), never in the clear.
+SENSITIVE_MASKS: dict[str, Callable[[str], str]] = {
+    "id_number": lambda v: mask(v, 6, 4),
+    "phone": lambda v: mask(v, 3, 4),
+    "home_address": mask_address,
+}
 
 
 def _may(actor, org: Organisation, need: str) -> bool:
@@ -41,9 +48,10 @@ def _may(actor, org: Organisation, need: str) -> bool:
     return access.scope_for(actor).can(org, need)
 
 PERSON_FIELDS = (
-    "name", "gender", "birth_date", "ethnicity", "education", "id_number", "phone", "post",
+    "name", "gender", "birth_date", "ethnicity", "education", "post",
     "employment", "standing", "admitted_on", "full_on", "group_id",
-)
+    "native_place", "degree", "work_started_on", "occupation", "joined_branch", "sponsors",
+)  # plus SENSITIVE_MASKS' fields, logged masked
 
 
 def _set_path(org: Organisation) -> None:
@@ -91,11 +99,11 @@ def _prepare_person(values: dict[str, Any], person: Person | None = None) -> dic
 def _sensitive_changes(before: Person | dict, after: Person) -> dict[str, list[str]]:
     """A changed ID number or phone is logged, masked as the pages show it (never in the clear)."""
     changes = {}
-    for field, (head, tail) in SENSITIVE_MASKS.items():
+    for field, show in SENSITIVE_MASKS.items():
         old = before.get(field, "") if isinstance(before, dict) else getattr(before, field)
         new = getattr(after, field)
         if (old or "") != (new or ""):
-            changes[field] = [mask(old, head, tail) if old else None, mask(new, head, tail) if new else None]
+            changes[field] = [show(old) if old else None, show(new) if new else None]
     return changes
 
 
@@ -143,22 +151,13 @@ def update_person_step(*, actor, person: Person, **values: Any) -> Person:
 
 
 def _update_person(*, actor, person: Person, **values: Any) -> Person:
-    # Not audit.updating: the ID number and phone are logged masked as the pages show them
-    # (_sensitive_changes), not as the snapshot's "***".
+    # The ID number, phone and address are logged masked as the pages show them (`masked`).
     person = Person.objects.select_for_update().get(pk=person.pk)
     values = _prepare_person(values, person)
-    before = audit.snapshot(person, PERSON_FIELDS)
-    before_sensitive = {f: getattr(person, f) for f in SENSITIVE_MASKS}
-    _apply_person(person, values)
-    _check_unique_id(person)
-    person.full_clean(exclude=["id_number_digest", "user"])
-    person.save()
-    changes = audit.diff(before, audit.snapshot(person, PERSON_FIELDS))
-    for field in SENSITIVE_MASKS:
-        changes.pop(field, None)
-    changes.update(_sensitive_changes(before_sensitive, person))
-    if changes:
-        audit.record(actor=actor, action="update", obj=person, organisation=person.branch, changes=changes)
+    with audit.updating(person, actor=actor, fields=PERSON_FIELDS, organisation=person.branch, masked=SENSITIVE_MASKS):
+        _apply_person(person, values)
+        _check_unique_id(person)
+        person.full_clean(exclude=["id_number_digest", "user"])
     return person
 
 
