@@ -279,11 +279,12 @@ def extra_obligations(branch: Organisation, year: int) -> list[tuple[rules.Oblig
     return out
 
 
-def branch_obligations(branch: Organisation, year: int, as_of: dt.date) -> BranchObligations:
+def branch_obligations(branch: Organisation, year: int, as_of: dt.date, *, extra_apps: bool = True) -> BranchObligations:
     """Status of every obligation per period of `year`, as a 12-month grid, and the meetings already
-    scheduled (dated after `as_of`) for the current periods (4 queries)."""
+    scheduled (dated after `as_of`) for the current periods (4 queries, plus one per app adding
+    obligations unless `extra_apps` is False: the home page keeps its fixed count and links here)."""
     config = BranchObligationConfig.objects.filter(branch=branch).values_list("frequencies", flat=True).first()
-    extra = extra_obligations(branch, year)
+    extra = extra_obligations(branch, year) if extra_apps else []
     obligations = (*obligations_of(config), *(ob for ob, _dates in extra))
     meetings = list(Meeting.objects.filter(branch=branch, date__year=year).values_list("kind", "date", "with_evaluation"))
     meetings += [(ob.kind, d, False) for ob, dates in extra for d in dates]

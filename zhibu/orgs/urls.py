@@ -9,6 +9,7 @@ urlpatterns = [
     path("me/", views.me, name="me"),
     path("password/", views.password_change, name="password_change"),
     path("o/<int:org_id>/", views.org_home, name="home"),
+    path("o/<int:org_id>/panel/<slug:app>/", views.home_panel, name="panel"),
     path("o/<int:org_id>/new/", views.org_create, name="org_create"),
     path("o/<int:org_id>/people/", views.people, name="people"),
     path("o/<int:org_id>/people/new/", views.person_create, name="person_create"),

@@ -6,7 +6,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -63,6 +63,21 @@ def org_home(request: HttpRequest, org_id: int) -> HttpResponse:
         "org": org, "rows": flagged, "can_admin": scope.can(org, access.ADMIN),
         "panels": panels.render(request, org, "district"),
     })
+
+
+@login_required
+@never_cache
+def home_panel(request: HttpRequest, org_id: int, app: str) -> HttpResponse:
+    """One app's home panel, loaded by the home page after it is shown (htmx) or opened as a page."""
+    org = access.get_org(request, org_id)
+    if org.kind == OrgKind.GROUP:
+        raise Http404
+    html = panels.render_one(request, org, "branch" if org.kind == OrgKind.BRANCH else "district", app)
+    if html is None:
+        raise Http404
+    if request.headers.get("HX-Request"):
+        return HttpResponse(html)
+    return render(request, "orgs/panel.html", {"org": org, "html": html})
 
 
 @login_required

@@ -6,6 +6,7 @@ def cases(cast):
     pos = cast.member_person.positions.get().pk  # the 宣传委员 post
     return {
         "orgs:home": {"org_id": b},
+        "orgs:panel": {"org_id": b, "app": "rectify"},
         "orgs:org_create": {"org_id": b},
         "orgs:person_create": {"org_id": b},
         "orgs:people": {"org_id": b},
