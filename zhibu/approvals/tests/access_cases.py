@@ -1,0 +1,30 @@
+"""Every approvals URL, pointing at the cast's branch and one of its requests (see
+core/tests/test_access_all_urls.py). The inbox given a branch sends its people to the branch page."""
+
+PUBLIC: set[str] = set()
+
+
+def cases(cast):
+    import datetime as dt
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from zhibu.approvals.models import Approval, ApprovalEvent
+
+    a = Approval.objects.create(
+        kind="development.candidate_approved",
+        branch=cast.branch,
+        approver=cast.district,
+        subject_type=ContentType.objects.get_for_model(cast.member_person),
+        subject_id=cast.member_person.pk,
+        title="访问测试报批",
+        submitted_on=dt.date(2026, 2, 2),
+        due_on=dt.date(2026, 2, 16),
+    )
+    ApprovalEvent.objects.create(approval=a, action="submit", actor=cast.secretary, on=a.submitted_on)
+    b = cast.branch.pk
+    return {
+        "approvals:inbox": {"org_id": b},
+        "approvals:branch": {"org_id": b},
+        "approvals:detail": {"org_id": b, "approval_id": a.pk},
+    }
