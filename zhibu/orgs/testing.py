@@ -143,3 +143,17 @@ def make_cast(today: dt.date = dt.date(2026, 3, 1)) -> Cast:
         secretary_person=people[0], committee_person=people[1], member_person=people[2], outsider_person=other_people[0],
         people=people,
     )
+
+
+def home_html(client, org) -> str:
+    """The home page as a reader sees it once loaded: the page plus every panel it loads afterwards
+    (zhibu.core.panels: the lazy panels come from orgs:panel)."""
+    import re
+
+    from django.urls import reverse
+
+    page = client.get(reverse("orgs:home", args=[org.pk])).content.decode()
+    parts = [page]
+    for app in re.findall(r'hx-get="/o/\d+/panel/([\w-]+)/"', page):
+        parts.append(client.get(reverse("orgs:panel", args=[org.pk, app]), HTTP_HX_REQUEST="true").content.decode())
+    return "\n".join(parts)

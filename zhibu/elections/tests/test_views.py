@@ -16,6 +16,7 @@ from zhibu.elections import documents, reminders, rules, selectors, services, ye
 from zhibu.elections.models import Election, Round
 from zhibu.elections.tests.helpers import TODAY, candidate, start, to_meeting, votes
 from zhibu.elections.tests.test_services import finish
+from zhibu.orgs.testing import home_html
 
 
 @pytest.fixture(autouse=True)
@@ -148,9 +149,9 @@ def test_district_query_count_does_not_grow_with_branches(cast, client_for):
 
 
 def test_panels(cast, client_for):
-    home = client_for("secretary").get(reverse("orgs:home", args=[cast.branch.pk])).content.decode()
+    home = home_html(client_for("secretary"), cast.branch)
     assert "elections-panel" in home and "启动换届" in home
-    district = client_for("district_admin").get(reverse("orgs:home", args=[cast.district.pk])).content.decode()
+    district = home_html(client_for("district_admin"), cast.district)
     assert "半年内到期 1 个" in district
 
 

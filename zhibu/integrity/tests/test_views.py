@@ -9,6 +9,7 @@ from zhibu.core.models import AuditEntry
 from zhibu.integrity import services, yearend
 from zhibu.integrity.models import Commitment, Decision
 from zhibu.integrity.tests.helpers import TODAY, held_meeting
+from zhibu.orgs.testing import home_html
 
 
 def _issue(cast):
@@ -25,7 +26,7 @@ def test_a_member_is_sent_to_their_own_page_and_signs_there(cast, client_for):
         assert r.status_code == 302 and r["Location"].endswith("/integrity/mine/")
         page = member.get(reverse("integrity:mine", args=[cast.branch.pk])).content.decode()
         assert "2026年师德承诺书" in page and "待签署" in page
-        home = member.get(reverse("orgs:home", args=[cast.branch.pk])).content.decode()
+        home = home_html(member, cast.branch)
         assert "待确认" in home
         r = member.post(reverse("integrity:commitment_sign", args=[cast.branch.pk, c.pk]))
         assert r.status_code == 302

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from zhibu.core.benchmarks import count_queries
 from zhibu.orgs.models import OrgKind
-from zhibu.orgs.testing import PersonFactory, make_org
+from zhibu.orgs.testing import PersonFactory, home_html, make_org
 from zhibu.review import services
 from zhibu.review.models import Review, SelfAssessment
 from zhibu.review.tests.helpers import gradable, make_review
@@ -118,7 +118,7 @@ def test_exports_before_and_after_the_poll(cast, client_for):
 def test_home_panels(cast, client_for, who):
     make_review(cast)
     org = cast.district if who == "district_admin" else cast.branch
-    page = client_for(who).get(reverse("orgs:home", args=[org.pk])).content.decode()
+    page = home_html(client_for(who), org)
     assert "民主评议党员" in page
 
 
