@@ -261,6 +261,16 @@ def record_review(
     return election
 
 
+def _suspended_voters(branch: Organisation, on: dt.date) -> dict[int, str]:
+    """{person id: reason} without a vote on `on` (zhibu.<app>.voting.suspended hook: zhibu.membership)."""
+    from zhibu.core.hooks import app_modules
+
+    out: dict[int, str] = {}
+    for module in app_modules("voting"):
+        out.update(module.suspended(branch, on))
+    return out
+
+
 @transaction.atomic(durable=True)
 def record_meeting(
     *,
@@ -307,6 +317,11 @@ def record_meeting(
         raise _error("同一人不能同时列为两类", "exclusion_twice", "suspended")
     if (excluded_people or suspended_people) and not exclusion_reason.strip():
         raise _error("请填写不计入应到会的原因（如经上级批准、留党察看期间）", "reason_required", "exclusion_reason")
+    # Members under 留党察看 on the day (党章 第四十条, the `voting` hook) are not counted, with its reason.
+    hooked = _suspended_voters(election.branch, meeting_date)
+    listed = {p.pk for p in excluded_people + suspended_people}
+    auto_suspended = list(Person.objects.filter(pk__in=set(hooked) - listed, branch=election.branch, active=True,
+                                                standing=Standing.FULL).order_by("name", "id"))
     election.meeting_date, election.place = meeting_date, place.strip()
     election.method_adopted, election.secret_ballot = True, True
     election.full_voters = Person.objects.filter(branch=election.branch, active=True, standing=Standing.FULL).count()
@@ -323,6 +338,8 @@ def record_meeting(
             VoterExclusion(election=election, person=p, kind=VoterKind.SUSPENDED, reason=exclusion_reason.strip())
             for p in suspended_people
         ]
+        + [VoterExclusion(election=election, person=p, kind=VoterKind.SUSPENDED, reason=hooked[p.pk][:200])
+           for p in auto_suspended]
     )
     audit.record(
         actor=actor,
@@ -334,7 +351,7 @@ def record_meeting(
             "full_voters": [None, election.full_voters],
             "监票人": [None, "、".join(p.name for p in scrutineer_people)],
             "计票人": [None, "、".join(p.name for p in teller_people)],
-            "不计入应到会": [None, "、".join(p.name for p in excluded_people + suspended_people)],
+            "不计入应到会": [None, "、".join(p.name for p in excluded_people + suspended_people + auto_suspended)],
         },
     )
     return election

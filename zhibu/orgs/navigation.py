@@ -22,7 +22,6 @@ BRANCH_NAV = [
     ("换届", "elections:index", access.VIEW),
     ("报批", "approvals:branch", access.AUDIT),
     ("组织关系", "membership:index", access.AUDIT),
-    ("组织关系", "orgs:transfers", access.AUDIT),
     ("党员信息", "stats:branch", access.AUDIT),
     ("日志", "orgs:audit_log", access.AUDIT),
 ]

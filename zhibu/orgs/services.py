@@ -502,3 +502,72 @@ def record_export(*, actor, branch: Organisation, what: str, count: int) -> None
     """Exports that carry sensitive values are audited like reveals."""
     audit.record(actor=actor, action="export", object_type="orgs.Roster", object_repr=f"{branch} {what}",
                  organisation=branch, changes={"rows": count})
+
+
+# --- Moves and leaving the register (zhibu.membership calls these inside its transaction) ----------
+
+def move_person_step(*, actor, person: Person, to_branch: Organisation, on: dt.date,
+                     dues_paid_to: dt.date | None = None, letter_number: str = "", note: str = "") -> Person:
+    """组织关系 moves to another branch of the same district in one step (zhibu.membership, after the
+    district's approval): the out and in Transfer rows, the same Person row (so the dues ledger, the
+    development file, meetings and study stay attached), no 党小组, committee posts ended, the
+    branch roles replaced by a member's role at the new branch; then every app's
+    `zhibu.<app>.moves.person_moved(person=, from_branch=, to_branch=, on=, actor=)` hook runs."""
+    from zhibu.core.hooks import app_modules
+
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("move_person_step runs inside the caller's transaction.atomic")
+    person = Person.objects.select_for_update().select_related("branch").get(pk=person.pk)
+    from_branch = person.branch
+    if not person.active:
+        raise ValidationError("该人员已不在册")
+    if to_branch.kind != OrgKind.BRANCH or to_branch.pk == from_branch.pk or to_branch.parent_id != from_branch.parent_id:
+        raise ValidationError("只能转至同一上级党组织下的其他党支部")
+    common = {"person": person, "date": on, "letter_number": letter_number, "dues_paid_to": dues_paid_to, "note": note}
+    out = Transfer.objects.create(branch=from_branch, direction=TransferDirection.OUT, other_org=to_branch.name, **common)
+    into = Transfer.objects.create(branch=to_branch, direction=TransferDirection.IN, other_org=from_branch.name, **common)
+    for post in CommitteePosition.objects.select_for_update().filter(person=person, ended_on__isnull=True):
+        post.ended_on = max(on, post.term_start)
+        post.save(update_fields=["ended_on"])
+        audit.record(actor=actor, action="end_term", obj=post, organisation=post.branch,
+                     changes={"ended_on": [None, post.ended_on.isoformat()]})
+    group = person.group.name if person.group_id else None
+    person.branch, person.group = to_branch, None
+    person.save(update_fields=["branch", "group"])
+    if person.user_id:
+        for role in Role.objects.filter(user_id=person.user_id, organisation=from_branch).select_related("organisation", "user"):
+            _revoke_role(actor=actor, role=role)
+        _grant_role(actor=actor, user=person.user, organisation=to_branch, role=RoleKind.MEMBER)
+    changes = {"branch": [from_branch.name, to_branch.name], "transfer": [out.pk, into.pk]}
+    if group:
+        changes["group"] = [group, None]
+    audit.record(actor=actor, action="transfer_out", obj=person, organisation=from_branch, changes=changes)
+    audit.record(actor=actor, action="transfer_in", obj=person, organisation=to_branch, changes=changes)
+    for module in app_modules("moves"):
+        module.person_moved(person=person, from_branch=from_branch, to_branch=to_branch, on=on, actor=actor)
+    return person
+
+
+def leave_register_step(*, actor, person: Person, on: dt.date, reason: str, transfer: dict[str, Any] | None = None) -> Person:
+    """A person leaves the register (出党, 停止党籍, death, or a 介绍信 out of the district): `active`
+    False and `left_on`, committee posts ended, roles follow; the row and every record stay. With
+    `transfer` (other_org, letter_number, dues_paid_to, note) an out Transfer row is written too."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("leave_register_step runs inside the caller's transaction.atomic")
+    person = Person.objects.select_for_update().select_related("branch").get(pk=person.pk)
+    if not person.active:
+        raise ValidationError("该人员已不在册")
+    if transfer is not None:
+        Transfer.objects.create(person=person, branch=person.branch, direction=TransferDirection.OUT, date=on, **transfer)
+    person.active, person.left_on = False, on
+    person.save(update_fields=["active", "left_on"])
+    for post in CommitteePosition.objects.select_for_update().filter(person=person, ended_on__isnull=True):
+        post.ended_on = max(on, post.term_start)
+        post.save(update_fields=["ended_on"])
+        audit.record(actor=actor, action="end_term", obj=post, organisation=post.branch,
+                     changes={"ended_on": [None, post.ended_on.isoformat()]})
+    _sync_roles(actor=actor, branch=person.branch, person=person)
+    audit.record(actor=actor, action="transfer_out" if transfer is not None else "update", obj=person,
+                 organisation=person.branch,
+                 changes={"active": [True, False], "left_on": [None, on.isoformat()], "reason": [None, reason]})
+    return person
