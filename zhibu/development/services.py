@@ -503,3 +503,13 @@ def remove_template(*, actor, organisation: Organisation, kind: str) -> bool:
                  organisation=organisation, changes={"name": [row.name, None]})
     row.delete()
     return True
+
+
+def move_file_step(*, actor, person: Person, to_branch: Organisation) -> None:
+    """组织关系 moved within the district (zhibu.membership's move, through development/moves.py): the
+    person's 发展党员 file follows them to the new branch, its steps and dates unchanged."""
+    for candidate in Candidate.objects.select_for_update().filter(person=person).exclude(branch=to_branch):
+        audit.record(actor=actor, action="update", obj=candidate, organisation=to_branch,
+                     changes={"branch": [candidate.branch_id, to_branch.pk]})
+        candidate.branch = to_branch
+        candidate.save(update_fields=["branch"])

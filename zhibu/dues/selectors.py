@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import BigIntegerField, F, Func, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from zhibu.core import clock
 from zhibu.dues import rules
@@ -213,11 +214,24 @@ def _subtree_people(org: Organisation | None, branch_ids=None, prefix: str = "",
     return q
 
 
-def _transfer_in_annotations() -> dict:
-    """The latest 转入 of each person as two correlated subqueries (no extra query): the letter's
-    党费交至 month and the day they arrived."""
-    latest = Transfer.objects.filter(person=OuterRef("pk"), direction=TransferDirection.IN).order_by("-date", "-id")
+def _transfer_in_annotations(*, then: bool = False) -> dict:
+    """The latest 转入 of each person as two correlated subqueries (no extra query): the letter's 党费交至
+    month and the day they arrived; with `then`, the latest 转入 into the branch they belonged to that
+    month (the `branch_then` annotation, see `_branch_then`)."""
+    latest = Transfer.objects.filter(person=OuterRef("pk"), direction=TransferDirection.IN)
+    if then:
+        latest = latest.filter(branch_id=OuterRef("branch_then"))
+    latest = latest.order_by("-date", "-id")
     return {"in_paid_to": Subquery(latest.values("dues_paid_to")[:1]), "in_date": Subquery(latest.values("date")[:1])}
+
+
+def _branch_then(month: dt.date):
+    """The branch a person belonged to during `month`: a move within the district (zhibu.membership)
+    keeps the Person row and changes its branch, so the month's branch is the one of their first 转出
+    after the month, else their branch now."""
+    moved = (Transfer.objects.filter(person=OuterRef("pk"), direction=TransferDirection.OUT,
+                                     date__gte=rules.add_months(month, 1)).order_by("date", "id"))
+    return Coalesce(Subquery(moved.values("branch_id")[:1]), F("branch_id"), output_field=IntegerField())
 
 
 def owes_from_index(in_paid_to: dt.date | None, in_date: dt.date | None) -> int | None:
@@ -270,7 +284,7 @@ class Bit(Func):
     output_field = BigIntegerField()
 
 
-PERSON_FIELDS = ("id", "branch_id", "name", "standing", "admitted_on", "left_on", "in_paid_to", "in_date")
+PERSON_FIELDS = ("id", "branch_then", "name", "standing", "admitted_on", "left_on", "in_paid_to", "in_date")
 PROFILE_FIELDS = ("person_id", "effective_month", "category", "base", "farmer_amount", "adjustment", "reduction", "verified_on")
 LIVE_PAYMENT = Q(kind__in=[EntryKind.PAYMENT, EntryKind.CREDIT], reversed_by__isnull=True)
 
@@ -337,15 +351,27 @@ def month_close(org: Organisation | None, month: dt.date, *, arrears_upto: dt.da
     window_start = upto_idx - rules.OWED_WINDOW_MONTHS + 1
     people_q = _subtree_people(org, branch_ids, month=month)
     related_q = _subtree_people(org, branch_ids, prefix="person__", month=month)
-    paid_q = _location(org, branch_ids, prefix="person__")
+    # Payments count where they were collected (a member who moved within the district keeps them there).
+    paid_q = _location(org, branch_ids)
+    people_qs = Person.objects.annotate(branch_then=_branch_then(month))
+    if (org is not None and org.kind == OrgKind.BRANCH) or branch_ids is not None:
+        # Per branch: the people who belonged to it during the month (zhibu.membership moves).
+        people_qs = people_qs.filter(_subtree_people(None, month=month))
+        if org is not None:
+            people_qs = people_qs.filter(_location(org) if org.kind != OrgKind.BRANCH else Q(branch_then=org.pk))
+        if branch_ids is not None:
+            people_qs = people_qs.filter(branch_then__in=list(branch_ids))
+        related_q = Q(person__in=people_qs.values("pk"))
+    else:
+        people_qs = people_qs.filter(people_q)
     if person_id is not None:
-        people_q &= Q(pk=person_id)
+        people_qs = people_qs.filter(pk=person_id)
         related_q &= Q(person_id=person_id)
         paid_q &= Q(person_id=person_id)
     last_month = max(month, upto)
 
     people = list(  # 1
-        Person.objects.filter(people_q).annotate(**_transfer_in_annotations()).order_by("name", "id")
+        people_qs.annotate(**_transfer_in_annotations(then=True)).order_by("name", "id")
         .values_list(*PERSON_FIELDS, named=True)
     )
     profiles: dict[int, list] = defaultdict(list)
@@ -387,9 +413,9 @@ def month_close(org: Organisation | None, month: dt.date, *, arrears_upto: dt.da
     rows: list[MemberMonth] = []
     branches: dict[int, BranchMonth] = {}
     for person in people:
-        b = branches.get(person.branch_id)
+        b = branches.get(person.branch_then)
         if b is None:
-            b = branches[person.branch_id] = BranchMonth(branch_id=person.branch_id)
+            b = branches[person.branch_then] = BranchMonth(branch_id=person.branch_then)
         b.members += 1
         history = profiles.get(person.id, [])
         current = _in_force(history, month_idx)
@@ -432,7 +458,7 @@ def month_close(org: Organisation | None, month: dt.date, *, arrears_upto: dt.da
                     if start <= idx <= last and mask >> (idx - window_start) & 1:
                         owed_at[idx] = gap
                 owed = [(rules.month_start(idx), amount) for idx, amount in sorted(owed_at.items()) if amount > 0]
-        row = MemberMonth(person.id, person.branch_id, person.name, person.standing,
+        row = MemberMonth(person.id, person.branch_then, person.name, person.standing,
                           current.category if current else None, current.base if current else None,
                           current.adjustment if current else Adjustment.NONE, due, net, arrears, first_unpaid,
                           current.verified_on if current else None, current.effective_month if current else None,

@@ -91,6 +91,17 @@ def _validate_meeting(meeting: Meeting) -> None:
                      "not_held_yet", "minutes")
 
 
+def _suspended_voters(branch: Organisation, on: dt.date) -> dict[int, str]:
+    """{person id: reason} without a vote on `on` (留党察看, 党章 第四十条), from the discovered hook
+    `zhibu.<app>.voting.suspended(branch, on)` (zhibu.membership)."""
+    from zhibu.core.hooks import app_modules
+
+    out: dict[int, str] = {}
+    for module in app_modules("voting"):
+        out.update(module.suspended(branch, on))
+    return out
+
+
 def _sync_attendance(meeting: Meeting) -> None:
     """Rows for everyone who should attend (absent until signed in or recorded); rows of people no
     longer expected are dropped unless something was recorded for them."""
@@ -98,8 +109,10 @@ def _sync_attendance(meeting: Meeting) -> None:
     rows = {a.person_id: a for a in meeting.attendances.all()}
     expected_ids = {p.pk for p in people}
     exempt = exemptions(meeting.branch, meeting.date) if expected_ids - set(rows) else {}
+    suspended = _suspended_voters(meeting.branch, meeting.date) if expected_ids - set(rows) else {}
     Attendance.objects.bulk_create([
-        Attendance(meeting=meeting, person=p, voting=p.standing == Standing.FULL, excluded=p.pk in exempt,
+        Attendance(meeting=meeting, person=p, voting=p.standing == Standing.FULL and p.pk not in suspended,
+                   excluded=p.pk in exempt,
                    excluded_reason=exempt.get(p.pk, "")[:100])
         for p in people if p.pk not in rows
     ])
