@@ -55,22 +55,44 @@ NATIONAL_COLUMNS = (
 )
 
 
-def members_workbook(branch: Organisation, people: list[Person], sponsors: dict[int, str],
-                     missing: dict[int, list[str]]) -> bytes:
+def members_workbook(
+    branch: Organisation, people: list[Person], sponsors: dict[int, str], missing: dict[int, list[str]]
+) -> bytes:
     rows = []
     for i, p in enumerate(people, start=1):
-        rows.append([
-            i, p.name, p.gender, p.id_number, p.birth_date, p.ethnicity, p.native_place, p.education,
-            p.get_degree_display() if p.degree else "", p.work_started_on, p.post,
-            p.get_occupation_display() if p.occupation else "", p.get_standing_display(), p.admitted_on, p.full_on,
-            p.joined_branch, p.sponsors or sponsors.get(p.pk, ""), branch.name, p.phone, p.home_address,
-            "、".join(rules.NATIONAL_LABELS[m] for m in missing.get(p.pk, [])),
-        ])
+        rows.append(
+            [
+                i,
+                p.name,
+                p.gender,
+                p.id_number,
+                p.birth_date,
+                p.ethnicity,
+                p.native_place,
+                p.education,
+                p.get_degree_display() if p.degree else "",
+                p.work_started_on,
+                p.post,
+                p.get_occupation_display() if p.occupation else "",
+                p.get_standing_display(),
+                p.admitted_on,
+                p.full_on,
+                p.joined_branch,
+                p.sponsors or sponsors.get(p.pk, ""),
+                branch.name,
+                p.phone,
+                p.home_address,
+                "、".join(rules.NATIONAL_LABELS[m] for m in missing.get(p.pk, [])),
+            ]
+        )
     wb = xlsx.new_workbook(title=f"{branch.name} 党员信息")
     xlsx.write_sheet(
-        wb.create_sheet("党员信息"), NATIONAL_COLUMNS, rows,
+        wb.create_sheet("党员信息"),
+        NATIONAL_COLUMNS,
+        rows,
         title=f"{branch.name}党员信息（全国党员管理信息系统信息项）",
         notes=["含身份证号、手机号、家庭住址，请妥善保管，导入后删除；导出已记入操作日志。"],
-        freeze_columns=2, landscape=True,
+        freeze_columns=2,
+        landscape=True,
     )
     return xlsx.workbook_bytes(wb)

@@ -10,8 +10,9 @@ PERIODS = (("year", "年报（截至12月31日）"), ("half", "半年报（截�
 
 
 class StatsQueryForm(PeriodQueryForm):
-    period = forms.ChoiceField(label="报表", choices=PERIODS, required=False,
-                               error_messages={"invalid_choice": "报表只能选年报或半年报。"})
+    period = forms.ChoiceField(
+        label="报表", choices=PERIODS, required=False, error_messages={"invalid_choice": "报表只能选年报或半年报。"}
+    )
 
     @classmethod
     def read(cls, query, *, half_allowed: bool) -> tuple[int, bool, str]:

@@ -116,61 +116,117 @@ ORG_KINDS: tuple[tuple[str, str], ...] = (  # orgs.models.OrgKind
 UNKNOWN = "未填写或无法归类"
 
 TABLES: tuple[Table, ...] = (
-    Table("basic", "党员基本情况", "党员基本情况", "people", (
-        Row("total", "党员总数", "入党日期不晚于统计日、统计日仍在册"),
-        Row("full", "正式党员", "转正日期不晚于统计日", 1),
-        Row("probationary", "预备党员", "尚未转正", 1),
-        Row("male", "男", "性别", 1),
-        Row("female", "女", "性别", 1),
-        Row("han", "汉族", "民族", 1),
-        Row("minority", "少数民族", "民族（汉族以外）", 1),
-        Row("ethnicity_unknown", "民族未填写", "民族为空", 1),
-        Row("in_service", "在职", "在职状态", 1),
-        Row("retired", "退休", "在职状态", 1),
-    )),
-    Table("age", "党员年龄", "党员年龄", "people", (
-        Row("total", "党员总数", "同党员基本情况"),
-        *(Row(k, label, "出生日期，按统计日计算周岁", 1) for k, label, _lo, _hi in AGE_BANDS),
-        Row("age_unknown", "出生日期未填写", "出生日期为空", 1),
-    )),
-    Table("education", "党员学历", "党员学历", "people", (
-        Row("total", "党员总数", "同党员基本情况"),
-        *(Row(k, label, "学历（" + "、".join(words) + "）", 1) for k, label, words in EDUCATION_GROUPS),
-        Row("edu_unknown", "学历" + UNKNOWN, "学历为空或无法归类", 1),
-    )),
-    Table("party_age", "党龄", "党员党龄", "people", (
-        Row("total", "党员总数", "同党员基本情况"),
-        Row("pa_probationary", "预备党员（尚无党龄）", SOURCE_PARTY_AGE, 1),
-        *(Row(k, label, "转正日期至统计日的整年数", 1) for k, label, _lo, _hi in PARTY_AGE_BANDS),
-        Row("pa_unknown", "正式党员转正日期未填写", "正式党员而转正日期为空", 1),
-    ), note=SOURCE_PARTY_AGE),
-    Table("occupation", "职业", "党员职业", "people", (
-        Row("total", "党员总数", "同党员基本情况"),
-        *(Row(f"occ_{k}", label, "职业类别；未填写而退休的计离退休人员" if k == "retired" else "职业类别", 1)
-          for k, label in OCCUPATIONS),
-        Row("occ_unknown", "职业类别未填写", "职业类别为空", 1),
-    )),
-    Table("development", "发展党员", "发展党员", "people", (
-        Row("admitted", "发展党员（接收预备党员）", "入党日期在统计期内"),
-        Row("admitted_female", "其中：女", "入党日期在统计期内，性别女", 1),
-        Row("admitted_young", f"其中：{YOUTH_AGE}岁及以下", "入党时年龄", 1),
-        Row("admitted_college", "其中：大专及以上学历", "学历", 1),
-        Row("confirmed", "预备党员转正", "转正日期在统计期内"),
-        Row("applications", "递交入党申请书", "发展党员档案：递交入党申请书日期在统计期内"),
-        Row("activists_new", "确定入党积极分子", "发展党员档案：确定为入党积极分子日期在统计期内"),
-        Row("candidates_new", "确定发展对象", "发展党员档案：确定为发展对象日期在统计期内"),
-        Row("activists_now", "期末入党积极分子", "已确定为积极分子、尚未确定为发展对象、尚未入党、仍在册"),
-        Row("candidates_now", "期末发展对象", "已确定为发展对象、尚未入党、仍在册"),
-    ), note="统计期：年报为1月1日至12月31日，半年报为1月1日至6月30日。"),
-    Table("organisations", "基层组织", "基层党组织", "organisations", (
-        *(Row(f"kind_{k}", label, "组织类别") for k, label in ORG_KINDS),
-        *(Row(k, f"其中：{label}党支部", "党支部服务单位名称（" + "、".join(words) + "）", 1) for k, label, words in UNIT_TYPES),
-        Row("unit_other", "其中：其他单位党支部", "服务单位不属上述类别", 1),
-        Row("with_committee", "已成立支部委员会的党支部", f"统计日在任支委不少于{COMMITTEE_MIN_POSTS}人（{SOURCE_COMMITTEE}）"),
-        Row("committee_missing", f"正式党员{COMMITTEE_MIN_FULL_MEMBERS}人以上未成立支委会的党支部", SOURCE_COMMITTEE),
-        Row("secretary_in_post", "书记在任的党支部", "统计日有在任书记"),
-        Row("secretary_vacant", "书记空缺的党支部", "统计日无在任书记"),
-    ), note="组织按现有组织统计（组织记录不含成立日期）；支委会、书记按统计日的任职记录。"),
+    Table(
+        "basic",
+        "党员基本情况",
+        "党员基本情况",
+        "people",
+        (
+            Row("total", "党员总数", "入党日期不晚于统计日、统计日仍在册"),
+            Row("full", "正式党员", "转正日期不晚于统计日", 1),
+            Row("probationary", "预备党员", "尚未转正", 1),
+            Row("male", "男", "性别", 1),
+            Row("female", "女", "性别", 1),
+            Row("han", "汉族", "民族", 1),
+            Row("minority", "少数民族", "民族（汉族以外）", 1),
+            Row("ethnicity_unknown", "民族未填写", "民族为空", 1),
+            Row("in_service", "在职", "在职状态", 1),
+            Row("retired", "退休", "在职状态", 1),
+        ),
+    ),
+    Table(
+        "age",
+        "党员年龄",
+        "党员年龄",
+        "people",
+        (
+            Row("total", "党员总数", "同党员基本情况"),
+            *(Row(k, label, "出生日期，按统计日计算周岁", 1) for k, label, _lo, _hi in AGE_BANDS),
+            Row("age_unknown", "出生日期未填写", "出生日期为空", 1),
+        ),
+    ),
+    Table(
+        "education",
+        "党员学历",
+        "党员学历",
+        "people",
+        (
+            Row("total", "党员总数", "同党员基本情况"),
+            *(Row(k, label, "学历（" + "、".join(words) + "）", 1) for k, label, words in EDUCATION_GROUPS),
+            Row("edu_unknown", "学历" + UNKNOWN, "学历为空或无法归类", 1),
+        ),
+    ),
+    Table(
+        "party_age",
+        "党龄",
+        "党员党龄",
+        "people",
+        (
+            Row("total", "党员总数", "同党员基本情况"),
+            Row("pa_probationary", "预备党员（尚无党龄）", SOURCE_PARTY_AGE, 1),
+            *(Row(k, label, "转正日期至统计日的整年数", 1) for k, label, _lo, _hi in PARTY_AGE_BANDS),
+            Row("pa_unknown", "正式党员转正日期未填写", "正式党员而转正日期为空", 1),
+        ),
+        note=SOURCE_PARTY_AGE,
+    ),
+    Table(
+        "occupation",
+        "职业",
+        "党员职业",
+        "people",
+        (
+            Row("total", "党员总数", "同党员基本情况"),
+            *(
+                Row(f"occ_{k}", label, "职业类别；未填写而退休的计离退休人员" if k == "retired" else "职业类别", 1)
+                for k, label in OCCUPATIONS
+            ),
+            Row("occ_unknown", "职业类别未填写", "职业类别为空", 1),
+        ),
+    ),
+    Table(
+        "development",
+        "发展党员",
+        "发展党员",
+        "people",
+        (
+            Row("admitted", "发展党员（接收预备党员）", "入党日期在统计期内"),
+            Row("admitted_female", "其中：女", "入党日期在统计期内，性别女", 1),
+            Row("admitted_young", f"其中：{YOUTH_AGE}岁及以下", "入党时年龄", 1),
+            Row("admitted_college", "其中：大专及以上学历", "学历", 1),
+            Row("confirmed", "预备党员转正", "转正日期在统计期内"),
+            Row("applications", "递交入党申请书", "发展党员档案：递交入党申请书日期在统计期内"),
+            Row("activists_new", "确定入党积极分子", "发展党员档案：确定为入党积极分子日期在统计期内"),
+            Row("candidates_new", "确定发展对象", "发展党员档案：确定为发展对象日期在统计期内"),
+            Row("activists_now", "期末入党积极分子", "已确定为积极分子、尚未确定为发展对象、尚未入党、仍在册"),
+            Row("candidates_now", "期末发展对象", "已确定为发展对象、尚未入党、仍在册"),
+        ),
+        note="统计期：年报为1月1日至12月31日，半年报为1月1日至6月30日。",
+    ),
+    Table(
+        "organisations",
+        "基层组织",
+        "基层党组织",
+        "organisations",
+        (
+            *(Row(f"kind_{k}", label, "组织类别") for k, label in ORG_KINDS),
+            *(
+                Row(k, f"其中：{label}党支部", "党支部服务单位名称（" + "、".join(words) + "）", 1)
+                for k, label, words in UNIT_TYPES
+            ),
+            Row("unit_other", "其中：其他单位党支部", "服务单位不属上述类别", 1),
+            Row(
+                "with_committee",
+                "已成立支部委员会的党支部",
+                f"统计日在任支委不少于{COMMITTEE_MIN_POSTS}人（{SOURCE_COMMITTEE}）",
+            ),
+            Row(
+                "committee_missing", f"正式党员{COMMITTEE_MIN_FULL_MEMBERS}人以上未成立支委会的党支部", SOURCE_COMMITTEE
+            ),
+            Row("secretary_in_post", "书记在任的党支部", "统计日有在任书记"),
+            Row("secretary_vacant", "书记空缺的党支部", "统计日无在任书记"),
+        ),
+        note="组织按现有组织统计（组织记录不含成立日期）；支委会、书记按统计日的任职记录。",
+    ),
 )
 TABLES_BY_KEY = {t.key: t for t in TABLES}
 
@@ -377,8 +433,14 @@ def compute(
     return report
 
 
-def _development(cells: dict[str, list[int]], steps: Iterable[StepFacts], by_id: dict[int, PersonFacts], *,
-                 on: dt.date, start: dt.date) -> None:
+def _development(
+    cells: dict[str, list[int]],
+    steps: Iterable[StepFacts],
+    by_id: dict[int, PersonFacts],
+    *,
+    on: dt.date,
+    start: dt.date,
+) -> None:
     dates: dict[int, dict[str, dt.date]] = {}
     for s in steps:
         if s.person_id in by_id and s.date <= on:
@@ -397,8 +459,14 @@ def _development(cells: dict[str, list[int]], steps: Iterable[StepFacts], by_id:
             cells["activists_now"].append(person_id)
 
 
-def _organisations(cells: dict[str, list[int]], organisations: Iterable[OrgFacts], posts: Iterable[PostFacts],
-                   full_by_branch: dict[int, int], *, on: dt.date) -> None:
+def _organisations(
+    cells: dict[str, list[int]],
+    organisations: Iterable[OrgFacts],
+    posts: Iterable[PostFacts],
+    full_by_branch: dict[int, int],
+    *,
+    on: dt.date,
+) -> None:
     held: dict[int, set[str]] = {}
     for post in posts:
         if post_held(post, on):

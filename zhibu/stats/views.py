@@ -37,9 +37,18 @@ def _period(request: HttpRequest, org: Organisation):
     if year > today.year:
         year, message = today.year, f"{year}年尚未到来，显示{today.year}年。"
     start, on, cut = selectors.as_of(year, half)
-    return {"year": year, "half": half, "start": start, "on": on, "cut": cut, "message": message,
-            "half_allowed": half_allowed, "query": f"year={year}&period={'half' if half else 'year'}",
-            "years": list(range(today.year, today.year - 10, -1)), "periods": PERIODS}
+    return {
+        "year": year,
+        "half": half,
+        "start": start,
+        "on": on,
+        "cut": cut,
+        "message": message,
+        "half_allowed": half_allowed,
+        "query": f"year={year}&period={'half' if half else 'year'}",
+        "years": list(range(today.year, today.year - 10, -1)),
+        "periods": PERIODS,
+    }
 
 
 @login_required
@@ -49,10 +58,17 @@ def index(request: HttpRequest, org_id: int) -> HttpResponse:
     p = _period(request, org)
     report, _branches = selectors.report(org, start=p["start"], on=p["on"])
     tables = [{"table": t, "rows": [(r, report.figure(t.key, r.key)) for r in t.rows]} for t in rules.TABLES]
-    return render(request, "stats/index.html", {"org": org, "p": p, "tables": tables,
-                                                 "label": exports.period_label(p["on"], p["half"]),
-                                                 "can_export_members": org.kind == OrgKind.BRANCH
-                                                 and access.get_scope(request).can(org, access.REVEAL)})
+    return render(
+        request,
+        "stats/index.html",
+        {
+            "org": org,
+            "p": p,
+            "tables": tables,
+            "label": exports.period_label(p["on"], p["half"]),
+            "can_export_members": org.kind == OrgKind.BRANCH and access.get_scope(request).can(org, access.REVEAL),
+        },
+    )
 
 
 @login_required
@@ -72,9 +88,20 @@ def cell(request: HttpRequest, org_id: int, table: str, row: str) -> HttpRespons
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     ids_here = list(page.object_list)
     items = selectors.people_page(ids_here) if spec.subject == "people" else selectors.organisations_page(ids_here)
-    return render(request, "stats/cell.html", {"org": org, "p": p, "table": spec, "row": line, "total": len(ids),
-                                                "page": page, "items": items,
-                                                "label": exports.period_label(p["on"], p["half"])})
+    return render(
+        request,
+        "stats/cell.html",
+        {
+            "org": org,
+            "p": p,
+            "table": spec,
+            "row": line,
+            "total": len(ids),
+            "page": page,
+            "items": items,
+            "label": exports.period_label(p["on"], p["half"]),
+        },
+    )
 
 
 @login_required
@@ -96,9 +123,12 @@ def branch(request: HttpRequest, org_id: int) -> HttpResponse:
     context = {"org": org, "fields": rules.NATIONAL_FIELDS, "source": rules.SOURCE_NATIONAL}
     if org.kind == OrgKind.BRANCH:
         gaps = selectors.gaps(org)
-        context.update(gaps=[g for g in gaps if g.missing], members=len(gaps),
-                       can_manage=access.get_scope(request).can(org, access.MANAGE),
-                       can_export_members=access.get_scope(request).can(org, access.REVEAL))
+        context.update(
+            gaps=[g for g in gaps if g.missing],
+            members=len(gaps),
+            can_manage=access.get_scope(request).can(org, access.MANAGE),
+            can_export_members=access.get_scope(request).can(org, access.REVEAL),
+        )
         return render(request, "stats/branch.html", context)
     rows = selectors.branch_gaps(org)
     context.update(rows=rows, members=sum(r.members for r in rows), incomplete=sum(r.incomplete for r in rows))

@@ -15,7 +15,15 @@ def member(pk, branch_id=1, **kw):
 
 
 def test_every_table_has_a_sheet_name_and_unique_rows():
-    assert [t.sheet for t in rules.TABLES] == ["党员基本情况", "党员年龄", "党员学历", "党龄", "职业", "发展党员", "基层组织"]
+    assert [t.sheet for t in rules.TABLES] == [
+        "党员基本情况",
+        "党员年龄",
+        "党员学历",
+        "党龄",
+        "职业",
+        "发展党员",
+        "基层组织",
+    ]
     for t in rules.TABLES:
         keys = [r.key for r in t.rows]
         assert len(keys) == len(set(keys)) and all(r.label and r.source for r in t.rows)
@@ -54,16 +62,23 @@ def test_who_is_a_member_on_the_date():
 
 def test_development_counts_flows_in_the_period_and_stocks_at_its_end():
     people = [
-        member(1, admitted_on=dt.date(2025, 3, 1), full_on=None, standing="probationary", birth_date=dt.date(1995, 1, 1)),
+        member(
+            1, admitted_on=dt.date(2025, 3, 1), full_on=None, standing="probationary", birth_date=dt.date(1995, 1, 1)
+        ),
         member(2, admitted_on=dt.date(2024, 3, 1), full_on=dt.date(2025, 3, 1)),
         member(3, standing="activist", admitted_on=None, full_on=None),
         member(4, standing="candidate", admitted_on=None, full_on=None),
         member(5, standing="activist", admitted_on=None, full_on=None, active=False, left_on=dt.date(2025, 5, 1)),
     ]
-    steps = [StepFacts(3, "activist", dt.date(2025, 4, 1)), StepFacts(4, "activist", dt.date(2024, 4, 1)),
-             StepFacts(4, "candidate", dt.date(2025, 9, 1)), StepFacts(5, "activist", dt.date(2025, 2, 1)),
-             StepFacts(1, "activist", dt.date(2023, 1, 1)), StepFacts(1, "candidate", dt.date(2024, 6, 1)),
-             StepFacts(3, "candidate", dt.date(2026, 1, 2))]  # after the date: not yet
+    steps = [
+        StepFacts(3, "activist", dt.date(2025, 4, 1)),
+        StepFacts(4, "activist", dt.date(2024, 4, 1)),
+        StepFacts(4, "candidate", dt.date(2025, 9, 1)),
+        StepFacts(5, "activist", dt.date(2025, 2, 1)),
+        StepFacts(1, "activist", dt.date(2023, 1, 1)),
+        StepFacts(1, "candidate", dt.date(2024, 6, 1)),
+        StepFacts(3, "candidate", dt.date(2026, 1, 2)),
+    ]  # after the date: not yet
     cells = rules.compute(on=ON, start=dt.date(2025, 1, 1), people=people, steps=steps).cells["development"]
     assert cells["admitted"] == [1] and cells["admitted_young"] == [1] and cells["confirmed"] == [2]
     assert cells["activists_new"] == [3, 5] and cells["candidates_new"] == [4]
@@ -72,12 +87,18 @@ def test_development_counts_flows_in_the_period_and_stocks_at_its_end():
 
 def test_branches_by_committee_status():
     people = [member(i, branch_id=10) for i in range(1, 9)]
-    orgs = [OrgFacts(1, "committee"), OrgFacts(10, "branch", "城东幼儿园", 1), OrgFacts(11, "branch", "城西小学", 1),
-            OrgFacts(12, "branch", "区教研室", 1)]
+    orgs = [
+        OrgFacts(1, "committee"),
+        OrgFacts(10, "branch", "城东幼儿园", 1),
+        OrgFacts(11, "branch", "城西小学", 1),
+        OrgFacts(12, "branch", "区教研室", 1),
+    ]
     posts = [PostFacts(11, p, dt.date(2024, 1, 1)) for p in ("secretary", "organisation", "propaganda")]
     posts.append(PostFacts(10, "secretary", dt.date(2024, 1, 1), ended_on=dt.date(2025, 7, 1)))  # left the post
     posts.append(PostFacts(12, "secretary", dt.date(2026, 1, 1)))  # not yet
-    cells = rules.compute(on=ON, start=dt.date(2025, 1, 1), people=people, organisations=orgs, posts=posts).cells["organisations"]
+    cells = rules.compute(on=ON, start=dt.date(2025, 1, 1), people=people, organisations=orgs, posts=posts).cells[
+        "organisations"
+    ]
     assert cells["kind_branch"] == [10, 11, 12] and cells["kind_committee"] == [1]
     assert cells["unit_kindergarten"] == [10] and cells["unit_primary"] == [11] and cells["unit_other"] == [12]
     assert cells["with_committee"] == [11] and cells["committee_missing"] == [10]

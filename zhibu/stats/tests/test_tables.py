@@ -75,7 +75,9 @@ def test_the_tables_equal_independent_counts():
         cur.execute(
             "SELECT p.gender, COUNT(*) FROM orgs_person p JOIN orgs_organisation o ON o.id = p.branch_id "
             "WHERE o.path LIKE %s AND p.admitted_on <= %s AND ((p.active AND p.standing IN ('probationary', 'full')) "
-            "OR (NOT p.active AND p.left_on > %s)) GROUP BY p.gender", [district.path + "%", ON, ON])
+            "OR (NOT p.active AND p.left_on > %s)) GROUP BY p.gender",
+            [district.path + "%", ON, ON],
+        )
         by_sex = dict(cur.fetchall())
     total = m.count()
     assert total > 100
@@ -102,45 +104,64 @@ def test_the_tables_equal_independent_counts():
     assert got["party_age.pa_probationary"] == got["basic.probationary"]
     assert got["party_age.pa_5"] == full.filter(full_on__gt=years_ago(ON, 6)).count()
     assert got["party_age.pa_6_10"] == full.filter(full_on__gt=years_ago(ON, 11), full_on__lte=years_ago(ON, 6)).count()
-    assert got["party_age.pa_11_20"] == full.filter(full_on__gt=years_ago(ON, 21), full_on__lte=years_ago(ON, 11)).count()
+    assert (
+        got["party_age.pa_11_20"] == full.filter(full_on__gt=years_ago(ON, 21), full_on__lte=years_ago(ON, 11)).count()
+    )
     # occupation
     assert got["occupation.occ_professional"] == m.filter(occupation="professional").count()
-    assert got["occupation.occ_retired"] == m.filter(Q(occupation="retired") | Q(occupation="", employment="retired")).count()
+    assert (
+        got["occupation.occ_retired"]
+        == m.filter(Q(occupation="retired") | Q(occupation="", employment="retired")).count()
+    )
     # 发展: flows in 2025, stocks at its end
     assert got["development.admitted"] == people.filter(admitted_on__range=(START, ON)).count() > 0
     assert got["development.admitted_female"] == people.filter(admitted_on__range=(START, ON), gender="女").count()
     assert got["development.confirmed"] == people.filter(full_on__range=(START, ON)).count() > 0
     with connection.cursor() as cur:
         cur.execute(
-            "SELECT COUNT(DISTINCT c.person_id) FROM development_steprecord s JOIN development_candidate c ON c.id = s.candidate_id "
+            "SELECT COUNT(DISTINCT c.person_id) FROM development_steprecord s "
+            "JOIN development_candidate c ON c.id = s.candidate_id "
             "JOIN orgs_person p ON p.id = c.person_id JOIN orgs_organisation o ON o.id = p.branch_id "
-            "WHERE o.path LIKE %s AND s.step = 'activist' AND s.date BETWEEN %s AND %s", [district.path + "%", START, ON])
+            "WHERE o.path LIKE %s AND s.step = 'activist' AND s.date BETWEEN %s AND %s",
+            [district.path + "%", START, ON],
+        )
         (activists_new,) = cur.fetchone()
         cur.execute(
             "SELECT COUNT(DISTINCT c.person_id) FROM development_candidate c JOIN orgs_person p ON p.id = c.person_id "
             "JOIN orgs_organisation o ON o.id = p.branch_id WHERE o.path LIKE %s "
-            "AND EXISTS (SELECT 1 FROM development_steprecord s WHERE s.candidate_id = c.id AND s.step = 'candidate' AND s.date <= %s) "
-            "AND NOT EXISTS (SELECT 1 FROM development_steprecord s WHERE s.candidate_id = c.id AND s.step = 'cancellation' AND s.date <= %s) "
+            "AND EXISTS (SELECT 1 FROM development_steprecord s WHERE s.candidate_id = c.id "
+            "AND s.step = 'candidate' AND s.date <= %s) "
+            "AND NOT EXISTS (SELECT 1 FROM development_steprecord s WHERE s.candidate_id = c.id "
+            "AND s.step = 'cancellation' AND s.date <= %s) "
             "AND (p.admitted_on IS NULL OR p.admitted_on > %s) AND (p.active OR p.left_on > %s)",
-            [district.path + "%", ON, ON, ON, ON])
+            [district.path + "%", ON, ON, ON, ON],
+        )
         (candidates_now,) = cur.fetchone()
     assert got["development.activists_new"] == activists_new
     assert got["development.candidates_now"] == candidates_now
     # branches
     branches = Organisation.objects.filter(path__startswith=district.path, kind=OrgKind.BRANCH)
     assert got["organisations.kind_branch"] == branches.count() == 8
-    assert got["organisations.kind_group"] == Organisation.objects.filter(path__startswith=district.path, kind=OrgKind.GROUP).count()
+    assert (
+        got["organisations.kind_group"]
+        == Organisation.objects.filter(path__startswith=district.path, kind=OrgKind.GROUP).count()
+    )
     assert got["organisations.unit_kindergarten"] == branches.filter(unit__contains="幼儿园").count()
     with connection.cursor() as cur:
         cur.execute(
             "SELECT COUNT(*) FROM (SELECT branch_id FROM orgs_committeeposition WHERE term_start <= %s "
-            "AND (ended_on IS NULL OR ended_on > %s) AND branch_id IN (SELECT id FROM orgs_organisation WHERE path LIKE %s) "
-            "GROUP BY branch_id HAVING COUNT(DISTINCT position) >= 3) t", [ON, ON, district.path + "%"])
+            "AND (ended_on IS NULL OR ended_on > %s) "
+            "AND branch_id IN (SELECT id FROM orgs_organisation WHERE path LIKE %s) "
+            "GROUP BY branch_id HAVING COUNT(DISTINCT position) >= 3) t",
+            [ON, ON, district.path + "%"],
+        )
         (with_committee,) = cur.fetchone()
         cur.execute(
-            "SELECT COUNT(DISTINCT branch_id) FROM orgs_committeeposition WHERE position = 'secretary' AND term_start <= %s "
-            "AND (ended_on IS NULL OR ended_on > %s) AND branch_id IN (SELECT id FROM orgs_organisation WHERE path LIKE %s)",
-            [ON, ON, district.path + "%"])
+            "SELECT COUNT(DISTINCT branch_id) FROM orgs_committeeposition WHERE position = 'secretary' "
+            "AND term_start <= %s AND (ended_on IS NULL OR ended_on > %s) "
+            "AND branch_id IN (SELECT id FROM orgs_organisation WHERE path LIKE %s)",
+            [ON, ON, district.path + "%"],
+        )
         (secretaries,) = cur.fetchone()
     assert got["organisations.with_committee"] == with_committee
     assert got["organisations.secretary_in_post"] == secretaries
@@ -158,7 +179,11 @@ def test_the_half_year_report_where_the_district_uses_it():
         Organisation.objects.filter(pk=ctx.district.pk).update(settings={"stats_half_year": True})
         html = admin.get(url, {"year": 2026, "period": "half"}).content.decode()
     assert "2026年半年报（截至2026年6月30日）" in html
-    expected = Person.objects.filter(branch__path__startswith=ctx.district.path).filter(members_q(dt.date(2026, 6, 30))).count()
+    expected = (
+        Person.objects.filter(branch__path__startswith=ctx.district.path)
+        .filter(members_q(dt.date(2026, 6, 30)))
+        .count()
+    )
     assert figures(html)["basic.total"] == expected
 
 
@@ -169,7 +194,13 @@ def test_drill_downs_list_as_many_as_the_figure_and_the_xlsx_has_the_sheets():
     d = ctx.district.pk
     with clock.frozen(TODAY):
         got = figures(admin.get(reverse("stats:index", args=[d]), {"year": 2025}).content.decode())
-        for key in ("basic.total", "basic.female", "age.age_36_40", "development.admitted", "organisations.kind_branch"):
+        for key in (
+            "basic.total",
+            "basic.female",
+            "age.age_36_40",
+            "development.admitted",
+            "organisations.kind_branch",
+        ):
             table, row = key.split(".")
             url = reverse("stats:cell", args=[d, table, row])
             listed, page = 0, 1
@@ -201,12 +232,20 @@ def test_a_branch_manager_sees_their_branch_and_an_outsider_nothing(cast, client
         assert got["basic.total"] == expected
         assert secretary.get(reverse("stats:index", args=[cast.district.pk])).status_code == 404
         outsider, member = client_for("outsider"), client_for("member")
-        for name, kwargs in (("stats:index", {}), ("stats:cell", {"table": "basic", "row": "total"}),
-                             ("stats:export", {}), ("stats:branch", {}), ("stats:members_export", {})):
+        for name, kwargs in (
+            ("stats:index", {}),
+            ("stats:cell", {"table": "basic", "row": "total"}),
+            ("stats:export", {}),
+            ("stats:branch", {}),
+            ("stats:members_export", {}),
+        ):
             url = reverse(name, kwargs={"org_id": cast.branch.pk, **kwargs})
             assert outsider.get(url).status_code in (403, 404), name
             assert member.get(url).status_code == 403, name
-        assert client_for("auditor").get(reverse("stats:cell", args=[cast.district.pk, "basic", "total"])).status_code == 200
+        assert (
+            client_for("auditor").get(reverse("stats:cell", args=[cast.district.pk, "basic", "total"])).status_code
+            == 200
+        )
         assert client_for("auditor").get(reverse("stats:members_export", args=[cast.branch.pk])).status_code == 403
 
 
@@ -224,23 +263,45 @@ def _add_branches(district, n: int) -> None:
     from zhibu.orgs.models import CommitteePosition
 
     for i in range(n):
-        b = Organisation.objects.create(name=f"新增{i}党支部", kind=OrgKind.BRANCH, parent=district, unit=f"新增{i}小学")
+        b = Organisation.objects.create(
+            name=f"新增{i}党支部", kind=OrgKind.BRANCH, parent=district, unit=f"新增{i}小学"
+        )
         b.path = f"{district.path}{b.pk}/"
         b.save(update_fields=["path"])
-        people = Person.objects.bulk_create([
-            Person(name=f"新{i}{k}", gender="女", branch=b, standing="full", admitted_on=dt.date(2010, 1, 1),
-                   full_on=dt.date(2011, 1, 1), birth_date=dt.date(1985, 1, 1), education="本科") for k in range(4)])
-        CommitteePosition.objects.create(branch=b, person=people[0], position="secretary", term_start=dt.date(2024, 1, 1),
-                                         term_end=dt.date(2029, 1, 1))
+        people = Person.objects.bulk_create(
+            [
+                Person(
+                    name=f"新{i}{k}",
+                    gender="女",
+                    branch=b,
+                    standing="full",
+                    admitted_on=dt.date(2010, 1, 1),
+                    full_on=dt.date(2011, 1, 1),
+                    birth_date=dt.date(1985, 1, 1),
+                    education="本科",
+                )
+                for k in range(4)
+            ]
+        )
+        CommitteePosition.objects.create(
+            branch=b,
+            person=people[0],
+            position="secretary",
+            term_start=dt.date(2024, 1, 1),
+            term_end=dt.date(2029, 1, 1),
+        )
 
 
 @pytest.mark.django_db
 def test_queries_are_pinned_and_do_not_grow_with_branches(django_assert_max_num_queries):
     ctx = build(branches=2, members=10, seed=1)
     c = client(ctx.admin)
-    pages = [reverse("stats:index", args=[ctx.district.pk]), reverse("stats:branch", args=[ctx.district.pk]),
-             reverse("stats:cell", args=[ctx.district.pk, "basic", "total"]),
-             reverse("stats:cell", args=[ctx.district.pk, "organisations", "kind_branch"])]
+    pages = [
+        reverse("stats:index", args=[ctx.district.pk]),
+        reverse("stats:branch", args=[ctx.district.pk]),
+        reverse("stats:cell", args=[ctx.district.pk, "basic", "total"]),
+        reverse("stats:cell", args=[ctx.district.pk, "organisations", "kind_branch"]),
+    ]
 
     def counts() -> list[int]:
         out = []
