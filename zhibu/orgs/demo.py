@@ -51,9 +51,12 @@ REGIONS = ["320902", "320903", "320904", "110105", "440106", "510104"]
 NATIVE_PLACES = ["江苏盐城"] * 6 + ["江苏南京", "江苏淮安", "江苏南通", "山东临沂", "安徽阜阳", "河南商丘", "浙江温州"]
 ROADS = ["人民路", "解放路", "建设路", "文昌路", "新华路", "开放大道", "世纪大道", "青年路", "迎宾大道", "五星路"]
 DEGREES = {"硕士研究生": Degree.MASTER, "本科": Degree.BACHELOR}
-OCCUPATIONS = {"园长": Occupation.MANAGER, "校长": Occupation.MANAGER, "保育员": Occupation.WORKER, "后勤": Occupation.WORKER}
+OCCUPATIONS = {"园长": Occupation.MANAGER, "校长": Occupation.MANAGER,
+               "保育员": Occupation.WORKER, "后勤": Occupation.WORKER}
+JOINED_ELSEWHERE = ("盐城师范学院学前教育学院学生党支部", "江苏师范大学教育科学学院学生党支部")
 # Fields of the 全国党员管理信息系统 the demo leaves blank for some people (the completeness check's work).
-NATIONAL_EXTRA = ("native_place", "degree", "work_started_on", "occupation", "joined_branch", "sponsors", "home_address")
+NATIONAL_EXTRA = ("native_place", "degree", "work_started_on", "occupation", "joined_branch", "sponsors",
+                  "home_address")
 
 
 def say(progress, message: str) -> None:
@@ -113,23 +116,28 @@ def _standings(m: int) -> list[str]:
 
 
 def _national_fields(people: list[Person], rng: random.Random, year: int) -> None:
-    """籍贯, 学位, 参加工作时间, 职业类别, 入党时所在支部, 入党介绍人, 家庭住址 for most people; about one in
-    eight leaves one or two of them blank."""
+    """籍贯, 学位, 参加工作时间, 职业类别, 入党时所在支部, 入党介绍人, 家庭住址 for members (the
+    全国党员管理信息系统 holds members only); about one in eight leaves one or two of them blank."""
     names = [p.name for p in people[:200]] or ["王明"]
-    for i, p in enumerate(people):
-        p.native_place = rng.choice(NATIVE_PLACES)
+    members = (Standing.FULL, Standing.PROBATIONARY)
+    for p in people:
+        if p.standing not in members:
+            continue
+        r = rng.random()
+        p.native_place = NATIVE_PLACES[int(r * len(NATIVE_PLACES))]
         p.degree = DEGREES.get(p.education, Degree.NONE)
         if p.birth_date:
-            start = dt.date(p.birth_date.year + rng.randint(19, 23), rng.choice((7, 8, 9)), 1)
+            start = dt.date(p.birth_date.year + 19 + int(r * 5), 9, 1)
             p.work_started_on = start if start.year < year else None
-        p.occupation = Occupation.RETIRED if p.employment == Employment.RETIRED else OCCUPATIONS.get(p.post, Occupation.PROFESSIONAL)
-        if p.standing in (Standing.FULL, Standing.PROBATIONARY):
-            p.joined_branch = p.branch.name if rng.random() < 0.7 else rng.choice(("盐城师范学院学前教育学院学生党支部",
-                                                                                     "江苏师范大学教育科学学院学生党支部"))
-            p.sponsors = "、".join(rng.sample(names, 2))
-        p.home_address = f"示范区{rng.choice(ROADS)}{rng.randint(1, 300)}号{rng.randint(1, 30)}栋{rng.randint(1, 6)}0{rng.randint(1, 4)}室"
-        if rng.random() < 0.125:
-            for name in rng.sample(NATIONAL_EXTRA, rng.choice((1, 2))):
+        retired = p.employment == Employment.RETIRED
+        p.occupation = Occupation.RETIRED if retired else OCCUPATIONS.get(p.post, Occupation.PROFESSIONAL)
+        p.joined_branch = p.branch.name if r < 0.7 else JOINED_ELSEWHERE[int(r * 10) % 2]
+        n = rng.randrange(1_000_000)
+        p.sponsors = f"{names[n % len(names)]}、{names[(n // 7 + 1) % len(names)]}"
+        road = ROADS[n % len(ROADS)]
+        p.home_address = f"示范区{road}{n % 300 + 1}号{n // 300 % 30 + 1}栋{n // 9000 % 6 + 1}0{n % 4 + 1}室"
+        if r < 0.125:
+            for name in NATIONAL_EXTRA[n % len(NATIONAL_EXTRA)], NATIONAL_EXTRA[n // 11 % len(NATIONAL_EXTRA)]:
                 setattr(p, name, None if name == "work_started_on" else "")
 
 

@@ -24,13 +24,13 @@ from zhibu.orgs.models import (
     Organisation,
     OrgKind,
     Person,
-    mask_address,
     Position,
     Role,
     RoleKind,
     Standing,
     Transfer,
     TransferDirection,
+    mask_address,
 )
 
 # Sensitive values are logged as the pages show them (Person.*_masked), never in the clear.
