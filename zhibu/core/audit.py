@@ -78,12 +78,17 @@ def record(
 
 
 class Update:
-    """What `updating` saw: the changes ({field: [old, new]}) once the block has ended."""
+    """What `updating` saw: the changes ({field: [old, new]}) once the block has ended; inside the
+    block, `pending()` tells what would change so far (to refuse a change before anything is saved)."""
 
     changes: dict[str, list[Any]]
 
-    def __init__(self) -> None:
+    def __init__(self, pending: Callable[[], dict[str, list[Any]]] | None = None) -> None:
         self.changes = {}
+        self._pending = pending
+
+    def pending(self) -> dict[str, list[Any]]:
+        return self._pending() if self._pending else {}
 
 
 @contextlib.contextmanager
@@ -96,6 +101,7 @@ def updating(
     organisation=None,
     full_clean: bool = False,
     masked: Mapping[str, Callable[[str], str]] | None = None,
+    object_repr: str = "",
 ) -> Iterator[Update]:
     """The one audited update (after HackSoft's `model_update`): snapshot, let the block change the
     instance, (validate,) save, diff, and record the entry if anything changed — in the caller's
@@ -111,7 +117,7 @@ def updating(
     names = list(fields) if fields is not None else None
     before = snapshot(instance, names)
     hidden = {name: getattr(instance, name) for name in masked or {}}
-    update = Update()
+    update = Update(lambda: diff(before, snapshot(instance, names)))
     yield update
     if full_clean:
         instance.full_clean()
@@ -123,7 +129,8 @@ def updating(
             changes[name] = [show(old) if old else None, show(new) if new else None]
     update.changes = changes
     if update.changes:
-        record(actor=actor, action=action, obj=instance, organisation=organisation, changes=update.changes)
+        record(actor=actor, action=action, obj=instance, object_repr=object_repr, organisation=organisation,
+               changes=update.changes)
 
 
 def update_audited(instance: models.Model, data: Mapping[str, Any], *, actor, fields: Iterable[str] | None = None,

@@ -113,14 +113,16 @@ def _set_profile(*, actor, branch: Organisation, person: Person, category: str, 
         "verified_on": verified_on or clock.today(),
     })
     existing = DuesBase.objects.select_for_update().filter(person=person, effective_month=values["effective_month"]).first()
-    before = audit.snapshot(existing, PROFILE_FIELDS) if existing else {}
-    profile = existing or DuesBase(person=person, created_by=actor if getattr(actor, "is_authenticated", False) else None)
-    for key, value in values.items():
-        setattr(profile, key, value)
+    label = f"{person.name} 党费基数 自{values['effective_month']:%Y-%m}"
+    if existing:
+        with audit.updating(existing, actor=actor, fields=PROFILE_FIELDS, organisation=branch, object_repr=label):
+            for key, value in values.items():
+                setattr(existing, key, value)
+        return existing
+    profile = DuesBase(person=person, created_by=actor if getattr(actor, "is_authenticated", False) else None, **values)
     profile.save()
-    changes = audit.diff(before, audit.snapshot(profile, PROFILE_FIELDS))
-    audit.record(actor=actor, action="update" if existing else "create", obj=profile, organisation=branch,
-                 object_repr=f"{person.name} 党费基数 自{profile.effective_month:%Y-%m}", changes=changes)
+    audit.record(actor=actor, action="create", obj=profile, organisation=branch, object_repr=label,
+                 changes=audit.diff({}, audit.snapshot(profile, PROFILE_FIELDS)))
     return profile
 
 

@@ -210,25 +210,23 @@ def update_meeting_with_notice(*, actor, meeting: Meeting, **values) -> MeetingR
 def _update_meeting(*, actor, meeting: Meeting, **values) -> MeetingResult:
     meeting = Meeting.objects.select_for_update(of=("self",)).select_related("branch", "group").get(pk=meeting.pk)
     _locked(meeting)
-    before = audit.snapshot(meeting, MEETING_FIELDS)
-    for key, value in values.items():
-        if key not in {f.replace("_id", "") for f in MEETING_FIELDS}:
-            raise TypeError(f"unknown field {key}")
-        setattr(meeting, key, value)
-    _validate_meeting(meeting)
-    meeting.full_clean(exclude=["signin_token"])
-    changes = audit.diff(before, audit.snapshot(meeting, MEETING_FIELDS))
-    has_motions = meeting.motions.exists()
-    if has_motions and ("kind" in changes or "group_id" in changes):
-        raise _error("本次会议已有表决，不能更改会议类别或党小组；如确需更改，请先删除表决", "has_motions", "kind")
-    if meeting.is_scheduled() and (has_motions or meeting.attendance_recorded_at is not None):
-        raise _error("本次会议已登记出勤或表决，不能改到今天以后", "records_need_held", "starts_at")
-    meeting.save()
+    with audit.updating(meeting, actor=actor, fields=MEETING_FIELDS, organisation=meeting.branch) as update:
+        for key, value in values.items():
+            if key not in {f.replace("_id", "") for f in MEETING_FIELDS}:
+                raise TypeError(f"unknown field {key}")
+            setattr(meeting, key, value)
+        _validate_meeting(meeting)
+        meeting.full_clean(exclude=["signin_token"])
+        pending = update.pending()
+        has_motions = meeting.motions.exists()
+        if has_motions and ("kind" in pending or "group_id" in pending):
+            raise _error("本次会议已有表决，不能更改会议类别或党小组；如确需更改，请先删除表决", "has_motions", "kind")
+        if meeting.is_scheduled() and (has_motions or meeting.attendance_recorded_at is not None):
+            raise _error("本次会议已登记出勤或表决，不能改到今天以后", "records_need_held", "starts_at")
+    changes = update.changes
     if "kind" in changes or "group_id" in changes:
         _sync_attendance(meeting)
         _sync_makeups(meeting)
-    if changes:
-        audit.record(actor=actor, action="update", obj=meeting, organisation=meeting.branch, changes=changes)
     notified = 0
     if meeting.starts_at > clock.now() and changes.keys() & {"starts_at", "ends_at", "place", "topic", "agenda", "kind",
                                                             "group_id"}:

@@ -39,12 +39,12 @@ def set_holiday(*, actor: Any, date: dt.date, is_workday: bool, name: str) -> Ho
         raise ValidationError("名称不能超过 50 个字")
     _check_year(date.year)
     existing = HolidayDay.objects.select_for_update().filter(date=date).first()
-    before = audit.snapshot(existing, _DAY_FIELDS) if existing else {}
-    day = existing or HolidayDay(date=date)
-    day.is_workday, day.name = bool(is_workday), name
-    day.save()
-    audit.record(actor=actor, action="workdays.set_holiday", obj=day,
-                 changes=audit.diff(before, audit.snapshot(day, _DAY_FIELDS)))
+    if existing:
+        audit.update_audited(existing, {"is_workday": bool(is_workday), "name": name}, actor=actor, fields=_DAY_FIELDS,
+                             action="workdays.set_holiday", full_clean=False)
+        return existing
+    day = HolidayDay.objects.create(date=date, is_workday=bool(is_workday), name=name)
+    audit.record(actor=actor, action="workdays.set_holiday", obj=day, changes=audit.diff({}, audit.snapshot(day, _DAY_FIELDS)))
     return day
 
 
