@@ -22,6 +22,7 @@ from django.db import transaction
 
 from zhibu.core import audit, clock
 from zhibu.development import rules, timeline
+from zhibu.development.audit_actions import Action
 from zhibu.development.models import (
     GENERATED_KINDS,
     LINK_LIMITS,
@@ -300,52 +301,63 @@ def _record_step(
         notes = f"{source}\n{notes}".strip() if source not in (notes or "") else notes
     by_step = {s.step: s for s in StepRecord.objects.filter(candidate=candidate)}
     existing = by_step.get(step)
-    before = audit.snapshot(existing, STEP_FIELDS) if existing else {}
-    record = existing or StepRecord(candidate=candidate, step=step)
-    record.date, record.end_date, record.actor, record.notes = date, end_date, (actor_name or "").strip(), notes or ""
-    for name, value in (("should_attend", should_attend), ("present", present), ("votes_for", votes_for),
-                        ("against", against), ("abstain", abstain), ("secret_ballot", secret_ballot)):
-        setattr(record, name, value if step in timeline.MEETINGS else None)
-    record.training_days = Decimal(str(training_days)) if step == "training" and training_days is not None else None
-    record.training_hours = Decimal(str(training_hours)) if step == "training" and training_hours is not None else None
-    record.months = months if step == rules.EXTENSION else None
-    record.approved_on = approved_on if step in (rules.EXTENSION, rules.CANCELLATION) else None
-    record.recorded_by = actor if getattr(actor, "pk", None) else None
-    _validate_record(record)
-    _check_sequence(candidate, record, by_step, as_of)
-
     role = LINK_STEPS.get(step)
-    link_counts = {}
-    if role is not None:
-        people = list(people or [])
-        if len({p.pk for p in people}) != len(people):
-            raise ValidationError("同一人不能重复选择", code="duplicate_person")
-        for p in people:
-            _eligible_link(candidate, p, role)
-        _check_link_count(role, people)
-        link_counts[step] = len(people)
+    fields = STEP_FIELDS + ("people",) if role is not None else STEP_FIELDS
+    if existing is not None:
+        record = existing
+    else:  # a new record: every value is logged as new (from None), as for any creation
+        record = StepRecord(candidate=candidate)
+        for name in STEP_FIELDS:
+            setattr(record, name, None)
+    # The people chosen (contacts/sponsors) are logged with the step's fields, as one change.
+    old_people = (sorted(Link.objects.filter(candidate=candidate, role=role).values_list("person_id", flat=True))
+                  if role is not None else [])
+    record.people = old_people  # type: ignore[attr-defined]  # not a column: only what the log compares
+    with audit.updating(record, actor=actor, fields=fields, action=Action.RECORD_STEP,
+                        organisation=candidate.branch,
+                        object_repr=f"{candidate.person.name} {rules.step_name(step)} {date}"):
+        record.step = step
+        record.date, record.end_date = date, end_date
+        record.actor, record.notes = (actor_name or "").strip(), notes or ""
+        for name, value in (("should_attend", should_attend), ("present", present), ("votes_for", votes_for),
+                            ("against", against), ("abstain", abstain), ("secret_ballot", secret_ballot)):
+            setattr(record, name, value if step in timeline.MEETINGS else None)
+        record.training_days = (Decimal(str(training_days)) if step == "training" and training_days is not None
+                                else None)
+        record.training_hours = (Decimal(str(training_hours)) if step == "training" and training_hours is not None
+                                 else None)
+        record.months = months if step == rules.EXTENSION else None
+        record.approved_on = approved_on if step in (rules.EXTENSION, rules.CANCELLATION) else None
+        record.recorded_by = actor if getattr(actor, "pk", None) else None
+        _validate_record(record)
+        _check_sequence(candidate, record, by_step, as_of)
 
-    result = timeline.check(candidate, calendar=calendar, as_of=as_of, replace={step: record}, link_counts=link_counts)
-    blocked = timeline.blocking(result, step, Override.objects.filter(candidate=candidate))
-    if blocked:
-        if not (override_reason or "").strip():
-            raise StepBlocked(blocked)
-        _override(actor=actor, candidate=candidate, violations=blocked, reason=override_reason)
+        link_counts = {}
+        if role is not None:
+            people = list(people or [])
+            if len({p.pk for p in people}) != len(people):
+                raise ValidationError("同一人不能重复选择", code="duplicate_person")
+            for p in people:
+                _eligible_link(candidate, p, role)
+            _check_link_count(role, people)
+            link_counts[step] = len(people)
+            record.people = sorted(p.pk for p in people)  # type: ignore[attr-defined]
 
-    record.save()
-    changes = audit.diff(before, audit.snapshot(record, STEP_FIELDS))
+        result = timeline.check(candidate, calendar=calendar, as_of=as_of, replace={step: record},
+                                link_counts=link_counts)
+        blocked = timeline.blocking(result, step, Override.objects.filter(candidate=candidate))
+        if blocked:
+            if not (override_reason or "").strip():
+                raise StepBlocked(blocked)
+            _override(actor=actor, candidate=candidate, violations=blocked, reason=override_reason)
+
     if role is not None:
-        old = sorted(Link.objects.filter(candidate=candidate, role=role).values_list("person_id", flat=True))
-        new = sorted(p.pk for p in people)
-        if old != new:
-            Link.objects.filter(candidate=candidate, role=role).exclude(person_id__in=new).delete()
+        new_people = sorted(p.pk for p in people)
+        if old_people != new_people:
+            Link.objects.filter(candidate=candidate, role=role).exclude(person_id__in=new_people).delete()
             Link.objects.bulk_create([Link(candidate=candidate, person=p, role=role, since=date)
-                                      for p in people if p.pk not in old])
-            changes["people"] = [old, new]
+                                      for p in people if p.pk not in old_people])
         Link.objects.filter(candidate=candidate, role=role).update(since=date)
-    audit.record(actor=actor, action="development.record_step", obj=record,
-                 object_repr=f"{candidate.person.name} {rules.step_name(step)} {date}", organisation=candidate.branch,
-                 changes=changes)
     status = refresh(candidate, calendar=calendar, as_of=as_of)
     if timeline.passed(record) is not False:  # a failed vote makes nobody a 预备党员 or 正式党员
         _advance_standing(actor=actor, candidate=candidate, step=step, status=status)
