@@ -15,7 +15,9 @@ def run(ctx) -> list[dict]:
     notice = Notice.objects.filter(sender=ctx.district).order_by("id").first()
     pages = [("notices_district", reverse("notices:district", kwargs={"org_id": ctx.district.pk}))]
     if notice is not None:
-        pages.append(("notices_reads", reverse("notices:sent", kwargs={"org_id": ctx.district.pk, "notice_id": notice.pk})))
+        pages.append(
+            ("notices_reads", reverse("notices:sent", kwargs={"org_id": ctx.district.pk, "notice_id": notice.pk}))
+        )
     for name, url in pages:
         client.get(url)  # warm
         out.append(figure(f"{name}_queries", count_queries(lambda u=url: client.get(u)), "queries", 20))

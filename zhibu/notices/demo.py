@@ -26,9 +26,15 @@ def generate(ctx) -> None:
     admin = ctx.accounts.get("district")
     notices = Notice.objects.bulk_create(
         [
-            Notice(sender=district, title=title, body=body, sent_on=today - dt.timedelta(days=20 - 7 * i),
-                   sign_by=today - dt.timedelta(days=10 - 7 * i), sent_by=admin,
-                   sent_at=now - dt.timedelta(days=20 - 7 * i))
+            Notice(
+                sender=district,
+                title=title,
+                body=body,
+                sent_on=today - dt.timedelta(days=20 - 7 * i),
+                sign_by=today - dt.timedelta(days=10 - 7 * i),
+                sent_by=admin,
+                sent_at=now - dt.timedelta(days=20 - 7 * i),
+            )
             for i, (title, body) in enumerate(NOTICES)
         ]
     )
@@ -37,37 +43,87 @@ def generate(ctx) -> None:
         share = (0.9, 0.75, 0.4)[i]
         for b in branches:
             read = rng.random() < share
-            rows.append(Recipient(notice=n, kind=RecipientKind.BRANCH, branch=b,
-                                  read_at=now - dt.timedelta(days=rng.randint(0, 5)) if read else None))
+            rows.append(
+                Recipient(
+                    notice=n,
+                    kind=RecipientKind.BRANCH,
+                    branch=b,
+                    read_at=now - dt.timedelta(days=rng.randint(0, 5)) if read else None,
+                )
+            )
     Recipient.objects.bulk_create(rows, batch_size=2000)
     Guide.objects.bulk_create(
-        [Guide(district=district, year=today.year, month=today.month, theme="学习党章党规，争做合格党员",
-               materials="《中国共产党章程》\n《中国共产党支部工作条例（试行）》",
-               deadline=dt.date(today.year, today.month, 28), kinds=["theme_day", "party_lecture"],
-               created_by=admin)]
+        [
+            Guide(
+                district=district,
+                year=today.year,
+                month=today.month,
+                theme="学习党章党规，争做合格党员",
+                materials="《中国共产党章程》\n《中国共产党支部工作条例（试行）》",
+                deadline=dt.date(today.year, today.month, 28),
+                kinds=["theme_day", "party_lecture"],
+                created_by=admin,
+            )
+        ]
     )
     material, derived = Task.objects.bulk_create(
         [
-            Task(district=district, kind=rules.MATERIAL, title=f"{today.year}年度党建工作特色做法材料",
-                 body="请各党支部报送一篇本年度党建工作特色做法（1500字以内，可附照片）。", year=today.year,
-                 due_on=today + dt.timedelta(days=14), created_by=admin),
-            Task(district=district, kind=rules.MEMBER_COUNT, title=f"{today.year}年党员人数核对",
-                 body="请核对系统中的党员人数并确认。", year=today.year, due_on=today + dt.timedelta(days=10),
-                 created_by=admin),
+            Task(
+                district=district,
+                kind=rules.MATERIAL,
+                title=f"{today.year}年度党建工作特色做法材料",
+                body="请各党支部报送一篇本年度党建工作特色做法（1500字以内，可附照片）。",
+                year=today.year,
+                due_on=today + dt.timedelta(days=14),
+                created_by=admin,
+            ),
+            Task(
+                district=district,
+                kind=rules.MEMBER_COUNT,
+                title=f"{today.year}年党员人数核对",
+                body="请核对系统中的党员人数并确认。",
+                year=today.year,
+                due_on=today + dt.timedelta(days=10),
+                created_by=admin,
+            ),
         ]
     )
     answers = []
     for b in branches:
         roll = rng.random()
         if roll < 0.3:
-            answers.append(Answer(task=material, branch=b, state=AnswerState.SUBMITTED, submitted_at=now,
-                                  text="本支部以“党建带园建”为抓手，开展党员示范岗活动。"))
+            answers.append(
+                Answer(
+                    task=material,
+                    branch=b,
+                    state=AnswerState.SUBMITTED,
+                    submitted_at=now,
+                    text="本支部以“党建带园建”为抓手，开展党员示范岗活动。",
+                )
+            )
         elif roll < 0.45:
-            answers.append(Answer(task=material, branch=b, state=AnswerState.APPROVED, submitted_at=now, decided_at=now,
-                                  text="本支部开展“红色故事进课堂”活动。"))
+            answers.append(
+                Answer(
+                    task=material,
+                    branch=b,
+                    state=AnswerState.APPROVED,
+                    submitted_at=now,
+                    decided_at=now,
+                    text="本支部开展“红色故事进课堂”活动。",
+                )
+            )
         elif roll < 0.5:
-            answers.append(Answer(task=material, branch=b, state=AnswerState.RETURNED, submitted_at=now, decided_at=now,
-                                  text="特色做法。", reason="内容过于简略，请补充具体做法和成效。"))
+            answers.append(
+                Answer(
+                    task=material,
+                    branch=b,
+                    state=AnswerState.RETURNED,
+                    submitted_at=now,
+                    decided_at=now,
+                    text="特色做法。",
+                    reason="内容过于简略，请补充具体做法和成效。",
+                )
+            )
         else:
             answers.append(Answer(task=material, branch=b))
         answers.append(Answer(task=derived, branch=b))

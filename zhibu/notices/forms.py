@@ -45,10 +45,15 @@ class NoticeForm(ZhibuFormMixin, forms.Form):
     body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 8}), max_length=20000)
     sign_by = forms.DateField(label="签阅截止日期（可不填）", required=False, widget=DATE_WIDGET)
     to_all = forms.BooleanField(label="发给全部党支部", required=False, initial=True)
-    branches = BranchChoice(label="或选择党支部", queryset=Organisation.objects.none(), required=False,
-                            widget=forms.CheckboxSelectMultiple)
-    people = PersonChoice(label="发给个人（有账号的人员，可不选）", queryset=Person.objects.none(), required=False,
-                          widget=forms.SelectMultiple(attrs={"size": 6}))
+    branches = BranchChoice(
+        label="或选择党支部", queryset=Organisation.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    people = PersonChoice(
+        label="发给个人（有账号的人员，可不选）",
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
     files = MultipleFileField(label="附件（pdf、docx、xlsx、jpg、png，可多选，可不传）", required=False)
 
     def __init__(self, *args, sender: Organisation, **kwargs):
@@ -73,17 +78,22 @@ class GuideForm(ZhibuFormMixin, forms.Form):
     year = forms.IntegerField(label="年份", min_value=2000, max_value=2100)
     month = forms.IntegerField(label="月份", min_value=1, max_value=12)
     theme = forms.CharField(label="主题", max_length=200)
-    materials = forms.CharField(label="参考学习材料（一行一项）", required=False, max_length=5000,
-                                widget=forms.Textarea(attrs={"rows": 4}))
+    materials = forms.CharField(
+        label="参考学习材料（一行一项）", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     deadline = forms.DateField(label="完成时限", widget=DATE_WIDGET)
-    kinds = forms.MultipleChoiceField(label="要求开展的组织生活（计入支部的组织生活完成情况）",
-                                      choices=selectors.GUIDE_KINDS, required=False,
-                                      widget=forms.CheckboxSelectMultiple)
+    kinds = forms.MultipleChoiceField(
+        label="要求开展的组织生活（计入支部的组织生活完成情况）",
+        choices=selectors.GUIDE_KINDS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
 
 class TaskForm(ZhibuFormMixin, forms.Form):
-    kind = forms.ChoiceField(label="任务类型", choices=list(rules.TASK_KINDS.items()), widget=forms.RadioSelect,
-                             initial=rules.MATERIAL)
+    kind = forms.ChoiceField(
+        label="任务类型", choices=list(rules.TASK_KINDS.items()), widget=forms.RadioSelect, initial=rules.MATERIAL
+    )
     title = forms.CharField(label="任务名称", max_length=200)
     body = forms.CharField(label="要求", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
@@ -101,6 +111,7 @@ class AnswerForm(ZhibuFormMixin, forms.Form):
 
 
 class DecideForm(ZhibuFormMixin, forms.Form):
-    decision = forms.ChoiceField(label="审核", choices=[("approve", "通过"), ("return", "退回")],
-                                 widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label="审核", choices=[("approve", "通过"), ("return", "退回")], widget=forms.RadioSelect
+    )
     reason = forms.CharField(label="退回理由（退回时必填）", required=False, max_length=300)

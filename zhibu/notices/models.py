@@ -86,16 +86,25 @@ class Recipient(models.Model):
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="recipients")
     kind = models.CharField("类别", max_length=10, choices=RecipientKind.choices)
     branch = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", verbose_name="党支部")
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                               verbose_name="人员")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="人员"
+    )
     forwarded_at = models.DateTimeField("转发时间", null=True, blank=True)
     forwarded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name="转发人",
     )
     read_at = models.DateTimeField("签阅时间", null=True, blank=True)
     read_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name="签阅人",
     )
 
@@ -103,10 +112,12 @@ class Recipient(models.Model):
         ordering = ["id"]
         verbose_name = "通知签阅"
         constraints = [
-            models.UniqueConstraint(fields=["notice", "branch"], condition=Q(kind="branch"),
-                                    name="notices_recipient_branch_once"),
-            models.UniqueConstraint(fields=["notice", "person"], condition=Q(person__isnull=False),
-                                    name="notices_recipient_person_once"),
+            models.UniqueConstraint(
+                fields=["notice", "branch"], condition=Q(kind="branch"), name="notices_recipient_branch_once"
+            ),
+            models.UniqueConstraint(
+                fields=["notice", "person"], condition=Q(person__isnull=False), name="notices_recipient_person_once"
+            ),
             models.CheckConstraint(
                 condition=(Q(kind="branch") & Q(person__isnull=True)) | (~Q(kind="branch") & Q(person__isnull=False)),
                 name="notices_recipient_person_iff_not_branch",
@@ -180,16 +191,25 @@ class Answer(models.Model):
     branch = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", verbose_name="党支部")
     state = models.CharField("状态", max_length=10, choices=AnswerState.choices, default=AnswerState.TODO)
     text = models.TextField("报送内容", blank=True)
-    file = models.ForeignKey(StoredFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                             verbose_name="报送材料")
+    file = models.ForeignKey(
+        StoredFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="报送材料"
+    )
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name="报送人",
     )
     decided_at = models.DateTimeField("审核时间", null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name="审核人",
     )
     reason = models.CharField("退回理由", max_length=300, blank=True)

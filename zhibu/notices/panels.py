@@ -33,12 +33,15 @@ def branch_panel(request, org) -> str | None:
         counts = (
             Organisation.objects.filter(pk=org.pk)
             .annotate(
-                unread=_count(Recipient.objects.filter(branch=OuterRef("pk"), kind=RecipientKind.BRANCH,
-                                                       read_at__isnull=True)),
-                mine=_count(Recipient.objects.filter(branch=OuterRef("pk"), person__user=request.user,
-                                                     read_at__isnull=True)),
-                tasks=_count(Answer.objects.filter(branch=OuterRef("pk"),
-                                                   state__in=[AnswerState.TODO, AnswerState.RETURNED])),
+                unread=_count(
+                    Recipient.objects.filter(branch=OuterRef("pk"), kind=RecipientKind.BRANCH, read_at__isnull=True)
+                ),
+                mine=_count(
+                    Recipient.objects.filter(branch=OuterRef("pk"), person__user=request.user, read_at__isnull=True)
+                ),
+                tasks=_count(
+                    Answer.objects.filter(branch=OuterRef("pk"), state__in=[AnswerState.TODO, AnswerState.RETURNED])
+                ),
             )
             .values("unread", "mine", "tasks")
             .first()
@@ -47,8 +50,14 @@ def branch_panel(request, org) -> str | None:
         counts["mine"] = Recipient.objects.filter(branch=org, person__user=request.user, read_at__isnull=True).count()
     return render_to_string(
         "notices/panel.html",
-        {"org": org, "guide": guide, "guide_kinds": selectors.kind_labels(guide.kinds) if guide else [],
-         "counts": counts, "manager": manager, "district": False},
+        {
+            "org": org,
+            "guide": guide,
+            "guide_kinds": selectors.kind_labels(guide.kinds) if guide else [],
+            "counts": counts,
+            "manager": manager,
+            "district": False,
+        },
     )
 
 
@@ -59,12 +68,12 @@ def district_panel(request, org) -> str | None:
         Notice.objects.filter(sender=org)
         .annotate(
             n_total=Count("recipients", filter=Q(recipients__kind=RecipientKind.BRANCH)),
-            n_read=Count("recipients", filter=Q(recipients__kind=RecipientKind.BRANCH, recipients__read_at__isnull=False)),
+            n_read=Count(
+                "recipients", filter=Q(recipients__kind=RecipientKind.BRANCH, recipients__read_at__isnull=False)
+            ),
         )
         .order_by("-sent_at", "-id")
         .first()
     )
     waiting = Answer.objects.filter(task__in=Task.objects.filter(district=org), state=AnswerState.SUBMITTED).count()
-    return render_to_string(
-        "notices/panel.html", {"org": org, "latest": latest, "waiting": waiting, "district": True}
-    )
+    return render_to_string("notices/panel.html", {"org": org, "latest": latest, "waiting": waiting, "district": True})

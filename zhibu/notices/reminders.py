@@ -18,9 +18,9 @@ WINDOW_DAYS = 60  # deadlines older than this are no longer chased
 def collect(today: dt.date) -> Iterable[Reminder]:
     unread = Recipient.objects.filter(read_at__isnull=True, kind__in=[RecipientKind.BRANCH, RecipientKind.PERSON])
     notices = list(
-        Notice.objects.filter(sign_by__lt=today, sign_by__gte=today - dt.timedelta(days=WINDOW_DAYS),
-                              pk__in=unread.values("notice_id"))
-        .select_related("sender")
+        Notice.objects.filter(
+            sign_by__lt=today, sign_by__gte=today - dt.timedelta(days=WINDOW_DAYS), pk__in=unread.values("notice_id")
+        ).select_related("sender")
     )
     out = []
     for n in notices:

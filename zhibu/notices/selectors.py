@@ -121,7 +121,9 @@ def inbox(branch: Organisation, *, manager: bool, person: Person | None) -> list
     if person is not None:
         q |= Q(person=person)
     return list(
-        Recipient.objects.filter(q).select_related("notice", "notice__sender", "read_by").order_by("-notice__sent_at", "-id")
+        Recipient.objects.filter(q)
+        .select_related("notice", "notice__sender", "read_by")
+        .order_by("-notice__sent_at", "-id")
     )
 
 
@@ -145,7 +147,9 @@ def forwarded_rows(notice: Notice, branch: Organisation) -> list[Recipient]:
 def manager_users(branch_ids) -> dict[int, list]:
     """branch id -> its managers' accounts (1 query)."""
     out: dict[int, list] = {}
-    for role in Role.objects.filter(organisation_id__in=list(branch_ids), role__in=MANAGER_ROLES).select_related("user"):
+    for role in Role.objects.filter(organisation_id__in=list(branch_ids), role__in=MANAGER_ROLES).select_related(
+        "user"
+    ):
         users = out.setdefault(role.organisation_id, [])
         if role.user not in users:
             users.append(role.user)
@@ -156,14 +160,22 @@ def unread_users_by_branch(notice: Notice) -> dict[int, list]:
     """Accounts to remind of an unread notice, by branch: the managers of each branch that has not
     signed and each person addressed directly who has not (2 queries)."""
     rows = list(
-        Recipient.objects.filter(notice=notice, read_at__isnull=True, kind__in=[RecipientKind.BRANCH, RecipientKind.PERSON])
+        Recipient.objects.filter(
+            notice=notice, read_at__isnull=True, kind__in=[RecipientKind.BRANCH, RecipientKind.PERSON]
+        )
         .select_related("person__user")
         .order_by("branch_id", "id")
     )
     managers = manager_users({r.branch_id for r in rows if r.kind == RecipientKind.BRANCH})
     out: dict[int, list] = {}
     for r in rows:
-        found = managers.get(r.branch_id, []) if r.kind == RecipientKind.BRANCH else [r.person.user] if r.person.user_id else []
+        found = (
+            managers.get(r.branch_id, [])
+            if r.kind == RecipientKind.BRANCH
+            else [r.person.user]
+            if r.person.user_id
+            else []
+        )
         users = out.setdefault(r.branch_id, [])
         for u in found:
             if u not in users:
@@ -209,8 +221,11 @@ def tasks_of(org: Organisation) -> list[Task]:
     """A committee's tasks with their completion rate (1 query)."""
     rows = list(
         Task.objects.filter(district=org)
-        .annotate(n_total=Count("answers"), n_done=Count("answers", filter=Q(answers__state__in=DONE_STATES)),
-                  n_waiting=Count("answers", filter=Q(answers__state=AnswerState.SUBMITTED)))
+        .annotate(
+            n_total=Count("answers"),
+            n_done=Count("answers", filter=Q(answers__state__in=DONE_STATES)),
+            n_waiting=Count("answers", filter=Q(answers__state=AnswerState.SUBMITTED)),
+        )
         .order_by("-created_at", "-id")[:100]
     )
     for t in rows:
@@ -220,14 +235,17 @@ def tasks_of(org: Organisation) -> list[Task]:
 
 def answers_of(task: Task) -> list[Answer]:
     return list(
-        Answer.objects.filter(task=task).select_related("branch", "file", "submitted_by", "decided_by")
+        Answer.objects.filter(task=task)
+        .select_related("branch", "file", "submitted_by", "decided_by")
         .order_by("branch__name", "branch_id")
     )
 
 
 def branch_answers(branch: Organisation) -> list[Answer]:
     return list(
-        Answer.objects.filter(branch=branch).select_related("task", "task__district").order_by("-task__created_at", "-id")[:50]
+        Answer.objects.filter(branch=branch)
+        .select_related("task", "task__district")
+        .order_by("-task__created_at", "-id")[:50]
     )
 
 
@@ -273,4 +291,3 @@ def derived_answer(kind: str, branch: Organisation, year: int, today: dt.date) -
         avg = (total / len(members)) if members else 0
         return f"{year}年：党员{len(members)}名，人均学时{avg:.1f}，尚未达到学时要求{below}名。"
     return ""
-

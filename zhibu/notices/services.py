@@ -64,7 +64,9 @@ def check_upload(upload, field: str = "files") -> str:
     if ext not in FILE_TYPES:
         raise _error("只能上传 jpg、png、pdf、docx 或 xlsx 文件。", "upload_type", field)
     if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise _error(f"文件过大（上限 {settings.UPLOAD_MAX_BYTES // (1024 * 1024) or 1}MB）。", "upload_too_large", field)
+        raise _error(
+            f"文件过大（上限 {settings.UPLOAD_MAX_BYTES // (1024 * 1024) or 1}MB）。", "upload_too_large", field
+        )
     if upload.size == 0:
         raise _error("文件为空。", "upload_empty", field)
     content_type = FILE_TYPES[ext]
@@ -127,8 +129,9 @@ def send_notice(
         raise _error("只能发给本单位所属的党支部。", "branch_elsewhere", "branches")
     if any(not p.branch.path.startswith(sender.path) or not p.active for p in people):
         raise _error("只能发给本单位所属支部的在册人员。", "person_elsewhere", "people")
-    notice = Notice.objects.create(sender=sender, title=title[:200], body=body, sign_by=sign_by, sent_on=today,
-                                   sent_by=actor)
+    notice = Notice.objects.create(
+        sender=sender, title=title[:200], body=body, sign_by=sign_by, sent_on=today, sent_by=actor
+    )
     files = [_store(owner=sender, upload=u) for u in uploads or ()]
     if files:
         notice.files.add(*files)
@@ -141,21 +144,41 @@ def send_notice(
         action=Action.SEND,
         obj=notice,
         organisation=sender,
-        changes={"title": notice.title, "branches": len(branches), "people": len(people),
-                 "sign_by": str(sign_by) if sign_by else None, "files": [f.name for f in files]},
+        changes={
+            "title": notice.title,
+            "branches": len(branches),
+            "people": len(people),
+            "sign_by": str(sign_by) if sign_by else None,
+            "files": [f.name for f in files],
+        },
     )
     managers = selectors.manager_users(b.pk for b in branches)
     body_text = f"{sender.name}：{notice.title}" + (f"，请于{sign_by:%Y年%-m月%-d日}前签阅。" if sign_by else "。")
     for b in branches:
         url = reverse("notices:notice", kwargs={"org_id": b.pk, "notice_id": notice.pk})
-        notify.send(notify.Message(title=f"新通知：{notice.title}", body=body_text, url=url, organisation=b,
-                                   key=f"notices:sent:notice={notice.pk}:branch={b.pk}"), managers.get(b.pk, []))
+        notify.send(
+            notify.Message(
+                title=f"新通知：{notice.title}",
+                body=body_text,
+                url=url,
+                organisation=b,
+                key=f"notices:sent:notice={notice.pk}:branch={b.pk}",
+            ),
+            managers.get(b.pk, []),
+        )
     for p in people:
         if p.user_id:
             url = reverse("notices:notice", kwargs={"org_id": p.branch_id, "notice_id": notice.pk})
-            notify.send(notify.Message(title=f"新通知：{notice.title}", body=body_text, url=url,
-                                       organisation=p.branch, key=f"notices:sent:notice={notice.pk}:person={p.pk}"),
-                        [p.user])
+            notify.send(
+                notify.Message(
+                    title=f"新通知：{notice.title}",
+                    body=body_text,
+                    url=url,
+                    organisation=p.branch,
+                    key=f"notices:sent:notice={notice.pk}:person={p.pk}",
+                ),
+                [p.user],
+            )
     return notice
 
 
@@ -168,8 +191,13 @@ def mark_read(*, actor, recipient: Recipient) -> bool:
         recipient.refresh_from_db()
         return False
     recipient.read_at, recipient.read_by = now, actor
-    audit.record(actor=actor, action=Action.READ, obj=recipient, organisation=recipient.branch,
-                 changes={"notice": recipient.notice.title, "kind": recipient.kind, "read_at": now.isoformat()})
+    audit.record(
+        actor=actor,
+        action=Action.READ,
+        obj=recipient,
+        organisation=recipient.branch,
+        changes={"notice": recipient.notice.title, "kind": recipient.kind, "read_at": now.isoformat()},
+    )
     return True
 
 
@@ -181,7 +209,9 @@ def forward(*, actor, recipient: Recipient) -> int:
         raise _error("只能转发发给本支部的通知。", "not_branch_row")
     branch = recipient.branch
     members = selectors.members_of(branch)
-    have = set(Recipient.objects.filter(notice=recipient.notice, person__in=members).values_list("person_id", flat=True))
+    have = set(
+        Recipient.objects.filter(notice=recipient.notice, person__in=members).values_list("person_id", flat=True)
+    )
     new = [p for p in members if p.pk not in have]
     if not new and recipient.forwarded_at:
         raise _error("已转发给全体党员，没有新增人员。", "forwarded")
@@ -192,13 +222,24 @@ def forward(*, actor, recipient: Recipient) -> int:
     now = clock.now()
     Recipient.objects.filter(pk=recipient.pk).update(forwarded_at=now, forwarded_by=actor)
     recipient.forwarded_at, recipient.forwarded_by = now, actor
-    audit.record(actor=actor, action=Action.FORWARD, obj=recipient, organisation=branch,
-                 changes={"notice": recipient.notice.title, "members": len(new)})
+    audit.record(
+        actor=actor,
+        action=Action.FORWARD,
+        obj=recipient,
+        organisation=branch,
+        changes={"notice": recipient.notice.title, "members": len(new)},
+    )
     url = reverse("notices:notice", kwargs={"org_id": branch.pk, "notice_id": recipient.notice_id})
-    notify.send(notify.Message(title=f"支部转发通知：{recipient.notice.title}", url=url, organisation=branch,
-                               body=f"{branch.name}转发了通知“{recipient.notice.title}”，请阅读后点击“已阅”。",
-                               key=f"notices:forward:notice={recipient.notice_id}:branch={branch.pk}"),
-                [p.user for p in new if p.user_id])
+    notify.send(
+        notify.Message(
+            title=f"支部转发通知：{recipient.notice.title}",
+            url=url,
+            organisation=branch,
+            body=f"{branch.name}转发了通知“{recipient.notice.title}”，请阅读后点击“已阅”。",
+            key=f"notices:forward:notice={recipient.notice_id}:branch={branch.pk}",
+        ),
+        [p.user for p in new if p.user_id],
+    )
     return len(new)
 
 
@@ -234,8 +275,9 @@ def remind_unread(*, actor, notice: Notice) -> int:
     reached = _remind(notice, rules.remind_key(notice.pk, clock.today()))
     if reached is None:
         raise _error("今天已经提醒过未签阅的单位和人员，明天可再次提醒。", "reminded_today")
-    audit.record(actor=actor, action=Action.REMIND, obj=notice, organisation=notice.sender,
-                 changes={"users": reached})
+    if reached == 0:
+        raise _error("未签阅的支部和人员都没有系统账号，无法在系统中提醒，请电话联系。", "nobody_to_remind")
+    audit.record(actor=actor, action=Action.REMIND, obj=notice, organisation=notice.sender, changes={"users": reached})
     return reached
 
 
@@ -257,12 +299,25 @@ def publish_guide(
         raise _error("请填写主题。", "empty", "theme")
     try:
         with transaction.atomic():
-            guide = Guide.objects.create(district=district, year=year, month=month, theme=theme[:200],
-                                         materials=_text(materials), deadline=deadline, kinds=kinds, created_by=actor)
+            guide = Guide.objects.create(
+                district=district,
+                year=year,
+                month=month,
+                theme=theme[:200],
+                materials=_text(materials),
+                deadline=deadline,
+                kinds=kinds,
+                created_by=actor,
+            )
     except IntegrityError:
         raise _error(f"{year}年{month}月的组织生活指南已经发布。", "guide_exists", "month") from None
-    audit.record(actor=actor, action=Action.GUIDE, obj=guide, organisation=district,
-                 changes={"year": year, "month": month, "theme": guide.theme, "kinds": kinds})
+    audit.record(
+        actor=actor,
+        action=Action.GUIDE,
+        obj=guide,
+        organisation=district,
+        changes={"year": year, "month": month, "theme": guide.theme, "kinds": kinds},
+    )
     return guide
 
 
@@ -283,18 +338,31 @@ def create_task(*, actor, district: Organisation, kind: str, title: str, body: s
         raise _error(exc.message, exc.code, "title" if exc.code == "derivable" else "kind") from None
     if due_on < clock.today():
         raise _error("报送截止日期不能早于今天。", "due_past", "due_on")
-    task = Task.objects.create(district=district, kind=kind, title=title[:200], body=body, year=year, due_on=due_on,
-                               created_by=actor)
+    task = Task.objects.create(
+        district=district, kind=kind, title=title[:200], body=body, year=year, due_on=due_on, created_by=actor
+    )
     branches = list(selectors.branches_below(district))
     Answer.objects.bulk_create([Answer(task=task, branch=b) for b in branches])
-    audit.record(actor=actor, action=Action.TASK, obj=task, organisation=district,
-                 changes={"title": task.title, "kind": kind, "branches": len(branches), "due_on": str(due_on)})
+    audit.record(
+        actor=actor,
+        action=Action.TASK,
+        obj=task,
+        organisation=district,
+        changes={"title": task.title, "kind": kind, "branches": len(branches), "due_on": str(due_on)},
+    )
     managers = selectors.manager_users(b.pk for b in branches)
     for b in branches:
         url = reverse("notices:answer", kwargs={"org_id": b.pk, "task_id": task.pk})
-        notify.send(notify.Message(title=f"报送任务：{task.title}", url=url, organisation=b,
-                                   body=f"{district.name}：请于{due_on:%Y年%-m月%-d日}前完成“{task.title}”。",
-                                   key=f"notices:task={task.pk}:branch={b.pk}"), managers.get(b.pk, []))
+        notify.send(
+            notify.Message(
+                title=f"报送任务：{task.title}",
+                url=url,
+                organisation=b,
+                body=f"{district.name}：请于{due_on:%Y年%-m月%-d日}前完成“{task.title}”。",
+                key=f"notices:task={task.pk}:branch={b.pk}",
+            ),
+            managers.get(b.pk, []),
+        )
     return task
 
 
@@ -315,8 +383,13 @@ def submit_answer(*, actor, answer: Answer, text: str = "", upload=None) -> Answ
     if not text and upload is None:
         raise _error("请填写报送内容或上传文件。", "empty", "text")
     f = _store(owner=answer.branch, upload=upload, field="upload") if upload is not None else None
-    with audit.updating(answer, actor=actor, action=Action.SUBMIT, organisation=answer.branch,
-                        fields=["state", "text", "file", "submitted_at"]):
+    with audit.updating(
+        answer,
+        actor=actor,
+        action=Action.SUBMIT,
+        organisation=answer.branch,
+        fields=["state", "text", "file", "submitted_at"],
+    ):
         answer.state = AnswerState.SUBMITTED
         answer.text = text
         if f is not None:
@@ -333,8 +406,13 @@ def confirm_answer(*, actor, answer: Answer) -> Answer:
     _open_for_branch(answer)
     text = selectors.derived_answer(answer.task.kind, answer.branch, answer.task.year, clock.today())
     now = clock.now()
-    with audit.updating(answer, actor=actor, action=Action.CONFIRM, organisation=answer.branch,
-                        fields=["state", "text", "submitted_at", "decided_at"]):
+    with audit.updating(
+        answer,
+        actor=actor,
+        action=Action.CONFIRM,
+        organisation=answer.branch,
+        fields=["state", "text", "submitted_at", "decided_at"],
+    ):
         answer.state = AnswerState.CONFIRMED
         answer.text = text
         answer.submitted_at, answer.submitted_by = now, actor
@@ -350,15 +428,25 @@ def decide_answer(*, actor, answer: Answer, approve: bool, reason: str = "") -> 
     reason = _text(reason)
     if not approve and not reason:
         raise _error("退回须填写理由。", "reason_required", "reason")
-    with audit.updating(answer, actor=actor, action=Action.APPROVE if approve else Action.RETURN,
-                        organisation=answer.task.district, fields=["state", "reason", "decided_at"]):
+    with audit.updating(
+        answer,
+        actor=actor,
+        action=Action.APPROVE if approve else Action.RETURN,
+        organisation=answer.task.district,
+        fields=["state", "reason", "decided_at"],
+    ):
         answer.state = AnswerState.APPROVED if approve else AnswerState.RETURNED
         answer.reason = "" if approve else reason[:300]
         answer.decided_at, answer.decided_by = clock.now(), actor
     if not approve:
         url = reverse("notices:answer", kwargs={"org_id": answer.branch_id, "task_id": answer.task_id})
-        notify.send(notify.Message(title=f"报送被退回：{answer.task.title}", body=f"退回理由：{answer.reason}",
-                                   url=url, organisation=answer.branch),
-                    selectors.manager_users([answer.branch_id]).get(answer.branch_id, []))
+        notify.send(
+            notify.Message(
+                title=f"报送被退回：{answer.task.title}",
+                body=f"退回理由：{answer.reason}",
+                url=url,
+                organisation=answer.branch,
+            ),
+            selectors.manager_users([answer.branch_id]).get(answer.branch_id, []),
+        )
     return answer
-

@@ -128,7 +128,9 @@ def notice_file(request: HttpRequest, org_id: int, notice_id: int, file_id: int)
 
 
 def _recipient(request: HttpRequest, org, recipient_id: int) -> Recipient:
-    r = access.get_object(request, Recipient.objects.select_related("notice", "branch", "person"), recipient_id, org=org)
+    r = access.get_object(
+        request, Recipient.objects.select_related("notice", "branch", "person"), recipient_id, org=org
+    )
     if r.kind == RecipientKind.BRANCH:
         if not _can(request, org, access.MANAGE):
             raise PermissionDenied("由支部书记或支委签阅")
@@ -167,8 +169,11 @@ def forward(request: HttpRequest, org_id: int, recipient_id: int) -> HttpRespons
 def answer(request: HttpRequest, org_id: int, task_id: int) -> HttpResponse:
     """The branch's answer to a task: 报送 (text/file), or confirm what the records say."""
     org = access.get_branch(request, org_id, access.AUDIT if request.method == "GET" else access.MANAGE)
-    a = (Answer.objects.select_related("task", "task__district", "file", "branch")
-         .filter(task_id=task_id, branch=org).first())
+    a = (
+        Answer.objects.select_related("task", "task__district", "file", "branch")
+        .filter(task_id=task_id, branch=org)
+        .first()
+    )
     if a is None:
         raise Http404("未找到")
     task = a.task
@@ -182,8 +187,9 @@ def answer(request: HttpRequest, org_id: int, task_id: int) -> HttpResponse:
                 messages.success(request, "已确认，报送完成。")
                 return redirect("notices:answer", org_id=org.pk, task_id=task.pk)
             if form is not None and form.is_valid():
-                services.submit_answer(actor=request.user, answer=a, text=form.cleaned_data["text"],
-                                       upload=form.cleaned_data["upload"])
+                services.submit_answer(
+                    actor=request.user, answer=a, text=form.cleaned_data["text"], upload=form.cleaned_data["upload"]
+                )
                 messages.success(request, "已报送，等待上级审核。")
                 return redirect("notices:answer", org_id=org.pk, task_id=task.pk)
         except ValidationError as exc:
@@ -258,9 +264,16 @@ def notice_new(request: HttpRequest, org_id: int) -> HttpResponse:
         if form.is_valid():
             d = form.cleaned_data
             try:
-                n = services.send_notice(actor=request.user, sender=org, title=d["title"], body=d["body"],
-                                         sign_by=d["sign_by"], branches=d["branches"], people=d["people"],
-                                         uploads=d["files"])
+                n = services.send_notice(
+                    actor=request.user,
+                    sender=org,
+                    title=d["title"],
+                    body=d["body"],
+                    sign_by=d["sign_by"],
+                    branches=d["branches"],
+                    people=d["people"],
+                    uploads=d["files"],
+                )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
@@ -280,8 +293,12 @@ def sent(request: HttpRequest, org_id: int, notice_id: int) -> HttpResponse:
     return render(
         request,
         "notices/sent.html",
-        {"org": org, "view": selectors.notice_view(n), "can_admin": _can(request, org, access.ADMIN),
-         "reminded_today": selectors.reminded_on(n, clock.today())},
+        {
+            "org": org,
+            "view": selectors.notice_view(n),
+            "can_admin": _can(request, org, access.ADMIN),
+            "reminded_today": selectors.reminded_on(n, clock.today()),
+        },
     )
 
 
@@ -312,9 +329,16 @@ def guides(request: HttpRequest, org_id: int) -> HttpResponse:
         if form.is_valid():
             d = form.cleaned_data
             try:
-                g = services.publish_guide(actor=request.user, district=org, year=d["year"], month=d["month"],
-                                           theme=d["theme"], materials=d["materials"], deadline=d["deadline"],
-                                           kinds=d["kinds"])
+                g = services.publish_guide(
+                    actor=request.user,
+                    district=org,
+                    year=d["year"],
+                    month=d["month"],
+                    theme=d["theme"],
+                    materials=d["materials"],
+                    deadline=d["deadline"],
+                    kinds=d["kinds"],
+                )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
@@ -338,8 +362,12 @@ def tasks(request: HttpRequest, org_id: int) -> HttpResponse:
     return render(
         request,
         "notices/tasks.html",
-        {"org": org, "tasks": selectors.tasks_of(org), "kinds": rules.TASK_KINDS,
-         "can_admin": _can(request, org, access.ADMIN)},
+        {
+            "org": org,
+            "tasks": selectors.tasks_of(org),
+            "kinds": rules.TASK_KINDS,
+            "can_admin": _can(request, org, access.ADMIN),
+        },
     )
 
 
@@ -352,16 +380,24 @@ def task_new(request: HttpRequest, org_id: int) -> HttpResponse:
         if form.is_valid():
             d = form.cleaned_data
             try:
-                t = services.create_task(actor=request.user, district=org, kind=d["kind"], title=d["title"],
-                                         body=d["body"], year=d["year"], due_on=d["due_on"])
+                t = services.create_task(
+                    actor=request.user,
+                    district=org,
+                    kind=d["kind"],
+                    title=d["title"],
+                    body=d["body"],
+                    year=d["year"],
+                    due_on=d["due_on"],
+                )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
                 messages.success(request, f"已发布任务“{t.title}”。")
                 return redirect("notices:task", org_id=org.pk, task_id=t.pk)
         status = 400
-    return render(request, "notices/task_form.html", {"org": org, "form": form, "rule": rules.SOURCE_REPORT_ONCE},
-                  status=status)
+    return render(
+        request, "notices/task_form.html", {"org": org, "form": form, "rule": rules.SOURCE_REPORT_ONCE}, status=status
+    )
 
 
 @login_required
@@ -375,9 +411,16 @@ def task(request: HttpRequest, org_id: int, task_id: int) -> HttpResponse:
     return render(
         request,
         "notices/task.html",
-        {"org": org, "task": t, "answers": answers, "done": done, "rate": rules.rate(done, len(answers)),
-         "kind_label": rules.TASK_KINDS.get(t.kind, t.kind), "can_admin": _can(request, org, access.ADMIN),
-         "decide_form": DecideForm()},
+        {
+            "org": org,
+            "task": t,
+            "answers": answers,
+            "done": done,
+            "rate": rules.rate(done, len(answers)),
+            "kind_label": rules.TASK_KINDS.get(t.kind, t.kind),
+            "can_admin": _can(request, org, access.ADMIN),
+            "decide_form": DecideForm(),
+        },
     )
 
 
@@ -393,8 +436,12 @@ def decide(request: HttpRequest, org_id: int, answer_id: int) -> HttpResponse:
         messages.error(request, "请选择通过或退回。")
     else:
         try:
-            services.decide_answer(actor=request.user, answer=a, approve=form.cleaned_data["decision"] == "approve",
-                                   reason=form.cleaned_data["reason"])
+            services.decide_answer(
+                actor=request.user,
+                answer=a,
+                approve=form.cleaned_data["decision"] == "approve",
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:

@@ -100,27 +100,40 @@ def test_district_pages_query_counts_do_not_grow_with_branches(cast, client_for,
         notice = Notice.objects.order_by("-id").first()
         admin = client_for("district_admin")
         out = []
-        for url in (reverse("notices:sent", args=[cast.district.pk, notice.pk]),
-                    reverse("notices:district", args=[cast.district.pk])):
+        for url in (
+            reverse("notices:sent", args=[cast.district.pk, notice.pk]),
+            reverse("notices:district", args=[cast.district.pk]),
+        ):
             with django_assert_max_num_queries(20) as ctx:
                 assert admin.get(url).status_code == 200
             out.append(len(ctx.captured_queries))
         return out
 
     _branches(cast, 4)
-    services.send_notice(actor=cast.district_admin, sender=cast.district, title="甲", body="正文",
-                         branches=list(selectors.branches_below(cast.district)))
+    services.send_notice(
+        actor=cast.district_admin,
+        sender=cast.district,
+        title="甲",
+        body="正文",
+        branches=list(selectors.branches_below(cast.district)),
+    )
     small = counts()
     _branches_more = [make_org(f"新支部{i}", OrgKind.BRANCH, cast.district) for i in range(20)]
-    services.send_notice(actor=cast.district_admin, sender=cast.district, title="乙", body="正文",
-                         branches=list(selectors.branches_below(cast.district)))
+    services.send_notice(
+        actor=cast.district_admin,
+        sender=cast.district,
+        title="乙",
+        body="正文",
+        branches=list(selectors.branches_below(cast.district)),
+    )
     Recipient.objects.filter(kind=RecipientKind.BRANCH).update(forwarded_at=clock.now())
     assert counts() == small
 
 
 def test_signing_is_one_click_idempotent_and_timestamped(cast, client_for):
-    notice = services.send_notice(actor=cast.district_admin, sender=cast.district, title="通知", body="正文",
-                                  branches=[cast.branch])
+    notice = services.send_notice(
+        actor=cast.district_admin, sender=cast.district, title="通知", body="正文", branches=[cast.branch]
+    )
     row = Recipient.objects.get(notice=notice)
     url = reverse("notices:read", args=[cast.branch.pk, row.pk])
     sec = client_for("secretary")
@@ -137,8 +150,13 @@ def test_signing_is_one_click_idempotent_and_timestamped(cast, client_for):
 
 
 def test_a_branch_forwards_to_its_members_and_their_reads_are_tracked(cast, client_for, outbox):
-    notice = services.send_notice(actor=cast.district_admin, sender=cast.district, title="转发测试", body="正文",
-                                  branches=[cast.branch, cast.other_branch])
+    notice = services.send_notice(
+        actor=cast.district_admin,
+        sender=cast.district,
+        title="转发测试",
+        body="正文",
+        branches=[cast.branch, cast.other_branch],
+    )
     row = Recipient.objects.get(notice=notice, branch=cast.branch)
     sec = client_for("secretary")
     sec.post(reverse("notices:forward", args=[cast.branch.pk, row.pk]))
@@ -162,10 +180,12 @@ def test_a_branch_forwards_to_its_members_and_their_reads_are_tracked(cast, clie
 
 
 def test_a_member_sees_only_notices_addressed_or_forwarded_to_them(cast, client_for):
-    to_branch = services.send_notice(actor=cast.district_admin, sender=cast.district, title="发给支部", body="正文",
-                                     branches=[cast.branch])
-    services.send_notice(actor=cast.district_admin, sender=cast.district, title="发给个人", body="正文",
-                         people=[cast.member_person])
+    to_branch = services.send_notice(
+        actor=cast.district_admin, sender=cast.district, title="发给支部", body="正文", branches=[cast.branch]
+    )
+    services.send_notice(
+        actor=cast.district_admin, sender=cast.district, title="发给个人", body="正文", people=[cast.member_person]
+    )
     member = client_for("member")
     inbox = member.get(reverse("notices:index", args=[cast.branch.pk])).content.decode()
     assert "发给个人" in inbox and "发给支部" not in inbox
@@ -193,8 +213,17 @@ def test_the_months_guide_shows_on_the_branch_home_and_marks_the_obligations_gri
 
     admin = client_for("district_admin")
     url = reverse("notices:guides", args=[cast.district.pk])
-    r = admin.post(url, {"year": 2026, "month": 3, "theme": "学党章", "materials": "党章", "deadline": "2026-03-31",
-                         "kinds": ["theme_day", "party_lecture"]})
+    r = admin.post(
+        url,
+        {
+            "year": 2026,
+            "month": 3,
+            "theme": "学党章",
+            "materials": "党章",
+            "deadline": "2026-03-31",
+            "kinds": ["theme_day", "party_lecture"],
+        },
+    )
     assert r.status_code == 302
     again = admin.post(url, {"year": 2026, "month": 3, "theme": "重复", "deadline": "2026-03-31"})
     assert again.status_code == 400 and "已经发布" in again.content.decode()
@@ -239,8 +268,15 @@ def test_the_district_cannot_ask_for_a_figure_the_app_computes(cast, client_for)
 
 
 def test_a_derived_task_is_filled_from_the_records_and_only_confirmed(cast, client_for):
-    task = services.create_task(actor=cast.district_admin, district=cast.district, kind=rules.MEMBER_COUNT,
-                                title="党员人数核对", body="", year=2026, due_on=dt.date(2026, 3, 20))
+    task = services.create_task(
+        actor=cast.district_admin,
+        district=cast.district,
+        kind=rules.MEMBER_COUNT,
+        title="党员人数核对",
+        body="",
+        year=2026,
+        due_on=dt.date(2026, 3, 20),
+    )
     sec = client_for("secretary")
     url = reverse("notices:answer", args=[cast.branch.pk, task.pk])
     page = sec.get(url).content.decode()
@@ -256,8 +292,15 @@ def test_a_derived_task_is_filled_from_the_records_and_only_confirmed(cast, clie
 
 
 def test_a_material_task_is_submitted_returned_resubmitted_and_approved(cast, client_for, outbox):
-    task = services.create_task(actor=cast.district_admin, district=cast.district, kind=rules.MATERIAL,
-                                title="特色做法", body="请报送", year=2026, due_on=dt.date(2026, 3, 20))
+    task = services.create_task(
+        actor=cast.district_admin,
+        district=cast.district,
+        kind=rules.MATERIAL,
+        title="特色做法",
+        body="请报送",
+        year=2026,
+        due_on=dt.date(2026, 3, 20),
+    )
     sec, admin = client_for("secretary"), client_for("district_admin")
     url = reverse("notices:answer", args=[cast.branch.pk, task.pk])
     empty = sec.post(url, {"text": ""})
@@ -287,8 +330,14 @@ def test_a_material_task_is_submitted_returned_resubmitted_and_approved(cast, cl
 
 def test_unread_past_the_deadline_is_reminded_once_by_zhibu_remind(cast, outbox):
     Role.objects.create(user=UserFactory(username="yucai_sec"), organisation=cast.other_branch, role=RoleKind.SECRETARY)
-    notice = services.send_notice(actor=cast.district_admin, sender=cast.district, title="截止通知", body="正文",
-                                  sign_by=dt.date(2026, 3, 5), branches=[cast.branch, cast.other_branch])
+    notice = services.send_notice(
+        actor=cast.district_admin,
+        sender=cast.district,
+        title="截止通知",
+        body="正文",
+        sign_by=dt.date(2026, 3, 5),
+        branches=[cast.branch, cast.other_branch],
+    )
     services.mark_read(actor=cast.secretary, recipient=Recipient.objects.get(notice=notice, branch=cast.branch))
     assert not list(reminders.collect(dt.date(2026, 3, 5)))
     outbox.clear()
@@ -301,8 +350,13 @@ def test_unread_past_the_deadline_is_reminded_once_by_zhibu_remind(cast, outbox)
 
 
 def test_district_panel_and_branch_panel_counts(cast, rf, django_assert_max_num_queries):
-    services.send_notice(actor=cast.district_admin, sender=cast.district, title="面板", body="正文",
-                         branches=[cast.branch, cast.other_branch])
+    services.send_notice(
+        actor=cast.district_admin,
+        sender=cast.district,
+        title="面板",
+        body="正文",
+        branches=[cast.branch, cast.other_branch],
+    )
     request = rf.get("/")
     request.user = cast.district_admin
     with django_assert_max_num_queries(3):
@@ -318,9 +372,30 @@ def test_demo_builds_notices_a_guide_and_tasks(cast):
     from zhibu.notices import demo
     from zhibu.orgs.demo import DemoContext
 
-    ctx = DemoContext(rng=random.Random(1), year=2026, district=cast.district,
-                      branches=[cast.branch, cast.other_branch], people={}, accounts={"district": cast.district_admin})
+    ctx = DemoContext(
+        rng=random.Random(1),
+        year=2026,
+        district=cast.district,
+        branches=[cast.branch, cast.other_branch],
+        people={},
+        accounts={"district": cast.district_admin},
+    )
     demo.generate(ctx)
     assert Notice.objects.count() == 3 and Recipient.objects.count() == 6
     assert Guide.objects.get().month == TODAY.month
     assert Task.objects.count() == 2 and Answer.objects.count() == 4
+
+
+def test_reminding_nobody_with_an_account_says_so(cast):
+    from django.core.exceptions import ValidationError
+
+    notice = services.send_notice(
+        actor=cast.district_admin, sender=cast.district, title="无账号", body="正文", branches=[cast.other_branch]
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.remind_unread(actor=cast.district_admin, notice=notice)
+    assert exc.value.code == "nobody_to_remind"
+    services.mark_read(actor=cast.district_admin, recipient=Recipient.objects.get(notice=notice))
+    with pytest.raises(ValidationError) as exc:
+        services.remind_unread(actor=cast.district_admin, notice=notice)
+    assert exc.value.code == "all_read"

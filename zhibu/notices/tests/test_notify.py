@@ -37,15 +37,20 @@ def test_send_once_goes_through_every_backend_once(cast, settings, mailoutbox, d
         "zhibu.core.notify.RecordingBackend",
     ]
     notify.outbox.clear()
-    reminder = notify.Reminder(key="t:1", users=(cast.secretary, cast.member), title="请签阅", body="正文",
-                               organisation=cast.branch)
+    reminder = notify.Reminder(
+        key="t:1", users=(cast.secretary, cast.member), title="请签阅", body="正文", organisation=cast.branch
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert notify.send_once(reminder) is True
         assert notify.send_once(reminder) is False
     assert Notification.objects.count() == 2 and len(mailoutbox) == 1
     assert len(fake.calls) == 1 and len(notify.outbox) == 1
     url, body, headers, _timeout = fake.calls[0]
-    assert url == "https://gateway.invalid/hook" and body["title"] == "请签阅" and body["text"]["content"].startswith("请签阅")
+    assert (
+        url == "https://gateway.invalid/hook"
+        and body["title"] == "请签阅"
+        and body["text"]["content"].startswith("请签阅")
+    )
     assert [r["username"] for r in body["recipients"]] == ["secretary", "member"]
     assert headers["Content-Type"].startswith("application/json")
     notify.outbox.clear()
@@ -68,8 +73,9 @@ def test_external_backends_wait_for_the_commit(cast, settings, django_capture_on
 
     settings.ZHIBU_NOTIFY_BACKENDS = ["zhibu.core.notify.InAppBackend", "zhibu.core.notify.RecordingBackend"]
     fake = FakeTransport()
-    settings.ZHIBU_NOTIFY_BACKENDS.append(("zhibu.core.notify.WebhookBackend",
-                                           {"url": "https://gateway.invalid/hook", "transport": fake}))
+    settings.ZHIBU_NOTIFY_BACKENDS.append(
+        ("zhibu.core.notify.WebhookBackend", {"url": "https://gateway.invalid/hook", "transport": fake})
+    )
     with django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
             notify.send(notify.Message(title="事务内"), [cast.secretary])
