@@ -151,14 +151,19 @@ def update_person_step(*, actor, person: Person, **values: Any) -> Person:
 
 
 def _update_person(*, actor, person: Person, **values: Any) -> Person:
+    return _update_person_changes(actor=actor, person=person, **values)[0]
+
+
+def _update_person_changes(*, actor, person: Person, **values: Any) -> tuple[Person, dict[str, list[Any]]]:
     # The ID number, phone and address are logged masked as the pages show them (`masked`).
     person = Person.objects.select_for_update().get(pk=person.pk)
     values = _prepare_person(values, person)
-    with audit.updating(person, actor=actor, fields=PERSON_FIELDS, organisation=person.branch, masked=SENSITIVE_MASKS):
+    with audit.updating(person, actor=actor, fields=PERSON_FIELDS, organisation=person.branch,
+                        masked=SENSITIVE_MASKS) as update:
         _apply_person(person, values)
         _check_unique_id(person)
         person.full_clean(exclude=["id_number_digest", "user"])
-    return person
+    return person, update.changes
 
 
 @transaction.atomic(durable=True)
@@ -479,16 +484,13 @@ def import_roster(*, actor, branch: Organisation, rows: list[dict[str, Any]]) ->
     created = updated = unchanged = 0
     existing = {p.pk: p for p in Person.objects.filter(pk__in=[r["person_id"] for r in rows if r["person_id"]])}
     for row in rows:
-        values = {k: v for k, v in row.items() if k in PERSON_FIELDS}
+        values = {k: v for k, v in row.items() if k in PERSON_FIELDS or k in SENSITIVE_MASKS}
         if row["person_id"]:
-            person = existing[row["person_id"]]
-            before = audit.snapshot(person, PERSON_FIELDS)
-            _update_person(actor=actor, person=person, **values)
-            person.refresh_from_db()
-            if audit.snapshot(person, PERSON_FIELDS) == before:
-                unchanged += 1
-            else:
+            _person, changes = _update_person_changes(actor=actor, person=existing[row["person_id"]], **values)
+            if changes:
                 updated += 1
+            else:
+                unchanged += 1
         else:
             _create_person(actor=actor, branch=branch, **values)
             created += 1
