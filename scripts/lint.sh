@@ -80,6 +80,21 @@ CHECKED=(
   zhibu/elections/views.py
   zhibu/elections/yearend.py
   zhibu/elections/tests/access_cases.py
+  zhibu/notices/apps.py
+  zhibu/notices/audit_actions.py
+  zhibu/notices/bench.py
+  zhibu/notices/demo.py
+  zhibu/notices/forms.py
+  zhibu/notices/models.py
+  zhibu/notices/obligations.py
+  zhibu/notices/panels.py
+  zhibu/notices/reminders.py
+  zhibu/notices/rules.py
+  zhibu/notices/selectors.py
+  zhibu/notices/services.py
+  zhibu/notices/urls.py
+  zhibu/notices/views.py
+  zhibu/notices/tests/access_cases.py
 )
 status=0
 echo "=== lint: ruff format --check, ruff check, mypy (${#CHECKED[@]} modules) ==="

@@ -53,7 +53,7 @@ class Message:
     title: str
     body: str = ""
     url: str = ""
-    organisation: object = None
+    organisation: Any = None  # an Organisation (core imports no domain app)
     key: str = ""
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from zhibu.core import clock
@@ -54,21 +56,21 @@ class NoticeForm(ZhibuFormMixin, forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    files = MultipleFileField(label="附件（pdf、docx、xlsx、jpg、png，可多选，可不传）", required=False)
+    attachments = MultipleFileField(label="附件（pdf、docx、xlsx、jpg、png，可多选，可不传）", required=False)
 
     def __init__(self, *args, sender: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["branches"].queryset = selectors.branches_below(sender)
-        self.fields["people"].queryset = (
+        cast(forms.ModelMultipleChoiceField, self.fields["branches"]).queryset = selectors.branches_below(sender)
+        cast(forms.ModelMultipleChoiceField, self.fields["people"]).queryset = (
             Person.objects.filter(branch__path__startswith=sender.path, active=True, user__isnull=False)
             .select_related("branch")
             .order_by("branch__name", "name", "id")
         )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("to_all"):
-            data["branches"] = list(self.fields["branches"].queryset)
+            data["branches"] = list(cast(forms.ModelMultipleChoiceField, self.fields["branches"]).queryset or [])
         if not data.get("branches") and not data.get("people") and not self.errors:
             self.add_error("branches", "请选择接收的支部或人员。")
         return data

@@ -24,6 +24,8 @@ def collect(today: dt.date) -> Iterable[Reminder]:
     )
     out = []
     for n in notices:
+        if n.sign_by is None:  # pragma: no cover - filtered above
+            continue
         for branch_id, users in selectors.unread_users_by_branch(n).items():
             out.append(
                 Reminder(

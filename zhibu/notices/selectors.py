@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -42,10 +43,10 @@ def district_of(org: Organisation) -> list[int]:
 # --- notices: the district's side ------------------------------------------------------------------
 
 
-def sent_notices(org: Organisation, limit: int = 100) -> list[Notice]:
+def sent_notices(org: Organisation, limit: int = 100) -> list[Any]:
     """The notices a committee sent, with addressees and reads (1 query)."""
     addressed = Q(recipients__kind__in=[RecipientKind.BRANCH, RecipientKind.PERSON])
-    rows = list(
+    rows: list[Any] = list(
         Notice.objects.filter(sender=org)
         .annotate(
             n_total=Count("recipients", filter=addressed),
@@ -169,13 +170,10 @@ def unread_users_by_branch(notice: Notice) -> dict[int, list]:
     managers = manager_users({r.branch_id for r in rows if r.kind == RecipientKind.BRANCH})
     out: dict[int, list] = {}
     for r in rows:
-        found = (
-            managers.get(r.branch_id, [])
-            if r.kind == RecipientKind.BRANCH
-            else [r.person.user]
-            if r.person.user_id
-            else []
-        )
+        if r.kind == RecipientKind.BRANCH:
+            found = managers.get(r.branch_id, [])
+        else:
+            found = [r.person.user] if r.person is not None and r.person.user_id else []
         users = out.setdefault(r.branch_id, [])
         for u in found:
             if u not in users:
@@ -217,9 +215,9 @@ def kind_labels(kinds) -> list[str]:
 # --- tasks -----------------------------------------------------------------------------------------
 
 
-def tasks_of(org: Organisation) -> list[Task]:
+def tasks_of(org: Organisation) -> list[Any]:
     """A committee's tasks with their completion rate (1 query)."""
-    rows = list(
+    rows: list[Any] = list(
         Task.objects.filter(district=org)
         .annotate(
             n_total=Count("answers"),

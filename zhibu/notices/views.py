@@ -6,6 +6,8 @@ notices and answer its tasks; a member sees and signs the notices addressed or f
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,7 +30,7 @@ def _can(request, org, need) -> bool:
 
 
 def _me(request: HttpRequest, org) -> Person | None:
-    return Person.objects.filter(user=request.user, branch=org, active=True).first()
+    return Person.objects.filter(user_id=request.user.pk or 0, branch=org, active=True).first()
 
 
 def _committee(request: HttpRequest, org_id: int, need: str) -> Organisation:
@@ -114,27 +116,31 @@ def notice(request: HttpRequest, org_id: int, notice_id: int) -> HttpResponse:
 def notice_file(request: HttpRequest, org_id: int, notice_id: int, file_id: int) -> HttpResponseBase:
     """An attachment: for the committee that sent it, or for a branch (or person) it was sent to."""
     org = access.get_org(request, org_id, access.VIEW)
+    found: Notice | None
     if org.kind == OrgKind.BRANCH:
-        n, _rows = _notice_rows(request, org, notice_id)
+        found, _rows = _notice_rows(request, org, notice_id)
     else:
         access.deny_or_404(access.get_scope(request), org, access.AUDIT)
-        n = Notice.objects.filter(pk=notice_id, sender=org).first()
-        if n is None:
-            raise Http404("未找到")
-    f = selectors.file_of_notice(n, file_id)
+        found = Notice.objects.filter(pk=notice_id, sender=org).first()
+    if found is None:
+        raise Http404("未找到")
+    f = selectors.file_of_notice(found, file_id)
     if f is None:
         raise Http404("未找到")
     return _send_file(f)
 
 
 def _recipient(request: HttpRequest, org, recipient_id: int) -> Recipient:
-    r = access.get_object(
-        request, Recipient.objects.select_related("notice", "branch", "person"), recipient_id, org=org
+    r = cast(
+        Recipient,
+        access.get_object(
+            request, Recipient.objects.select_related("notice", "branch", "person"), recipient_id, org=org
+        ),
     )
     if r.kind == RecipientKind.BRANCH:
         if not _can(request, org, access.MANAGE):
             raise PermissionDenied("由支部书记或支委签阅")
-    elif r.person.user_id != request.user.pk:
+    elif r.person is None or r.person.user_id != request.user.pk:
         raise PermissionDenied("只能签阅发给本人的通知")
     return r
 
@@ -223,11 +229,12 @@ def answer_file(request: HttpRequest, org_id: int, answer_id: int) -> HttpRespon
     org = access.get_org(request, org_id, access.AUDIT)
     qs = Answer.objects.select_related("file", "task")
     if org.kind == OrgKind.BRANCH:
-        a = access.get_object(request, qs, answer_id, org=org)
+        qs = qs.filter(branch=org)
     else:
-        a = qs.filter(pk=answer_id, task__district=org).first()
-        if a is None:
-            raise Http404("未找到")
+        qs = qs.filter(task__district=org)
+    a = qs.filter(pk=answer_id).first()
+    if a is None:
+        raise Http404("未找到")
     if a.file is None:
         raise Http404("未上传文件")
     return _send_file(a.file)
@@ -272,7 +279,7 @@ def notice_new(request: HttpRequest, org_id: int) -> HttpResponse:
                     sign_by=d["sign_by"],
                     branches=d["branches"],
                     people=d["people"],
-                    uploads=d["files"],
+                    uploads=d["attachments"],
                 )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
@@ -345,9 +352,7 @@ def guides(request: HttpRequest, org_id: int) -> HttpResponse:
                 messages.success(request, f"已发布{g.year}年{g.month}月组织生活指南。")
                 return redirect("notices:guides", org_id=org.pk)
         status = 400
-    rows = selectors.guides_of(org)
-    for g in rows:
-        g.kind_labels = selectors.kind_labels(g.kinds)
+    rows = [(g, selectors.kind_labels(g.kinds)) for g in selectors.guides_of(org)]
     return render(
         request,
         "notices/guides.html",

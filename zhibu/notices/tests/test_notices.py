@@ -57,7 +57,7 @@ def _send(c, cast, **extra):
 def test_a_notice_sent_to_12_branches_shows_signing_per_branch_and_reminds_the_unread_once(cast, client_for, outbox):
     branches = _branches(cast, 10)
     admin = client_for("district_admin")
-    response = _send(admin, cast, files=pdf())
+    response = _send(admin, cast, attachments=pdf())
     notice = Notice.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/district/n/{notice.pk}/")
     assert Recipient.objects.filter(notice=notice, kind=RecipientKind.BRANCH).count() == 12
@@ -201,7 +201,7 @@ def test_the_notice_form_refuses_bad_input_and_keeps_it(cast, client_for):
     assert "&lt;b&gt;标题&lt;/b&gt;" in bad.content.decode() and not Notice.objects.exists()
     none = _send(admin, cast, to_all="")
     assert none.status_code == 400 and "请选择接收的支部或人员" in none.content.decode()
-    junk = _send(admin, cast, files=pdf("x.exe"))
+    junk = _send(admin, cast, attachments=pdf("x.exe"))
     assert junk.status_code == 400 and "只能上传" in junk.content.decode() and not Notice.objects.exists()
 
 
