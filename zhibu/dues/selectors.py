@@ -616,7 +616,8 @@ def statement(person: Person, year: int, today: dt.date) -> Statement:
         e.is_reversed = e.pk in reversed_ids
     transfers = list(Transfer.objects.filter(person=person).order_by("-date", "-id"))
     t_in = next((t for t in transfers if t.direction == TransferDirection.IN), None)
-    t_out = next((t for t in transfers if t.direction == TransferDirection.OUT), None)
+    # A member still in the register moved within the district (same Person row): no 转出 on this page.
+    t_out = next((t for t in transfers if t.direction == TransferDirection.OUT), None) if not person.active else None
     voluntary = list(VoluntaryPayment.objects.filter(person=person, paid_on__year=year).order_by("paid_on", "id"))
     owes_from = owes_from_index(t_in.dues_paid_to, t_in.date) if t_in is not None else None
     left_idx = rules.month_index(person.left_on) if (not person.active and person.left_on) else None
