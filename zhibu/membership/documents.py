@@ -27,8 +27,10 @@ def letter(case: TransferCase) -> bytes:
         doc.title("中国共产党党员临时介绍信")
         doc.para(case.letter_number, indent=False, align="center")
         doc.para(f"{case.to_org}党组织：", indent=False)
-        doc.para(f"兹介绍{person.name}同志（中共{standing}）因{case.reason}短期外出，请接洽，"
-                 "并请在其外出期间安排参加组织生活。")
+        doc.para(
+            f"兹介绍{person.name}同志（中共{standing}）因{case.reason}短期外出，请接洽，"
+            "并请在其外出期间安排参加组织生活。"
+        )
         if case.dues_paid_to:
             doc.para(f"该同志党费已交到{_month(case.dues_paid_to)}。")
         doc.para(f"（有效期{case.valid_days}天，至{cn_date(case.valid_until)}）")
@@ -37,7 +39,9 @@ def letter(case: TransferCase) -> bytes:
     doc.title("中国共产党党员组织关系介绍信")
     doc.para(case.letter_number, indent=False, align="center")
     doc.para(f"{case.to_org}：", indent=False)
-    p = doc.para(f"{person.name}同志（{person.gender or '　'}，{person.ethnicity or '　'}），系中共{standing}，身份证号码")
+    p = doc.para(
+        f"{person.name}同志（{person.gender or '　'}，{person.ethnicity or '　'}），系中共{standing}，身份证号码"
+    )
     doc.blank_fill(p, 10)
     doc.text_run(p, f"，其党员组织关系由{case.branch.name}转到你处，请接洽。")
     doc.para(f"该同志党费已交到{_month(case.dues_paid_to)}。")

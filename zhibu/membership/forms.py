@@ -20,8 +20,11 @@ class NamedChoice(forms.ModelChoiceField):
 
 
 def members(branch: Organisation):
-    return (Person.objects.filter(branch=branch, active=True, standing__in=MEMBER_STANDINGS)
-            .only("id", "name", "branch_id", "standing", "active").order_by("name", "id"))
+    return (
+        Person.objects.filter(branch=branch, active=True, standing__in=MEMBER_STANDINGS)
+        .only("id", "name", "branch_id", "standing", "active")
+        .order_by("name", "id")
+    )
 
 
 class CaseForm(ZhibuFormMixin, forms.Form):
@@ -31,15 +34,21 @@ class CaseForm(ZhibuFormMixin, forms.Form):
     to_org = forms.CharField(label="转往党组织（转出本区）或外出去处（临时介绍信）", max_length=100, required=False)
     dues_paid_to = forms.DateField(label="党费交至（月份，任一日）", widget=DATE, required=False)
     reason = forms.CharField(label="转接原因", max_length=200)
-    valid_days = forms.IntegerField(label="介绍信有效期（天，可不填：按上级设定）", required=False,
-                                    min_value=rules.LETTER_DAYS_RANGE[0], max_value=rules.LETTER_DAYS_RANGE[1])
+    valid_days = forms.IntegerField(
+        label="介绍信有效期（天，可不填：按上级设定）",
+        required=False,
+        min_value=rules.LETTER_DAYS_RANGE[0],
+        max_value=rules.LETTER_DAYS_RANGE[1],
+    )
 
     def __init__(self, *args, branch: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["person"]).queryset = members(branch)
         cast(forms.ModelChoiceField, self.fields["to_branch"]).queryset = (
-            Organisation.objects.filter(parent_id=branch.parent_id, kind=OrgKind.BRANCH).exclude(pk=branch.pk)
-            .order_by("path"))
+            Organisation.objects.filter(parent_id=branch.parent_id, kind=OrgKind.BRANCH)
+            .exclude(pk=branch.pk)
+            .order_by("path")
+        )
 
 
 class ReceiptForm(ZhibuFormMixin, forms.Form):
@@ -59,7 +68,8 @@ class StatusForm(ZhibuFormMixin, forms.Form):
     def __init__(self, *args, branch: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["person"]).queryset = (
-            Person.objects.filter(branch=branch).only("id", "name", "branch_id").order_by("-active", "name", "id"))
+            Person.objects.filter(branch=branch).only("id", "name", "branch_id").order_by("-active", "name", "id")
+        )
 
 
 class MeritForm(ZhibuFormMixin, forms.Form):

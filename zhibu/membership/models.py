@@ -33,16 +33,20 @@ class TransferCase(models.Model):
     district's approval (zhibu.approvals, kind "membership.transfer") and then moves the person;
     out of the district it is a 介绍信 whose 回执 the branch tracks."""
 
-    branch = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="membership_cases",
-                               verbose_name="转出支部")
-    district = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+",
-                                 verbose_name="上级党组织")
-    person = models.ForeignKey("orgs.Person", on_delete=models.PROTECT, related_name="membership_cases",
-                               verbose_name="党员")
+    branch = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="membership_cases", verbose_name="转出支部"
+    )
+    district = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="上级党组织"
+    )
+    person = models.ForeignKey(
+        "orgs.Person", on_delete=models.PROTECT, related_name="membership_cases", verbose_name="党员"
+    )
     kind = models.CharField("类别", max_length=10, choices=CaseKind.choices)
     state = models.CharField("状态", max_length=10, choices=CaseState.choices)
-    to_branch = models.ForeignKey("orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+", verbose_name="转往支部")
+    to_branch = models.ForeignKey(
+        "orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="转往支部"
+    )
     to_org = models.CharField("转往党组织", max_length=100, blank=True)
     dues_paid_to = models.DateField("党费交至(月)", null=True, blank=True)
     reason = models.CharField("转接原因", max_length=200)
@@ -55,19 +59,28 @@ class TransferCase(models.Model):
     completed_on = models.DateField("完成日期", null=True, blank=True)
     note = models.CharField("备注", max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-started_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["district", "letter_year", "letter_seq"],
-                                    condition=Q(letter_seq__isnull=False), name="membership_letter_number_unique"),
+            models.UniqueConstraint(
+                fields=["district", "letter_year", "letter_seq"],
+                condition=Q(letter_seq__isnull=False),
+                name="membership_letter_number_unique",
+            ),
             # One open 转接 per person (a temporary letter may run beside it).
-            models.UniqueConstraint(fields=["person"], condition=Q(state__in=["pending", "issued"]) & ~Q(kind="temporary"),
-                                    name="membership_one_open_transfer"),
-            models.CheckConstraint(condition=Q(kind="within", to_branch__isnull=False) | ~Q(kind="within"),
-                                   name="membership_within_needs_branch"),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(state__in=["pending", "issued"]) & ~Q(kind="temporary"),
+                name="membership_one_open_transfer",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="within", to_branch__isnull=False) | ~Q(kind="within"),
+                name="membership_within_needs_branch",
+            ),
         ]
         indexes = [models.Index(fields=["district", "state"]), models.Index(fields=["branch", "state"])]
 
@@ -103,8 +116,9 @@ class TransferRequest(models.Model):
     """A member asks for a transfer from their own page; the branch managers start it (or say why not)."""
 
     branch = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="membership_requests")
-    person = models.ForeignKey("orgs.Person", on_delete=models.PROTECT, related_name="membership_requests",
-                               verbose_name="党员")
+    person = models.ForeignKey(
+        "orgs.Person", on_delete=models.PROTECT, related_name="membership_requests", verbose_name="党员"
+    )
     destination = models.CharField("拟转往", max_length=100)
     reason = models.CharField("原因", max_length=200)
     asked_on = models.DateField("申请日期")
@@ -138,14 +152,16 @@ class StatusEvent(models.Model):
     person off the register (zhibu.orgs.services.leave_register_step); the rows stay."""
 
     branch = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="membership_status")
-    person = models.ForeignKey("orgs.Person", on_delete=models.PROTECT, related_name="membership_status",
-                               verbose_name="党员")
+    person = models.ForeignKey(
+        "orgs.Person", on_delete=models.PROTECT, related_name="membership_status", verbose_name="党员"
+    )
     kind = models.CharField("类别", max_length=10, choices=StatusKind.choices)
     on = models.DateField("日期")
     reason = models.CharField("原因/依据", max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-on", "-id"]
@@ -168,8 +184,9 @@ class Merit(models.Model):
     suspends voting rights: see rules.PENALTIES)."""
 
     branch = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="membership_merits")
-    person = models.ForeignKey("orgs.Person", on_delete=models.PROTECT, related_name="membership_merits",
-                               verbose_name="党员")
+    person = models.ForeignKey(
+        "orgs.Person", on_delete=models.PROTECT, related_name="membership_merits", verbose_name="党员"
+    )
     kind = models.CharField("类别", max_length=10, choices=MeritKind.choices)
     title = models.CharField("名称", max_length=100)  # 优秀共产党员 …, or the penalty (rules.PENALTIES)
     decided_on = models.DateField("决定日期")
@@ -177,15 +194,18 @@ class Merit(models.Model):
     reason = models.CharField("事由", max_length=300)
     ends_on = models.DateField("期满日期", null=True, blank=True)  # 留党察看
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-decided_on", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["person", "kind", "title", "decided_on"], name="membership_merit_once"),
-            models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(ends_on__gt=models.F("decided_on")),
-                                   name="membership_merit_ends_after"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=models.F("decided_on")),
+                name="membership_merit_ends_after",
+            ),
         ]
         indexes = [models.Index(fields=["branch", "kind", "decided_on"])]
 

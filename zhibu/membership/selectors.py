@@ -37,16 +37,21 @@ def open_cases(org: Organisation) -> QuerySet[TransferCase]:
     q = _under(org)
     if org.kind == OrgKind.BRANCH:
         q |= Q(to_branch=org)
-    return (TransferCase.objects.filter(q, state__in=OPEN_STATES).select_related(*CASE_RELATED)
-            .order_by("started_on", "id"))
+    return (
+        TransferCase.objects.filter(q, state__in=OPEN_STATES).select_related(*CASE_RELATED).order_by("started_on", "id")
+    )
 
 
 def recent_cases(org: Organisation, since: dt.date) -> QuerySet[TransferCase]:
     q = _under(org)
     if org.kind == OrgKind.BRANCH:
         q |= Q(to_branch=org)
-    return (TransferCase.objects.filter(q, started_on__gte=since).exclude(state__in=OPEN_STATES)
-            .select_related(*CASE_RELATED).order_by("-started_on", "-id"))
+    return (
+        TransferCase.objects.filter(q, started_on__gte=since)
+        .exclude(state__in=OPEN_STATES)
+        .select_related(*CASE_RELATED)
+        .order_by("-started_on", "-id")
+    )
 
 
 def open_requests(org: Organisation) -> QuerySet[TransferRequest]:
@@ -90,8 +95,9 @@ def merits_of(person) -> QuerySet[Merit]:
 def voting_suspended(branch: Organisation, on: dt.date) -> dict[int, str]:
     """{person id: reason} for the branch's members under 留党察看 on `on` (党章 第四十条). 1 query."""
     out: dict[int, str] = {}
-    for m in Merit.objects.filter(person__branch=branch, kind=MeritKind.PENALTY, title=rules.PROBATION,
-                                  decided_on__lte=on).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on)):
+    for m in Merit.objects.filter(
+        person__branch=branch, kind=MeritKind.PENALTY, title=rules.PROBATION, decided_on__lte=on
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on)):
         if rules.suspended_on(m.title, m.decided_on, m.ends_on, on):
             until = f"至{m.ends_on:%Y-%m-%d}" if m.ends_on else ""
             out.setdefault(m.person_id, f"留党察看（{m.decided_on:%Y-%m-%d}起{until}），{rules.VOTING_SOURCE}")
@@ -110,5 +116,10 @@ def vetoes(branch: Organisation, year: int) -> dict[int, str]:
 
 def letters_overdue(today: dt.date) -> list[TransferCase]:
     """Every 介绍信 whose 回执 is not back after its validity (for the reminders)."""
-    return [c for c in TransferCase.objects.filter(state=CaseState.ISSUED).exclude(kind=CaseKind.WITHIN)
-            .select_related("person", "branch") if c.overdue(today)]
+    return [
+        c
+        for c in TransferCase.objects.filter(state=CaseState.ISSUED)
+        .exclude(kind=CaseKind.WITHIN)
+        .select_related("person", "branch")
+        if c.overdue(today)
+    ]

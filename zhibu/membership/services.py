@@ -108,8 +108,16 @@ def start_case(
         if dues_paid_to > _month(on).replace(year=on.year + 1):
             raise _error("党费交至月份不合理（最多预交一年）。", "dues_too_far", "dues_paid_to")
     district = branch.parent
-    case = TransferCase(branch=branch, district=district, person=person, kind=kind, reason=reason,
-                        dues_paid_to=dues_paid_to, started_on=on, created_by=actor if getattr(actor, "pk", None) else None)
+    case = TransferCase(
+        branch=branch,
+        district=district,
+        person=person,
+        kind=kind,
+        reason=reason,
+        dues_paid_to=dues_paid_to,
+        started_on=on,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
     if kind == CaseKind.WITHIN:
         if to_branch is None or to_branch.kind != OrgKind.BRANCH or to_branch.parent_id != branch.parent_id:
             raise _error("请选择同一上级党组织下的党支部。", "to_branch_elsewhere", "to_branch")
@@ -133,17 +141,30 @@ def start_case(
         raise _error(f"{person.name}已有未完成的组织关系转接。", "case_open", "person") from None
     if kind == CaseKind.OUT:
         orgs_services.leave_register_step(
-            actor=actor, person=person, on=on, reason=f"组织关系转出：{to_org}",
-            transfer={"other_org": to_org, "letter_number": case.letter_number, "dues_paid_to": dues_paid_to,
-                      "note": reason},
+            actor=actor,
+            person=person,
+            on=on,
+            reason=f"组织关系转出：{to_org}",
+            transfer={
+                "other_org": to_org,
+                "letter_number": case.letter_number,
+                "dues_paid_to": dues_paid_to,
+                "note": reason,
+            },
         )
     if kind == CaseKind.WITHIN:
         _submit(actor=actor, case=case)
     if request is not None:
         _answer(actor=actor, request=request, state=RequestState.STARTED, answer="", case=case)
-    audit.record(actor=actor, action=Action.START, obj=case, organisation=branch,
-                 changes=audit.diff({}, audit.snapshot(case, ("kind", "state", "to_org", "dues_paid_to", "reason",
-                                                              "letter_seq", "valid_days"))))
+    audit.record(
+        actor=actor,
+        action=Action.START,
+        obj=case,
+        organisation=branch,
+        changes=audit.diff(
+            {}, audit.snapshot(case, ("kind", "state", "to_org", "dues_paid_to", "reason", "letter_seq", "valid_days"))
+        ),
+    )
     return case
 
 
@@ -152,11 +173,18 @@ def _submit(*, actor, case: TransferCase):
     from zhibu.approvals import services as approvals_services
 
     return approvals_services.submit_inside(
-        actor=actor, branch=case.branch, kind=TRANSFER_KIND, subject=case,
+        actor=actor,
+        branch=case.branch,
+        kind=TRANSFER_KIND,
+        subject=case,
         title=f"组织关系转接：{case.person.name}（{case.branch.name} → {case.to_branch.name}）",
         submitted_on=clock.today(),
-        payload={"person": case.person.name, "to_branch": case.to_branch.name, "reason": case.reason,
-                 "dues_paid_to": case.dues_paid_to.isoformat() if case.dues_paid_to else None},
+        payload={
+            "person": case.person.name,
+            "to_branch": case.to_branch.name,
+            "reason": case.reason,
+            "dues_paid_to": case.dues_paid_to.isoformat() if case.dues_paid_to else None,
+        },
     )
 
 
@@ -181,12 +209,23 @@ def complete_within_step(*, actor, case: TransferCase, on: dt.date) -> TransferC
     case = TransferCase.objects.select_for_update().select_related("person", "branch", "to_branch").get(pk=case.pk)
     if case.state != CaseState.PENDING:
         raise _error("此转接已办结或已撤销。", "not_pending")
-    orgs_services.move_person_step(actor=actor, person=case.person, to_branch=case.to_branch, on=on,
-                                   dues_paid_to=case.dues_paid_to, note=case.reason)
+    orgs_services.move_person_step(
+        actor=actor,
+        person=case.person,
+        to_branch=case.to_branch,
+        on=on,
+        dues_paid_to=case.dues_paid_to,
+        note=case.reason,
+    )
     case.state, case.completed_on = CaseState.DONE, on
     case.save(update_fields=["state", "completed_on"])
-    audit.record(actor=actor, action=Action.MOVE, obj=case, organisation=case.branch,
-                 changes={"state": [CaseState.PENDING, CaseState.DONE], "completed_on": [None, on.isoformat()]})
+    audit.record(
+        actor=actor,
+        action=Action.MOVE,
+        obj=case,
+        organisation=case.branch,
+        changes={"state": [CaseState.PENDING, CaseState.DONE], "completed_on": [None, on.isoformat()]},
+    )
     return case
 
 
@@ -199,9 +238,15 @@ def record_receipt(*, actor, case: TransferCase, on: dt.date) -> TransferCase:
     _not_future(on, "on", "回执日期")
     if case.issued_on and on < case.issued_on:
         raise _error("回执日期不能早于开具日期。", "before_issue", "on")
-    audit.update_audited(case, {"receipt_on": on, "completed_on": on, "state": CaseState.DONE}, actor=actor,
-                         fields=("receipt_on", "completed_on", "state"), action=Action.RECEIPT,
-                         organisation=case.branch, full_clean=False)
+    audit.update_audited(
+        case,
+        {"receipt_on": on, "completed_on": on, "state": CaseState.DONE},
+        actor=actor,
+        fields=("receipt_on", "completed_on", "state"),
+        action=Action.RECEIPT,
+        organisation=case.branch,
+        full_clean=False,
+    )
     return case
 
 
@@ -217,8 +262,15 @@ def cancel_case(*, actor, case: TransferCase, reason: str) -> TransferCase:
         raise _error("此转接不能撤销。", "not_cancellable")
     if case.kind == CaseKind.WITHIN and _open_approval(case) is not None:
         raise _error("此转接已报上级党委：请先在“报批”中撤回。", "approval_open")
-    audit.update_audited(case, {"state": CaseState.CANCELLED, "note": reason}, actor=actor, fields=("state", "note"),
-                         action=Action.CANCEL, organisation=case.branch, full_clean=False)
+    audit.update_audited(
+        case,
+        {"state": CaseState.CANCELLED, "note": reason},
+        actor=actor,
+        fields=("state", "note"),
+        action=Action.CANCEL,
+        organisation=case.branch,
+        full_clean=False,
+    )
     return case
 
 
@@ -237,12 +289,18 @@ def ask_transfer(*, actor, person: Person, destination: str, reason: str) -> Tra
         raise _error("请填写原因。", "reason_required", "reason")
     try:
         with transaction.atomic():
-            req = TransferRequest.objects.create(branch=person.branch, person=person, destination=destination,
-                                                 reason=reason, asked_on=clock.today())
+            req = TransferRequest.objects.create(
+                branch=person.branch, person=person, destination=destination, reason=reason, asked_on=clock.today()
+            )
     except IntegrityError:
         raise _error("已有一份申请在等待支部办理。", "request_open") from None
-    audit.record(actor=actor, action=Action.ASK, obj=req, organisation=person.branch,
-                 changes={"destination": [None, destination], "reason": [None, reason]})
+    audit.record(
+        actor=actor,
+        action=Action.ASK,
+        obj=req,
+        organisation=person.branch,
+        changes={"destination": [None, destination], "reason": [None, reason]},
+    )
     return req
 
 
@@ -250,9 +308,15 @@ def _answer(*, actor, request: TransferRequest, state: str, answer: str, case: T
     req = TransferRequest.objects.select_for_update().get(pk=request.pk)
     if req.state != RequestState.OPEN:
         raise _error("此申请已办理。", "request_done")
-    audit.update_audited(req, {"state": state, "answer": answer, "case": case}, actor=actor,
-                         fields=("state", "answer", "case_id"), action=Action.ANSWER, organisation=req.branch,
-                         full_clean=False)
+    audit.update_audited(
+        req,
+        {"state": state, "answer": answer, "case": case},
+        actor=actor,
+        fields=("state", "answer", "case_id"),
+        action=Action.ANSWER,
+        organisation=req.branch,
+        full_clean=False,
+    )
 
 
 @transaction.atomic(durable=True)
@@ -278,14 +342,21 @@ def record_status(*, actor, branch: Organisation, person: Person, kind: str, on:
     if not reason:
         raise _error("请填写原因或依据（如支部大会决议、上级批复）。", "reason_required", "reason")
     _not_future(on, "on", "日期")
-    lost = StatusEvent.objects.filter(person=person, kind__in=[StatusKind.LOST, StatusKind.FOUND]).order_by("-on", "-id").first()
+    lost = (
+        StatusEvent.objects.filter(person=person, kind__in=[StatusKind.LOST, StatusKind.FOUND])
+        .order_by("-on", "-id")
+        .first()
+    )
     is_lost = lost is not None and lost.kind == StatusKind.LOST
     if kind == StatusKind.FOUND and not is_lost:
         raise _error(f"{person.name}未登记失联。", "not_lost", "kind")
     if kind == StatusKind.LOST and is_lost:
         raise _error(f"{person.name}已登记失联（{lost.on:%Y-%m-%d}）。", "already_lost", "kind")
-    if kind in (StatusKind.LOST, StatusKind.FOUND, *rules.LEAVING) and kind != StatusKind.DIED and \
-            person.standing not in MEMBER_STANDINGS:
+    if (
+        kind in (StatusKind.LOST, StatusKind.FOUND, *rules.LEAVING)
+        and kind != StatusKind.DIED
+        and person.standing not in MEMBER_STANDINGS
+    ):
         raise _error(f"{person.name}不是党员。", "not_member", "person")
     if kind != StatusKind.FOUND and not person.active:
         raise _error(f"{person.name}已不在册。", "not_active", "person")
@@ -293,15 +364,27 @@ def record_status(*, actor, branch: Organisation, person: Person, kind: str, on:
         raise _error("日期不能早于上一次失联登记。", "before_lost", "on")
     try:
         with transaction.atomic():
-            event = StatusEvent.objects.create(branch=branch, person=person, kind=kind, on=on, reason=reason,
-                                               created_by=actor if getattr(actor, "pk", None) else None)
+            event = StatusEvent.objects.create(
+                branch=branch,
+                person=person,
+                kind=kind,
+                on=on,
+                reason=reason,
+                created_by=actor if getattr(actor, "pk", None) else None,
+            )
     except IntegrityError:
         raise _error("该登记已存在。", "duplicate") from None
     if kind in rules.LEAVING:
-        orgs_services.leave_register_step(actor=actor, person=person, on=on,
-                                          reason=f"{StatusKind(kind).label}：{reason}")
-    audit.record(actor=actor, action=Action.STATUS, obj=event, organisation=branch,
-                 changes={"kind": [None, kind], "on": [None, on.isoformat()], "reason": [None, reason]})
+        orgs_services.leave_register_step(
+            actor=actor, person=person, on=on, reason=f"{StatusKind(kind).label}：{reason}"
+        )
+    audit.record(
+        actor=actor,
+        action=Action.STATUS,
+        obj=event,
+        organisation=branch,
+        changes={"kind": [None, kind], "on": [None, on.isoformat()], "reason": [None, reason]},
+    )
     return event
 
 
@@ -309,8 +392,18 @@ def record_status(*, actor, branch: Organisation, person: Person, kind: str, on:
 
 
 @transaction.atomic(durable=True)
-def record_merit(*, actor, branch: Organisation, person: Person, kind: str, title: str, decided_on: dt.date,
-                 decided_by: str, reason: str, ends_on: dt.date | None = None) -> Merit:
+def record_merit(
+    *,
+    actor,
+    branch: Organisation,
+    person: Person,
+    kind: str,
+    title: str,
+    decided_on: dt.date,
+    decided_by: str,
+    reason: str,
+    ends_on: dt.date | None = None,
+) -> Merit:
     _branch_only(branch)
     if person.branch_id != branch.pk:
         raise _error("不是本支部人员。", "person_elsewhere", "person")
@@ -330,17 +423,33 @@ def record_merit(*, actor, branch: Organisation, person: Person, kind: str, titl
         try:
             rules.check_penalty(title, decided_on, ends_on)
         except rules.RuleError as exc:
-            raise _error(exc.message, exc.code, "ends_on" if "probation" in exc.code or "ends" in exc.code else "title") from None
+            raise _error(
+                exc.message, exc.code, "ends_on" if "probation" in exc.code or "ends" in exc.code else "title"
+            ) from None
     elif ends_on is not None:
         raise _error("奖励没有期满日期。", "ends_only_probation", "ends_on")
     try:
         with transaction.atomic():
-            merit = Merit.objects.create(branch=branch, person=person, kind=kind, title=title, decided_on=decided_on,
-                                         decided_by=decided_by, reason=reason, ends_on=ends_on,
-                                         created_by=actor if getattr(actor, "pk", None) else None)
+            merit = Merit.objects.create(
+                branch=branch,
+                person=person,
+                kind=kind,
+                title=title,
+                decided_on=decided_on,
+                decided_by=decided_by,
+                reason=reason,
+                ends_on=ends_on,
+                created_by=actor if getattr(actor, "pk", None) else None,
+            )
     except IntegrityError:
         raise _error("该记录已登记。", "duplicate") from None
-    audit.record(actor=actor, action=Action.MERIT, obj=merit, organisation=branch,
-                 changes=audit.diff({}, audit.snapshot(merit, ("kind", "title", "decided_on", "decided_by", "reason",
-                                                               "ends_on"))))
+    audit.record(
+        actor=actor,
+        action=Action.MERIT,
+        obj=merit,
+        organisation=branch,
+        changes=audit.diff(
+            {}, audit.snapshot(merit, ("kind", "title", "decided_on", "decided_by", "reason", "ends_on"))
+        ),
+    )
     return merit

@@ -33,8 +33,12 @@ def _branch(request: HttpRequest, org_id: int, need: str):
 
 
 def _form_page(request, org, form, *, title: str, back: str, intro: str = "", status: int = 200) -> HttpResponse:
-    return render(request, "membership/form.html",
-                  {"org": org, "form": form, "title": title, "back": back, "intro": intro}, status=status)
+    return render(
+        request,
+        "membership/form.html",
+        {"org": org, "form": form, "title": title, "back": back, "intro": intro},
+        status=status,
+    )
 
 
 def _save(request, org, form, write, *, title: str, back: str, success: str, intro: str = "") -> HttpResponse:
@@ -53,8 +57,7 @@ def _save(request, org, form, write, *, title: str, back: str, success: str, int
 
 def access_case(request, org, pk) -> TransferCase:
     """A case of the branch that sent it, or of the branch it is going to (read only there)."""
-    case = (TransferCase.objects.select_related("person", "branch", "to_branch", "district")
-            .filter(pk=pk).first())
+    case = TransferCase.objects.select_related("person", "branch", "to_branch", "district").filter(pk=pk).first()
     if case is None or org.pk not in (case.branch_id, case.to_branch_id):
         raise Http404("未找到")
     return case
@@ -67,29 +70,39 @@ def access_case(request, org, pk) -> TransferCase:
 def index(request: HttpRequest, org_id: int) -> HttpResponse:
     org = _branch(request, org_id, access.AUDIT)
     today = clock.today()
-    return render(request, "membership/index.html", {
-        "org": org, "today": today,
-        "can_manage": access.get_scope(request).can(org, access.MANAGE),
-        "open_cases": list(selectors.open_cases(org)),
-        "recent": list(selectors.recent_cases(org, today - dt.timedelta(days=RECENT_DAYS))),
-        "requests": list(selectors.open_requests(org)),
-        "register": list(selectors.register(org)[:200]),
-        "lost": selectors.lost_rows(org, today),
-        "lost_source": rules.LOST_TO_STOP.source,
-    })
+    return render(
+        request,
+        "membership/index.html",
+        {
+            "org": org,
+            "today": today,
+            "can_manage": access.get_scope(request).can(org, access.MANAGE),
+            "open_cases": list(selectors.open_cases(org)),
+            "recent": list(selectors.recent_cases(org, today - dt.timedelta(days=RECENT_DAYS))),
+            "requests": list(selectors.open_requests(org)),
+            "register": list(selectors.register(org)[:200]),
+            "lost": selectors.lost_rows(org, today),
+            "lost_source": rules.LOST_TO_STOP.source,
+        },
+    )
 
 
 @login_required
 def district(request: HttpRequest, org_id: int) -> HttpResponse:
     org = access.get_org(request, org_id, access.AUDIT)
     today = clock.today()
-    return render(request, "membership/district.html", {
-        "org": org, "today": today,
-        "open_cases": list(selectors.open_cases(org)),
-        "register": list(selectors.register(org)[:300]),
-        "lost": selectors.lost_rows(org, today),
-        "lost_source": rules.LOST_TO_STOP.source,
-    })
+    return render(
+        request,
+        "membership/district.html",
+        {
+            "org": org,
+            "today": today,
+            "open_cases": list(selectors.open_cases(org)),
+            "register": list(selectors.register(org)[:300]),
+            "lost": selectors.lost_rows(org, today),
+            "lost_source": rules.LOST_TO_STOP.source,
+        },
+    )
 
 
 @login_required
@@ -106,15 +119,31 @@ def case_new(request: HttpRequest, org_id: int) -> HttpResponse:
     form = CaseForm(request.POST or None, branch=org, initial=initial)
 
     def write(d):
-        case = services.start_case(actor=request.user, branch=org, person=d["person"], kind=d["kind"],
-                                   reason=d["reason"], to_branch=d["to_branch"], to_org=d["to_org"],
-                                   dues_paid_to=d["dues_paid_to"], valid_days=d["valid_days"], request=req)
+        case = services.start_case(
+            actor=request.user,
+            branch=org,
+            person=d["person"],
+            kind=d["kind"],
+            reason=d["reason"],
+            to_branch=d["to_branch"],
+            to_org=d["to_org"],
+            dues_paid_to=d["dues_paid_to"],
+            valid_days=d["valid_days"],
+            request=req,
+        )
         return reverse("membership:case", kwargs={"org_id": org.pk, "case_id": case.pk})
 
-    return _save(request, org, form, write, title="发起组织关系转接", back=reverse("membership:index", args=[org.pk]),
-                 success="已发起。区内转接已报上级党委审批；转出本区的介绍信可下载打印。",
-                 intro="区内转接（转往本区其他党支部）经上级党委批准后一步完成，党费、发展档案等记录随人转移；"
-                       "转出本区开具介绍信，收到回执后办结；临时介绍信用于短期外出。")
+    return _save(
+        request,
+        org,
+        form,
+        write,
+        title="发起组织关系转接",
+        back=reverse("membership:index", args=[org.pk]),
+        success="已发起。区内转接已报上级党委审批；转出本区的介绍信可下载打印。",
+        intro="区内转接（转往本区其他党支部）经上级党委批准后一步完成，党费、发展档案等记录随人转移；"
+        "转出本区开具介绍信，收到回执后办结；临时介绍信用于短期外出。",
+    )
 
 
 @login_required
@@ -125,12 +154,23 @@ def case(request: HttpRequest, org_id: int, case_id: int) -> HttpResponse:
 
     approval = approvals_selectors.for_subject(c, services.TRANSFER_KIND) if c.kind == CaseKind.WITHIN else None
     can_manage = access.get_scope(request).can(org, access.MANAGE) and org.pk == c.branch_id
-    return render(request, "membership/case.html", {
-        "org": org, "case": c, "approval": approval, "can_manage": can_manage, "today": clock.today(),
-        "receipt_form": ReceiptForm(initial={"on": clock.today()}), "cancel_form": CancelForm(),
-        "letter": c.kind != CaseKind.WITHIN and c.letter_seq is not None,
-        "can_resubmit": can_manage and c.state == CaseState.PENDING and (approval is None or approval.state == "withdrawn"),
-    })
+    return render(
+        request,
+        "membership/case.html",
+        {
+            "org": org,
+            "case": c,
+            "approval": approval,
+            "can_manage": can_manage,
+            "today": clock.today(),
+            "receipt_form": ReceiptForm(initial={"on": clock.today()}),
+            "cancel_form": CancelForm(),
+            "letter": c.kind != CaseKind.WITHIN and c.letter_seq is not None,
+            "can_resubmit": can_manage
+            and c.state == CaseState.PENDING
+            and (approval is None or approval.state == "withdrawn"),
+        },
+    )
 
 
 @login_required
@@ -177,7 +217,9 @@ def cancel(request: HttpRequest, org_id: int, case_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请填写撤销原因。")
         return redirect(back)
-    return _act(request, back, lambda: services.cancel_case(actor=request.user, case=c, reason=form.cleaned_data["reason"]))
+    return _act(
+        request, back, lambda: services.cancel_case(actor=request.user, case=c, reason=form.cleaned_data["reason"])
+    )
 
 
 @login_required
@@ -196,13 +238,21 @@ def status_new(request: HttpRequest, org_id: int) -> HttpResponse:
     form = StatusForm(request.POST or None, branch=org, initial=initial)
 
     def write(d):
-        services.record_status(actor=request.user, branch=org, person=d["person"], kind=d["kind"], on=d["on"],
-                               reason=d["reason"])
+        services.record_status(
+            actor=request.user, branch=org, person=d["person"], kind=d["kind"], on=d["on"], reason=d["reason"]
+        )
 
-    return _save(request, org, form, write, title="登记党籍状态", back=reverse("membership:index", args=[org.pk]),
-                 success="已登记",
-                 intro="退党、除名、开除党籍、停止党籍、去世：此人移出在册名单，历史记录保留。"
-                       f"失联：{rules.LOST_TO_STOP.source}；{rules.STOPPED_TO_LAPSE.source}。")
+    return _save(
+        request,
+        org,
+        form,
+        write,
+        title="登记党籍状态",
+        back=reverse("membership:index", args=[org.pk]),
+        success="已登记",
+        intro="退党、除名、开除党籍、停止党籍、去世：此人移出在册名单，历史记录保留。"
+        f"失联：{rules.LOST_TO_STOP.source}；{rules.STOPPED_TO_LAPSE.source}。",
+    )
 
 
 @login_required
@@ -211,15 +261,21 @@ def person(request: HttpRequest, org_id: int, person_id: int) -> HttpResponse:
     p = access.access_person(request, org, person_id, access.VIEW)
     scope = access.get_scope(request)
     is_self = p.user_id == request.user.pk
-    return render(request, "membership/person.html", {
-        "org": org, "person": p, "is_self": is_self,
-        "can_manage": scope.can(org, access.MANAGE),
-        "merits": list(selectors.merits_of(p)),
-        "status": list(p.membership_status.order_by("-on", "-id")),
-        "cases": list(p.membership_cases.select_related("branch", "to_branch").order_by("-started_on", "-id")),
-        "requests": list(p.membership_requests.order_by("-asked_on", "-id")),
-        "transfers": list(p.transfers.select_related("branch").order_by("-date", "-id")),
-    })
+    return render(
+        request,
+        "membership/person.html",
+        {
+            "org": org,
+            "person": p,
+            "is_self": is_self,
+            "can_manage": scope.can(org, access.MANAGE),
+            "merits": list(selectors.merits_of(p)),
+            "status": list(p.membership_status.order_by("-on", "-id")),
+            "cases": list(p.membership_cases.select_related("branch", "to_branch").order_by("-started_on", "-id")),
+            "requests": list(p.membership_requests.order_by("-asked_on", "-id")),
+            "transfers": list(p.transfers.select_related("branch").order_by("-date", "-id")),
+        },
+    )
 
 
 @login_required
@@ -230,12 +286,28 @@ def merit_new(request: HttpRequest, org_id: int, person_id: int) -> HttpResponse
     back = reverse("membership:person", kwargs={"org_id": org.pk, "person_id": p.pk})
 
     def write(d):
-        services.record_merit(actor=request.user, branch=org, person=p, kind=d["kind"], title=d["title"],
-                              decided_on=d["decided_on"], decided_by=d["decided_by"], reason=d["reason"],
-                              ends_on=d["ends_on"])
+        services.record_merit(
+            actor=request.user,
+            branch=org,
+            person=p,
+            kind=d["kind"],
+            title=d["title"],
+            decided_on=d["decided_on"],
+            decided_by=d["decided_by"],
+            reason=d["reason"],
+            ends_on=d["ends_on"],
+        )
 
-    return _save(request, org, form, write, title=f"登记党内奖励/处分：{p.name}", back=back, success="已登记",
-                 intro=f"党纪处分五种（{rules.PENALTY_SOURCE}）；{rules.VOTING_SOURCE}。")
+    return _save(
+        request,
+        org,
+        form,
+        write,
+        title=f"登记党内奖励/处分：{p.name}",
+        back=back,
+        success="已登记",
+        intro=f"党纪处分五种（{rules.PENALTY_SOURCE}）；{rules.VOTING_SOURCE}。",
+    )
 
 
 @login_required
@@ -251,8 +323,9 @@ def ask(request: HttpRequest, org_id: int) -> HttpResponse:
     def write(d):
         services.ask_transfer(actor=request.user, person=me, destination=d["destination"], reason=d["reason"])
 
-    return _save(request, org, form, write, title="申请组织关系转接", back=back,
-                 success="申请已提交，支部书记或支委会为你办理。")
+    return _save(
+        request, org, form, write, title="申请组织关系转接", back=back, success="申请已提交，支部书记或支委会为你办理。"
+    )
 
 
 @login_required
@@ -264,5 +337,12 @@ def decline(request: HttpRequest, org_id: int, request_id: int) -> HttpResponse:
     def write(d):
         services.decline_request(actor=request.user, request=req, answer=d["answer"])
 
-    return _save(request, org, form, write, title=f"答复转接申请：{req.person.name}",
-                 back=reverse("membership:index", args=[org.pk]), success="已答复")
+    return _save(
+        request,
+        org,
+        form,
+        write,
+        title=f"答复转接申请：{req.person.name}",
+        back=reverse("membership:index", args=[org.pk]),
+        success="已答复",
+    )

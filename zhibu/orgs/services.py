@@ -523,11 +523,15 @@ def move_person_step(*, actor, person: Person, to_branch: Organisation, on: dt.d
     from_branch = person.branch
     if not person.active:
         raise ValidationError("该人员已不在册")
-    if to_branch.kind != OrgKind.BRANCH or to_branch.pk == from_branch.pk or to_branch.parent_id != from_branch.parent_id:
+    if (to_branch.kind != OrgKind.BRANCH or to_branch.pk == from_branch.pk
+            or to_branch.parent_id != from_branch.parent_id):
         raise ValidationError("只能转至同一上级党组织下的其他党支部")
-    common = {"person": person, "date": on, "letter_number": letter_number, "dues_paid_to": dues_paid_to, "note": note}
-    out = Transfer.objects.create(branch=from_branch, direction=TransferDirection.OUT, other_org=to_branch.name, **common)
-    into = Transfer.objects.create(branch=to_branch, direction=TransferDirection.IN, other_org=from_branch.name, **common)
+    common = {"person": person, "date": on, "letter_number": letter_number, "dues_paid_to": dues_paid_to,
+              "note": note}
+    out = Transfer.objects.create(branch=from_branch, direction=TransferDirection.OUT, other_org=to_branch.name,
+                                  **common)
+    into = Transfer.objects.create(branch=to_branch, direction=TransferDirection.IN, other_org=from_branch.name,
+                                   **common)
     for post in CommitteePosition.objects.select_for_update().filter(person=person, ended_on__isnull=True):
         post.ended_on = max(on, post.term_start)
         post.save(update_fields=["ended_on"])
@@ -537,7 +541,8 @@ def move_person_step(*, actor, person: Person, to_branch: Organisation, on: dt.d
     person.branch, person.group = to_branch, None
     person.save(update_fields=["branch", "group"])
     if person.user_id:
-        for role in Role.objects.filter(user_id=person.user_id, organisation=from_branch).select_related("organisation", "user"):
+        roles = Role.objects.filter(user_id=person.user_id, organisation=from_branch).select_related("user")
+        for role in roles:
             _revoke_role(actor=actor, role=role)
         _grant_role(actor=actor, user=person.user, organisation=to_branch, role=RoleKind.MEMBER)
     changes = {"branch": [from_branch.name, to_branch.name], "transfer": [out.pk, into.pk]}
@@ -550,7 +555,8 @@ def move_person_step(*, actor, person: Person, to_branch: Organisation, on: dt.d
     return person
 
 
-def leave_register_step(*, actor, person: Person, on: dt.date, reason: str, transfer: dict[str, Any] | None = None) -> Person:
+def leave_register_step(*, actor, person: Person, on: dt.date, reason: str,
+                        transfer: dict[str, Any] | None = None) -> Person:
     """A person leaves the register (出党, 停止党籍, death, or a 介绍信 out of the district): `active`
     False and `left_on`, committee posts ended, roles follow; the row and every record stay. With
     `transfer` (other_org, letter_number, dues_paid_to, note) an out Transfer row is written too."""
@@ -560,7 +566,8 @@ def leave_register_step(*, actor, person: Person, on: dt.date, reason: str, tran
     if not person.active:
         raise ValidationError("该人员已不在册")
     if transfer is not None:
-        Transfer.objects.create(person=person, branch=person.branch, direction=TransferDirection.OUT, date=on, **transfer)
+        Transfer.objects.create(person=person, branch=person.branch, direction=TransferDirection.OUT, date=on,
+                                **transfer)
     person.active, person.left_on = False, on
     person.save(update_fields=["active", "left_on"])
     for post in CommitteePosition.objects.select_for_update().filter(person=person, ended_on__isnull=True):

@@ -6,122 +6,320 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0003_person_national_fields'),
+        ("orgs", "0003_person_national_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TransferCase',
+            name="TransferCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('within', '区内转接'), ('out', '转出本区（介绍信）'), ('temporary', '临时介绍信（短期外出）')], max_length=10, verbose_name='类别')),
-                ('state', models.CharField(choices=[('pending', '待上级审批'), ('issued', '介绍信已开出，待回执'), ('done', '已完成'), ('cancelled', '已撤销')], max_length=10, verbose_name='状态')),
-                ('to_org', models.CharField(blank=True, max_length=100, verbose_name='转往党组织')),
-                ('dues_paid_to', models.DateField(blank=True, null=True, verbose_name='党费交至(月)')),
-                ('reason', models.CharField(max_length=200, verbose_name='转接原因')),
-                ('started_on', models.DateField(verbose_name='发起日期')),
-                ('letter_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='介绍信年份')),
-                ('letter_seq', models.PositiveIntegerField(blank=True, null=True, verbose_name='介绍信序号')),
-                ('valid_days', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='有效期(天)')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='开具日期')),
-                ('receipt_on', models.DateField(blank=True, null=True, verbose_name='回执收到日期')),
-                ('completed_on', models.DateField(blank=True, null=True, verbose_name='完成日期')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='备注')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('branch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='membership_cases', to='orgs.organisation', verbose_name='转出支部')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation', verbose_name='上级党组织')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='membership_cases', to='orgs.person', verbose_name='党员')),
-                ('to_branch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation', verbose_name='转往支部')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("within", "区内转接"),
+                            ("out", "转出本区（介绍信）"),
+                            ("temporary", "临时介绍信（短期外出）"),
+                        ],
+                        max_length=10,
+                        verbose_name="类别",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待上级审批"),
+                            ("issued", "介绍信已开出，待回执"),
+                            ("done", "已完成"),
+                            ("cancelled", "已撤销"),
+                        ],
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("to_org", models.CharField(blank=True, max_length=100, verbose_name="转往党组织")),
+                ("dues_paid_to", models.DateField(blank=True, null=True, verbose_name="党费交至(月)")),
+                ("reason", models.CharField(max_length=200, verbose_name="转接原因")),
+                ("started_on", models.DateField(verbose_name="发起日期")),
+                ("letter_year", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="介绍信年份")),
+                ("letter_seq", models.PositiveIntegerField(blank=True, null=True, verbose_name="介绍信序号")),
+                ("valid_days", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="有效期(天)")),
+                ("issued_on", models.DateField(blank=True, null=True, verbose_name="开具日期")),
+                ("receipt_on", models.DateField(blank=True, null=True, verbose_name="回执收到日期")),
+                ("completed_on", models.DateField(blank=True, null=True, verbose_name="完成日期")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="备注")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "branch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="membership_cases",
+                        to="orgs.organisation",
+                        verbose_name="转出支部",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organisation",
+                        verbose_name="上级党组织",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="membership_cases",
+                        to="orgs.person",
+                        verbose_name="党员",
+                    ),
+                ),
+                (
+                    "to_branch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organisation",
+                        verbose_name="转往支部",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_on', '-id'],
+                "ordering": ["-started_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='TransferRequest',
+            name="TransferRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('destination', models.CharField(max_length=100, verbose_name='拟转往')),
-                ('reason', models.CharField(max_length=200, verbose_name='原因')),
-                ('asked_on', models.DateField(verbose_name='申请日期')),
-                ('state', models.CharField(choices=[('open', '待支部办理'), ('started', '已发起转接'), ('declined', '未办理')], default='open', max_length=10, verbose_name='状态')),
-                ('answer', models.CharField(blank=True, max_length=200, verbose_name='支部答复')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('branch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='membership_requests', to='orgs.organisation')),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='membership.transfercase')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='membership_requests', to='orgs.person', verbose_name='党员')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("destination", models.CharField(max_length=100, verbose_name="拟转往")),
+                ("reason", models.CharField(max_length=200, verbose_name="原因")),
+                ("asked_on", models.DateField(verbose_name="申请日期")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("open", "待支部办理"), ("started", "已发起转接"), ("declined", "未办理")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("answer", models.CharField(blank=True, max_length=200, verbose_name="支部答复")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "branch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="membership_requests",
+                        to="orgs.organisation",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="membership.transfercase",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="membership_requests",
+                        to="orgs.person",
+                        verbose_name="党员",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-asked_on', '-id'],
+                "ordering": ["-asked_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Merit',
+            name="Merit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('award', '党内奖励'), ('penalty', '党纪处分')], max_length=10, verbose_name='类别')),
-                ('title', models.CharField(max_length=100, verbose_name='名称')),
-                ('decided_on', models.DateField(verbose_name='决定日期')),
-                ('decided_by', models.CharField(max_length=100, verbose_name='决定机关')),
-                ('reason', models.CharField(max_length=300, verbose_name='事由')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='期满日期')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('branch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='membership_merits', to='orgs.organisation')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='membership_merits', to='orgs.person', verbose_name='党员')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("award", "党内奖励"), ("penalty", "党纪处分")], max_length=10, verbose_name="类别"
+                    ),
+                ),
+                ("title", models.CharField(max_length=100, verbose_name="名称")),
+                ("decided_on", models.DateField(verbose_name="决定日期")),
+                ("decided_by", models.CharField(max_length=100, verbose_name="决定机关")),
+                ("reason", models.CharField(max_length=300, verbose_name="事由")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="期满日期")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "branch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="membership_merits",
+                        to="orgs.organisation",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="membership_merits",
+                        to="orgs.person",
+                        verbose_name="党员",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-decided_on', '-id'],
-                'indexes': [models.Index(fields=['branch', 'kind', 'decided_on'], name='membership__branch__4ae349_idx')],
-                'constraints': [models.UniqueConstraint(fields=('person', 'kind', 'title', 'decided_on'), name='membership_merit_once'), models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gt', models.F('decided_on')), _connector='OR'), name='membership_merit_ends_after')],
+                "ordering": ["-decided_on", "-id"],
+                "indexes": [
+                    models.Index(fields=["branch", "kind", "decided_on"], name="membership__branch__4ae349_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("person", "kind", "title", "decided_on"), name="membership_merit_once"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ends_on__isnull", True), ("ends_on__gt", models.F("decided_on")), _connector="OR"
+                        ),
+                        name="membership_merit_ends_after",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='StatusEvent',
+            name="StatusEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('withdrew', '退党'), ('removed', '除名'), ('expelled', '开除党籍'), ('stopped', '停止党籍'), ('lost', '失联'), ('found', '恢复联系'), ('died', '去世')], max_length=10, verbose_name='类别')),
-                ('on', models.DateField(verbose_name='日期')),
-                ('reason', models.CharField(max_length=300, verbose_name='原因/依据')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('branch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='membership_status', to='orgs.organisation')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='membership_status', to='orgs.person', verbose_name='党员')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("withdrew", "退党"),
+                            ("removed", "除名"),
+                            ("expelled", "开除党籍"),
+                            ("stopped", "停止党籍"),
+                            ("lost", "失联"),
+                            ("found", "恢复联系"),
+                            ("died", "去世"),
+                        ],
+                        max_length=10,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="日期")),
+                ("reason", models.CharField(max_length=300, verbose_name="原因/依据")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "branch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="membership_status",
+                        to="orgs.organisation",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="membership_status",
+                        to="orgs.person",
+                        verbose_name="党员",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-on', '-id'],
-                'indexes': [models.Index(fields=['branch', 'kind', 'on'], name='membership__branch__487470_idx')],
-                'constraints': [models.UniqueConstraint(fields=('person', 'kind', 'on'), name='membership_status_once')],
+                "ordering": ["-on", "-id"],
+                "indexes": [models.Index(fields=["branch", "kind", "on"], name="membership__branch__487470_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("person", "kind", "on"), name="membership_status_once")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='transfercase',
-            index=models.Index(fields=['district', 'state'], name='membership__distric_78aedc_idx'),
+            model_name="transfercase",
+            index=models.Index(fields=["district", "state"], name="membership__distric_78aedc_idx"),
         ),
         migrations.AddIndex(
-            model_name='transfercase',
-            index=models.Index(fields=['branch', 'state'], name='membership__branch__7e9dff_idx'),
+            model_name="transfercase",
+            index=models.Index(fields=["branch", "state"], name="membership__branch__7e9dff_idx"),
         ),
         migrations.AddConstraint(
-            model_name='transfercase',
-            constraint=models.UniqueConstraint(condition=models.Q(('letter_seq__isnull', False)), fields=('district', 'letter_year', 'letter_seq'), name='membership_letter_number_unique'),
+            model_name="transfercase",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("letter_seq__isnull", False)),
+                fields=("district", "letter_year", "letter_seq"),
+                name="membership_letter_number_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transfercase',
-            constraint=models.UniqueConstraint(condition=models.Q(('state__in', ['pending', 'issued']), models.Q(('kind', 'temporary'), _negated=True)), fields=('person',), name='membership_one_open_transfer'),
+            model_name="transfercase",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("state__in", ["pending", "issued"]), models.Q(("kind", "temporary"), _negated=True)
+                ),
+                fields=("person",),
+                name="membership_one_open_transfer",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transfercase',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'within'), ('to_branch__isnull', False)), models.Q(('kind', 'within'), _negated=True), _connector='OR'), name='membership_within_needs_branch'),
+            model_name="transfercase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "within"), ("to_branch__isnull", False)),
+                    models.Q(("kind", "within"), _negated=True),
+                    _connector="OR",
+                ),
+                name="membership_within_needs_branch",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transferrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('state', 'open')), fields=('person',), name='membership_one_open_request'),
+            model_name="transferrequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state", "open")), fields=("person",), name="membership_one_open_request"
+            ),
         ),
     ]

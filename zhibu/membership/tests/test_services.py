@@ -16,8 +16,16 @@ DAY = dt.date(2026, 3, 10)
 
 
 def _start_within(cast, person, **kw):
-    return services.start_case(actor=cast.secretary, branch=cast.branch, person=person, kind="within",
-                               to_branch=cast.other_branch, dues_paid_to=dt.date(2026, 2, 1), reason="工作调动", **kw)
+    return services.start_case(
+        actor=cast.secretary,
+        branch=cast.branch,
+        person=person,
+        kind="within",
+        to_branch=cast.other_branch,
+        dues_paid_to=dt.date(2026, 2, 1),
+        reason="工作调动",
+        **kw,
+    )
 
 
 def _approve(cast, case, on=DAY):
@@ -27,8 +35,13 @@ def _approve(cast, case, on=DAY):
 
 def test_within_transfer_waits_for_the_district_then_moves_the_same_person(cast):
     member = cast.member_person
-    CommitteePosition.objects.create(branch=cast.branch, person=member, position="discipline",
-                                     term_start=dt.date(2025, 1, 1), term_end=dt.date(2028, 1, 1))
+    CommitteePosition.objects.create(
+        branch=cast.branch,
+        person=member,
+        position="discipline",
+        term_start=dt.date(2025, 1, 1),
+        term_end=dt.date(2028, 1, 1),
+    )
     with clock.frozen(DAY):
         case = _start_within(cast, member)
         assert case.state == CaseState.PENDING
@@ -51,9 +64,15 @@ def test_within_transfer_waits_for_the_district_then_moves_the_same_person(cast)
 def test_within_transfer_refuses_a_branch_elsewhere_and_a_second_open_case(cast, edge_cast):
     with clock.frozen(DAY):
         with pytest.raises(ValidationError):
-            services.start_case(actor=cast.secretary, branch=cast.branch, person=cast.member_person, kind="within",
-                                to_branch=edge_cast.other_district_branch, dues_paid_to=dt.date(2026, 2, 1),
-                                reason="调动")
+            services.start_case(
+                actor=cast.secretary,
+                branch=cast.branch,
+                person=cast.member_person,
+                kind="within",
+                to_branch=edge_cast.other_district_branch,
+                dues_paid_to=dt.date(2026, 2, 1),
+                reason="调动",
+            )
         _start_within(cast, cast.member_person)
         with pytest.raises(ValidationError) as exc:
             _start_within(cast, cast.member_person)
@@ -82,10 +101,18 @@ def test_dues_ledger_moves_with_the_person_and_old_branch_sums_stay(cast, client
     from zhibu.dues.models import DuesBase, LedgerEntry
 
     member = cast.member_person
-    DuesBase.objects.create(person=member, category="in_service", base=Decimal("4000"), effective_month=dt.date(2025, 1, 1))
+    DuesBase.objects.create(
+        person=member, category="in_service", base=Decimal("4000"), effective_month=dt.date(2025, 1, 1)
+    )
     for m in (1, 2):
-        LedgerEntry.objects.create(person=member, branch=cast.branch, month=dt.date(2026, m, 1), amount_due=Decimal("40"),
-                                   amount_paid=Decimal("40"), paid_on=dt.date(2026, m, 5))
+        LedgerEntry.objects.create(
+            person=member,
+            branch=cast.branch,
+            month=dt.date(2026, m, 1),
+            amount_due=Decimal("40"),
+            amount_paid=Decimal("40"),
+            paid_on=dt.date(2026, m, 5),
+        )
     jan, feb, mar = dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 3, 1)
 
     def sums(org, month):
@@ -119,10 +146,25 @@ def test_dues_ledger_moves_with_the_person_and_old_branch_sums_stay(cast, client
 def test_out_of_district_letter_numbers_receipt_and_overdue(cast):
     a, b = PersonFactory(branch=cast.branch, name="外转甲"), PersonFactory(branch=cast.branch, name="外转乙")
     with clock.frozen(DAY):
-        one = services.start_case(actor=cast.secretary, branch=cast.branch, person=a, kind="out", to_org="外区党委",
-                                  dues_paid_to=dt.date(2026, 3, 1), reason="调往外区")
-        two = services.start_case(actor=cast.other_branch and cast.secretary, branch=cast.branch, person=b, kind="out",
-                                  to_org="外区党委", dues_paid_to=dt.date(2026, 3, 1), reason="调往外区", valid_days=10)
+        one = services.start_case(
+            actor=cast.secretary,
+            branch=cast.branch,
+            person=a,
+            kind="out",
+            to_org="外区党委",
+            dues_paid_to=dt.date(2026, 3, 1),
+            reason="调往外区",
+        )
+        two = services.start_case(
+            actor=cast.other_branch and cast.secretary,
+            branch=cast.branch,
+            person=b,
+            kind="out",
+            to_org="外区党委",
+            dues_paid_to=dt.date(2026, 3, 1),
+            reason="调往外区",
+            valid_days=10,
+        )
     assert (one.letter_year, one.letter_seq, two.letter_seq) == (2026, 1, 2)
     assert one.letter_number == "〔2026〕第1号" and one.valid_days == rules.LETTER_DAYS_DEFAULT
     a.refresh_from_db()
@@ -144,8 +186,15 @@ def test_letter_docx_has_number_validity_dues_and_stub(cast):
     from zhibu.membership import documents
 
     with clock.frozen(DAY):
-        case = services.start_case(actor=cast.secretary, branch=cast.branch, person=cast.member_person, kind="out",
-                                   to_org="外区党委", dues_paid_to=dt.date(2026, 3, 1), reason="调往外区")
+        case = services.start_case(
+            actor=cast.secretary,
+            branch=cast.branch,
+            person=cast.member_person,
+            kind="out",
+            to_org="外区党委",
+            dues_paid_to=dt.date(2026, 3, 1),
+            reason="调往外区",
+        )
         content = documents.letter(case)
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(content)).paragraphs)
     for part in ("〔2026〕第1号", "有效期30天", "党费已交到2026年3月", "回执", "剪开"):
@@ -156,36 +205,69 @@ def test_letter_docx_has_number_validity_dues_and_stub(cast):
 def test_status_register_and_lost_timing(cast):
     p = PersonFactory(branch=cast.branch, name="失联者")
     with clock.frozen(DAY):
-        services.record_status(actor=cast.secretary, branch=cast.branch, person=p, kind="lost", on=dt.date(2025, 8, 1),
-                               reason="联系不上")
+        services.record_status(
+            actor=cast.secretary, branch=cast.branch, person=p, kind="lost", on=dt.date(2025, 8, 1), reason="联系不上"
+        )
         with pytest.raises(ValidationError):
-            services.record_status(actor=cast.secretary, branch=cast.branch, person=p, kind="lost",
-                                   on=dt.date(2025, 9, 1), reason="again")
+            services.record_status(
+                actor=cast.secretary, branch=cast.branch, person=p, kind="lost", on=dt.date(2025, 9, 1), reason="again"
+            )
     rows = selectors.lost_rows(cast.branch, DAY)
     assert [(r.event.person_id, r.stop_due, r.overdue) for r in rows] == [(p.pk, dt.date(2026, 2, 1), True)]
     with clock.frozen(DAY):
-        services.record_status(actor=cast.secretary, branch=cast.branch, person=p, kind="stopped", on=DAY,
-                               reason="支部大会决定，上级批准")
+        services.record_status(
+            actor=cast.secretary, branch=cast.branch, person=p, kind="stopped", on=DAY, reason="支部大会决定，上级批准"
+        )
     p.refresh_from_db()
     assert not p.active and p.left_on == DAY
     assert StatusEvent.objects.filter(person=p).count() == 2
     with clock.frozen(DAY), pytest.raises(ValidationError):
-        services.record_status(actor=cast.secretary, branch=cast.branch, person=cast.member_person, kind="died",
-                               on=DAY + dt.timedelta(days=1), reason="x")
+        services.record_status(
+            actor=cast.secretary,
+            branch=cast.branch,
+            person=cast.member_person,
+            kind="died",
+            on=DAY + dt.timedelta(days=1),
+            reason="x",
+        )
 
 
 def test_penalties_feed_eligibility_and_voting(cast):
     member = cast.member_person
     with clock.frozen(DAY):
         with pytest.raises(ValidationError):
-            services.record_merit(actor=cast.secretary, branch=cast.branch, person=member, kind="penalty",
-                                  title="留党察看", decided_on=dt.date(2026, 1, 5), decided_by="区党委",
-                                  reason="x", ends_on=dt.date(2028, 6, 1))  # more than two years
-        services.record_merit(actor=cast.secretary, branch=cast.branch, person=member, kind="penalty",
-                              title="留党察看", decided_on=dt.date(2026, 1, 5), decided_by="区党委", reason="违纪",
-                              ends_on=dt.date(2027, 1, 5))
-        services.record_merit(actor=cast.secretary, branch=cast.branch, person=cast.committee_person, kind="award",
-                              title="优秀共产党员", decided_on=dt.date(2026, 1, 5), decided_by="区党委", reason="表现突出")
+            services.record_merit(
+                actor=cast.secretary,
+                branch=cast.branch,
+                person=member,
+                kind="penalty",
+                title="留党察看",
+                decided_on=dt.date(2026, 1, 5),
+                decided_by="区党委",
+                reason="x",
+                ends_on=dt.date(2028, 6, 1),
+            )  # more than two years
+        services.record_merit(
+            actor=cast.secretary,
+            branch=cast.branch,
+            person=member,
+            kind="penalty",
+            title="留党察看",
+            decided_on=dt.date(2026, 1, 5),
+            decided_by="区党委",
+            reason="违纪",
+            ends_on=dt.date(2027, 1, 5),
+        )
+        services.record_merit(
+            actor=cast.secretary,
+            branch=cast.branch,
+            person=cast.committee_person,
+            kind="award",
+            title="优秀共产党员",
+            decided_on=dt.date(2026, 1, 5),
+            decided_by="区党委",
+            reason="表现突出",
+        )
     assert set(eligibility.vetoes(cast.branch, 2026)) == {member.pk}
     assert set(eligibility.vetoes(cast.branch, 2027)) == {member.pk}  # 留党察看 runs into 2027
     assert eligibility.vetoes(cast.branch, 2028) == {}

@@ -28,8 +28,15 @@ def test_branch_and_district_pages_fixed_queries(cast, client_for, django_assert
         assert page.status_code == 200 and "转接甲" in page.content.decode()
         for i in range(4):  # more rows, same queries
             p = PersonFactory(branch=cast.branch, name=f"加{i}")
-            services.start_case(actor=cast.secretary, branch=cast.branch, person=p, kind="out", to_org="外区",
-                                dues_paid_to=dt.date(2026, 3, 1), reason="调动")
+            services.start_case(
+                actor=cast.secretary,
+                branch=cast.branch,
+                person=p,
+                kind="out",
+                to_org="外区",
+                dues_paid_to=dt.date(2026, 3, 1),
+                reason="调动",
+            )
         with django_assert_max_num_queries(16):
             assert sec.get(reverse("membership:index", args=[cast.branch.pk])).status_code == 200
         with django_assert_max_num_queries(14):
@@ -40,11 +47,20 @@ def test_manager_starts_a_within_transfer_from_the_form(cast, client_for):
     sec = client_for("secretary")
     url = reverse("membership:case_new", args=[cast.branch.pk])
     with clock.frozen(DAY):
-        refused = sec.post(url, {"person": cast.member_person.pk, "kind": "within", "reason": "",
-                                 "dues_paid_to": "2026-02-01"})
+        refused = sec.post(
+            url, {"person": cast.member_person.pk, "kind": "within", "reason": "", "dues_paid_to": "2026-02-01"}
+        )
         assert refused.status_code == 400 and not TransferCase.objects.exists()
-        done = sec.post(url, {"person": cast.member_person.pk, "kind": "within", "to_branch": cast.other_branch.pk,
-                              "reason": "工作调动", "dues_paid_to": "2026-02-01"})
+        done = sec.post(
+            url,
+            {
+                "person": cast.member_person.pk,
+                "kind": "within",
+                "to_branch": cast.other_branch.pk,
+                "reason": "工作调动",
+                "dues_paid_to": "2026-02-01",
+            },
+        )
     case = TransferCase.objects.get()
     assert done.status_code == 302 and done["Location"] == reverse("membership:case", args=[cast.branch.pk, case.pk])
     with clock.frozen(DAY):

@@ -8,8 +8,17 @@ from zhibu.membership import services
 
 def _probation(cast, person, on, ends):
     with clock.frozen(on):
-        services.record_merit(actor=cast.secretary, branch=cast.branch, person=person, kind="penalty", title="留党察看",
-                              decided_on=on, decided_by="示范区教育局党委", reason="违纪", ends_on=ends)
+        services.record_merit(
+            actor=cast.secretary,
+            branch=cast.branch,
+            person=person,
+            kind="penalty",
+            title="留党察看",
+            decided_on=on,
+            decided_by="示范区教育局党委",
+            reason="违纪",
+            ends_on=ends,
+        )
 
 
 def test_orglife_attendance_has_no_vote_under_probation(cast):
@@ -18,9 +27,14 @@ def test_orglife_attendance_has_no_vote_under_probation(cast):
     member = cast.member_person
     _probation(cast, member, dt.date(2026, 3, 2), dt.date(2027, 3, 2))
     with clock.frozen(dt.date(2026, 3, 20)):
-        m = orglife.create_meeting(actor=cast.secretary, branch=cast.branch, kind="party_congress", topic="党员大会",
-                                   starts_at=dt.datetime(2026, 3, 25, 8, 0, tzinfo=dt.UTC),
-                                   ends_at=dt.datetime(2026, 3, 25, 9, 0, tzinfo=dt.UTC))
+        m = orglife.create_meeting(
+            actor=cast.secretary,
+            branch=cast.branch,
+            kind="party_congress",
+            topic="党员大会",
+            starts_at=dt.datetime(2026, 3, 25, 8, 0, tzinfo=dt.UTC),
+            ends_at=dt.datetime(2026, 3, 25, 9, 0, tzinfo=dt.UTC),
+        )
     rows = {a.person_id: a.voting for a in m.attendances.all()}
     assert rows[member.pk] is False
     assert rows[cast.committee_person.pk] is True
