@@ -58,6 +58,7 @@ class ReturnForm(ZhibuFormMixin, forms.Form):
         max_length=rules.REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="写明需要补正的材料或问题，支部据此补正后重新报送",
+        error_messages={"required": "打回须填写理由，说明需要补正的内容。"},
     )
 
     def clean_reason(self):

@@ -96,11 +96,9 @@ class StepForm(ZhibuFormMixin, forms.Form):
             self.fields["date"].label = "会议日期"
             if self.motions:
                 self.fields["date"].required = False
-        if step == rules.EXTENSION:
-            keep |= {"months", "approved_on"}
+        if step == rules.EXTENSION:  # (the 上级党委's approval date comes with its approval: 报上级党委)
+            keep |= {"months"}
             self.fields["months"].required = True
-        if step == rules.CANCELLATION:
-            keep |= {"approved_on"}
         if can_override:
             keep |= {"override_reason"}
         for name in list(self.fields):
@@ -126,6 +124,26 @@ class StepForm(ZhibuFormMixin, forms.Form):
         else:
             data.pop("motion", None)
         return data
+
+
+class SubmitForm(ZhibuFormMixin, forms.Form):
+    """报上级党委: a step the 上级党委 decides, with notes and the file's documents as materials."""
+
+    date = forms.DateField(label="报送日期", widget=DATE, help_text="材料报送上级党委的日期；批准日期由上级党委填写")
+    notes = forms.CharField(label="报送说明", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+                            help_text="如：已附支委会会议记录、公示情况；被打回的，写明如何补正")
+    documents = forms.ModelMultipleChoiceField(label="报送材料（档案中的文件）", queryset=None, required=False,
+                                               widget=forms.CheckboxSelectMultiple)
+    override_reason = forms.CharField(
+        label="例外理由（书记）", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="仅在确需不按上述规则办理时填写；将记入操作日志")
+
+    def __init__(self, *args, documents, can_override: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["documents"].queryset = documents
+        self.fields["documents"].label_from_instance = lambda d: d.name
+        if not can_override:
+            del self.fields["override_reason"]
 
 
 class ThoughtReportForm(ZhibuFormMixin, forms.Form):

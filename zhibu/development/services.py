@@ -364,6 +364,89 @@ def _record_step(
     return record
 
 
+# --- Steps the 上级党委 decides (zhibu.approvals; development/approvals.py) -----------------------------
+
+STEP_RECORD_VALUES = ("date", "end_date", "should_attend", "present", "votes_for", "against", "abstain",
+                      "secret_ballot", "training_days", "training_hours", "months")
+
+
+@transaction.atomic(durable=True)
+def request_approval(*, actor, candidate: Candidate, step: str, submitted_on: dt.date, notes: str = "",
+                     documents: Sequence[Document] = (), override_reason: str = "",
+                     calendar: WorkdayCalendar | None = None):
+    """报上级党委: send a step the 上级党委 decides (development/approvals.py), with notes and the
+    file's documents as materials. Checked as `record_step` checks a step dated the day it is sent
+    (refused outright: future_date, missing_prerequisites, meeting_failed; rule violations: StepBlocked
+    unless the secretary's `override_reason`). A 打回 request is sent again (the same request)."""
+    from zhibu.approvals import services as approval_services
+    from zhibu.development.approvals import APPROVED_ON, STEP_KINDS
+
+    calendar = calendar or get_calendar()
+    as_of = clock.today()
+    candidate = Candidate.objects.select_for_update().select_related("person", "branch").get(pk=candidate.pk)
+    if step not in STEP_KINDS:
+        _refuse(f"{rules.step_name(step)}不需报上级党委", "not_approved_step")
+    name = rules.step_name(step)
+    by_step = {s.step: s for s in StepRecord.objects.filter(candidate=candidate)}
+    if submitted_on > as_of:
+        _refuse(f"报送日期 {submitted_on} 晚于今天（{as_of}），尚未发生的事项不能登记", "future_date")
+    if step in APPROVED_ON:
+        meeting = by_step.get(step)
+        if meeting is None:
+            _refuse(f"请先登记支部大会讨论{name}的表决结果，再报上级党委批准", "meeting_first")
+        if meeting.approved_on is not None:
+            _refuse(f"{name}已于 {meeting.approved_on} 经上级党委批准", "already_approved")
+        if timeline.passed(meeting) is False:
+            _refuse(f"支部大会讨论{name}未通过，无需报上级党委批准", "meeting_failed")
+        if submitted_on < meeting.date:
+            _refuse(f"报送日期 {submitted_on} 早于支部大会（{meeting.date}）", "submitted_before_meeting")
+    else:
+        if step in by_step:
+            _refuse(f"{name}已记录（{by_step[step].date}）", "already_recorded")
+        proposed = StepRecord(candidate=candidate, step=step, date=submitted_on)
+        _validate_record(proposed)
+        _check_sequence(candidate, proposed, by_step, as_of)
+        result = timeline.check(candidate, calendar=calendar, as_of=as_of, replace={step: proposed})
+        blocked = timeline.blocking(result, step, Override.objects.filter(candidate=candidate))
+        if blocked:
+            if not (override_reason or "").strip():
+                raise StepBlocked(blocked)
+            _override(actor=actor, candidate=candidate, violations=blocked, reason=override_reason)
+    chosen = [d for d in documents if d.candidate_id == candidate.pk]
+    payload = {"step": step, "notes": (notes or "").strip(), "materials": [d.name for d in chosen],
+               "documents": [d.pk for d in chosen]}
+    return approval_services.submit_inside(
+        actor=actor, branch=candidate.branch, kind=STEP_KINDS[step], subject=candidate,
+        title=f"{candidate.person.name}：{name}", submitted_on=submitted_on, payload=payload, calendar=calendar)
+
+
+def apply_approval(approval) -> StepRecord:
+    """The 上级党委 approved `approval` (a kind of development/approvals.py): record the step dated by the
+    approval date (for an extension or cancellation, set the 支部大会 record's `approved_on`). Runs in the
+    approving transaction (zhibu.approvals.services.approve); audited as any recorded step. A rule the
+    approval date breaks (e.g. decided after three months) does not stop the decision being recorded: it
+    is kept as an exception naming the approval."""
+    from zhibu.development.approvals import APPROVED_ON, KIND_STEPS
+
+    step = KIND_STEPS[approval.kind]
+    candidate = Candidate.objects.select_related("person", "branch").get(pk=approval.subject_id)
+    on, actor = approval.decided_on, approval.decided_by
+    if step in APPROVED_ON:
+        meeting = StepRecord.objects.filter(candidate=candidate, step=step).first()
+        if meeting is None:
+            _refuse(f"{candidate.person.name}的档案中没有支部大会讨论{rules.step_name(step)}的记录", "meeting_first")
+        values: dict[str, Any] = {f: getattr(meeting, f) for f in STEP_RECORD_VALUES}
+        values.update(actor_name=meeting.actor, notes=meeting.notes, approved_on=on)
+    else:
+        note = f"报送：{approval.submitted_on}；批准：{on}" + (f"；意见：{approval.note}" if approval.note else "")
+        values = {"date": on, "actor_name": approval.approver.name[:100], "notes": note}
+    try:
+        return _record_step(actor=actor, candidate=candidate, step=step, **values)
+    except StepBlocked:
+        reason = f"上级党委于 {on} 批准（{approval.approver.name}），以批准日期为准"
+        return _record_step(actor=actor, candidate=candidate, step=step, override_reason=reason, **values)
+
+
 @transaction.atomic(durable=True)
 def open_file(*, actor, branch: Organisation, person: Person, application_date: dt.date, notes: str = "",
               override_reason: str = "", calendar: WorkdayCalendar | None = None) -> Candidate:

@@ -9,6 +9,7 @@ urlpatterns = [
     path(P + "new/", views.candidate_new, name="candidate_new"),
     path(P + "c/<int:candidate_id>/", views.candidate, name="candidate"),
     path(P + "c/<int:candidate_id>/step/<str:step>/", views.record_step, name="step"),
+    path(P + "c/<int:candidate_id>/submit/<str:step>/", views.submit, name="submit"),
     path(P + "c/<int:candidate_id>/thought-report/", views.thought_report, name="thought_report"),
     path(P + "c/<int:candidate_id>/assessment/", views.assessment, name="assessment"),
     path(P + "c/<int:candidate_id>/generate/<str:kind>/", views.generate, name="generate"),

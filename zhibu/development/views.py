@@ -16,6 +16,8 @@ from zhibu.orgs import access
 from zhibu.core.documents import web as documents_web
 from zhibu.core.documents.dates import signing_date
 from zhibu.core.http import docx_response, download
+from zhibu.approvals import selectors as approval_selectors
+from zhibu.development import approvals as approval_steps
 from zhibu.development import documents, rules, selectors, services, timeline
 from zhibu.development.forms import (
     AssessmentForm,
@@ -23,6 +25,7 @@ from zhibu.development.forms import (
     OpenFileForm,
     QuotaForm,
     StepForm,
+    SubmitForm,
     TemplateForm,
     ThoughtReportForm,
     UploadForm,
@@ -117,8 +120,21 @@ def _candidate_page(request: HttpRequest, org, c: Candidate, status: int = 200, 
         "next_keys": [n.step for n in result.next],
         "recordable": [(k, rules.step_name(k, result.rules)) for k in timeline.RECORDABLE],
         "outcomes": _outcomes(card.status, records),
+        **_approval_context(c, records),
         **bound,
     }, status=status)
+
+
+def _approval_context(c: Candidate, records) -> dict:
+    """The file's requests to the 上级党委 (latest per step) and which steps are sent up, not recorded."""
+    latest = approval_selectors.for_subject_by_kind(c, list(approval_steps.KIND_STEPS))
+    by_step = {approval_steps.KIND_STEPS[k]: a for k, a in latest.items()}
+    awaiting = [s for s in approval_steps.APPROVED_ON
+                if s in records and records[s].approved_on is None and timeline.passed(records[s]) is not False
+                and not (s in by_step and by_step[s].state == "pending")]
+    return {"step_approvals": by_step, "approval_steps": approval_steps.STEPS,
+            "created_by_approval": approval_steps.CREATED_BY_APPROVAL, "awaiting_approval": awaiting,
+            "open_approvals": [a for a in by_step.values() if a.is_open]}
 
 
 def _outcomes(status, records) -> list[tuple[str, str]]:
@@ -142,6 +158,8 @@ def record_step(request: HttpRequest, org_id: int, candidate_id: int, step: str)
     c = _candidate(request, org, candidate_id)
     if step not in timeline.RECORDABLE:
         raise Http404("未知步骤")
+    if step in approval_steps.CREATED_BY_APPROVAL:  # decided by the 上级党委: sent up, not recorded here
+        return _submit(request, org, c, step)
     existing = next((s for s in c.steps.all() if s.step == step), None)
     override = can_override(request, org)
     initial = {"date": clock.today(), "secret_ballot": True}
@@ -165,9 +183,12 @@ def record_step(request: HttpRequest, org_id: int, candidate_id: int, step: str)
     blocked = []
     if request.method == "POST" and form.is_valid():
         try:
+            values = form.values()
+            if step in approval_steps.APPROVED_ON:  # the 上级党委's date stays as its approval set it
+                values["approved_on"] = existing.approved_on if existing is not None else None
             record = services.record_step(
                 actor=request.user, candidate=c, step=step, calendar=calendar,
-                override_reason=form.cleaned_data.get("override_reason", "") if override else "", **form.values())
+                override_reason=form.cleaned_data.get("override_reason", "") if override else "", **values)
         except services.StepBlocked as exc:
             blocked = exc.violations
         except ValidationError as exc:
@@ -183,6 +204,49 @@ def record_step(request: HttpRequest, org_id: int, candidate_id: int, step: str)
         "org": org, "c": c, "form": form, "step": step, "step_name": rules.step_name(step), "blocked": blocked,
         "can_override": override, "existing": existing,
     }, status=status)
+
+
+@login_required
+def submit(request: HttpRequest, org_id: int, candidate_id: int, step: str) -> HttpResponse:
+    """报上级党委: a step the 上级党委 decides (development/approvals.py)."""
+    org = _branch(request, org_id, access.MANAGE)
+    c = _candidate(request, org, candidate_id)
+    if step not in approval_steps.STEPS:
+        raise Http404("该步骤不需报上级党委")
+    return _submit(request, org, c, step)
+
+
+def _submit(request: HttpRequest, org, c: Candidate, step: str) -> HttpResponse:
+    latest = approval_selectors.for_subject(c, kind=approval_steps.STEP_KINDS[step])
+    record = next((s for s in c.steps.all() if s.step == step), None)
+    done = record is not None and (step not in approval_steps.APPROVED_ON or record.approved_on is not None)
+    override = can_override(request, org)
+    initial: dict = {"date": clock.today()}
+    if latest is not None and latest.state == "returned":  # fix and send again: what was sent, to edit
+        initial.update(notes=latest.payload.get("notes", ""), documents=latest.payload.get("documents", []))
+    form = SubmitForm(request.POST or None, documents=selectors.documents(c), can_override=override,
+                      initial=initial)
+    blocked = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_approval(
+                actor=request.user, candidate=c, step=step, submitted_on=form.cleaned_data["date"],
+                notes=form.cleaned_data["notes"], documents=list(form.cleaned_data["documents"]),
+                override_reason=form.cleaned_data.get("override_reason", "") if override else "",
+                calendar=get_calendar(request))
+        except services.StepBlocked as exc:
+            blocked = exc.violations
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, f"已报上级党委：{rules.step_name(step)}，等待审批")
+            return redirect("development:candidate", org_id=org.pk, candidate_id=c.pk)
+    return render(request, "development/submit_form.html", {
+        "org": org, "c": c, "form": form, "step": step, "step_name": rules.step_name(step), "blocked": blocked,
+        "can_override": override, "approval": latest, "record": record, "done": done,
+        "pending": latest is not None and latest.state == "pending",
+        "needs_meeting": step in approval_steps.APPROVED_ON and record is None,
+    }, status=400 if request.method == "POST" else 200)
 
 
 @login_required

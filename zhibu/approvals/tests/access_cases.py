@@ -10,13 +10,15 @@ def cases(cast):
     from django.contrib.contenttypes.models import ContentType
 
     from zhibu.approvals.models import Approval, ApprovalEvent
+    from zhibu.development.tests.access_cases import make_candidate
 
+    candidate, _doc = make_candidate(cast)
     a = Approval.objects.create(
         kind="development.candidate_approved",
         branch=cast.branch,
         approver=cast.district,
-        subject_type=ContentType.objects.get_for_model(cast.member_person),
-        subject_id=cast.member_person.pk,
+        subject_type=ContentType.objects.get_for_model(candidate),
+        subject_id=candidate.pk,
         title="访问测试报批",
         submitted_on=dt.date(2026, 2, 2),
         due_on=dt.date(2026, 2, 16),

@@ -26,6 +26,7 @@ def cases(cast):
         "development:candidate_new": {"org_id": b},
         "development:candidate": k,
         "development:step": {**k, "step": "application_talk"},
+        "development:submit": {**k, "step": "activist_filed"},
         "development:thought_report": k,
         "development:assessment": k,
         "development:generate": {**k, "kind": "publicity"},

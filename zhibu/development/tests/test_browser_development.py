@@ -43,6 +43,25 @@ def record(page, base, step, values):
             page.fill(f"[name={name}]", value)
     page.click("form.card button[type=submit]")
     page.wait_for_load_state("networkidle")
+    if step in SENT_UP and page.url == base:  # sent up (报上级党委): the district approves the same day
+        approve(step, values["date"])
+        page.goto(base)
+
+
+SENT_UP = {"activist_filed", "candidate_approved", "pre_review", "approval"}
+
+
+def approve(step, date):
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+
+    from zhibu.approvals import services as approvals
+    from zhibu.approvals.models import Approval
+
+    request = Approval.objects.get(kind=f"development.{step}", state="pending")
+    approvals.approve(actor=get_user_model().objects.get(username="district"), approval=request,
+                      on=dt.date.fromisoformat(date))
 
 
 def test_candidate_to_probationary_member_with_a_short_publicity(live_cast, browser_page, login, tmp_path):
