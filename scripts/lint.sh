@@ -95,6 +95,17 @@ CHECKED=(
   zhibu/notices/urls.py
   zhibu/notices/views.py
   zhibu/notices/tests/access_cases.py
+  zhibu/stats/apps.py
+  zhibu/stats/audit_actions.py
+  zhibu/stats/bench.py
+  zhibu/stats/exports.py
+  zhibu/stats/forms.py
+  zhibu/stats/rules.py
+  zhibu/stats/selectors.py
+  zhibu/stats/services.py
+  zhibu/stats/urls.py
+  zhibu/stats/views.py
+  zhibu/stats/tests/access_cases.py
 )
 status=0
 echo "=== lint: ruff format --check, ruff check, mypy (${#CHECKED[@]} modules) ==="

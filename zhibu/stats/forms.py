@@ -1,4 +1,4 @@
-"""The one query form of 党内统计: ?year=2025&period=half (bounded, never a 500)."""
+"""The one query form of 党内统计: ?year=2025&report=half (bounded, never a 500)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ PERIODS = (("year", "年报（截至12月31日）"), ("half", "半年报（截�
 
 
 class StatsQueryForm(PeriodQueryForm):
-    period = forms.ChoiceField(
+    report = forms.ChoiceField(
         label="报表", choices=PERIODS, required=False, error_messages={"invalid_choice": "报表只能选年报或半年报。"}
     )
 
@@ -21,9 +21,9 @@ class StatsQueryForm(PeriodQueryForm):
         form = cls(query)
         half = False
         if form.is_valid():
-            half = form.cleaned_data.get("period") == "half"
-        elif "period" in form.errors:
-            message = "；".join(form.errors["period"])
+            half = form.cleaned_data.get("report") == "half"
+        elif "report" in form.errors:
+            message = "；".join(str(e) for e in form.errors["report"])
         if half and not half_allowed:
             return year, False, "本党委未设半年报，显示年报。"
         return year, half, message

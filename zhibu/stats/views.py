@@ -25,7 +25,7 @@ PAGE_SIZE = 100
 
 def _org(request: HttpRequest, org_id: int, need: str = access.AUDIT) -> Organisation:
     org = access.get_org(request, org_id, need)
-    if org.kind == OrgKind.GROUP:  # a 党小组's people are its branch's
+    if org.kind == OrgKind.GROUP and org.parent_id:  # a 党小组's people are its branch's
         org = access.get_org(request, org.parent_id, need)
     return org
 
@@ -45,7 +45,7 @@ def _period(request: HttpRequest, org: Organisation):
         "cut": cut,
         "message": message,
         "half_allowed": half_allowed,
-        "query": f"year={year}&period={'half' if half else 'year'}",
+        "query": f"year={year}&report={'half' if half else 'year'}",
         "years": list(range(today.year, today.year - 10, -1)),
         "periods": PERIODS,
     }

@@ -8,7 +8,7 @@ from django.urls import reverse
 from zhibu.core.tests.test_bad_input import JUNK_QUERIES, english_errors
 from zhibu.stats.tests.access_cases import cases
 
-EXTRA = ["year=2026&period=half", "year=2100&period=year", "period=%00", "year=1999", "page=-1", "page=99999", "page=x"]
+EXTRA = ["year=2026&report=half", "year=2100&report=year", "report=%00", "year=1999", "page=-1", "page=99999", "page=x"]
 
 
 @pytest.mark.django_db

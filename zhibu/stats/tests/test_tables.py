@@ -174,10 +174,10 @@ def test_the_half_year_report_where_the_district_uses_it():
     admin = client(ctx.admin)
     url = reverse("stats:index", args=[ctx.district.pk])
     with clock.frozen(TODAY):
-        refused = admin.get(url, {"year": 2026, "period": "half"}).content.decode()
+        refused = admin.get(url, {"year": 2026, "report": "half"}).content.decode()
         assert "本党委未设半年报" in refused and "2026年年报" in refused
         Organisation.objects.filter(pk=ctx.district.pk).update(settings={"stats_half_year": True})
-        html = admin.get(url, {"year": 2026, "period": "half"}).content.decode()
+        html = admin.get(url, {"year": 2026, "report": "half"}).content.decode()
     assert "2026年半年报（截至2026年6月30日）" in html
     expected = (
         Person.objects.filter(branch__path__startswith=ctx.district.path)
