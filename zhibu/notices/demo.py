@@ -1,4 +1,4 @@
-"""Demo notices, a guide for the current month and two tasks over the demo district: three notices to
+"""Demo notices, a guide for the current month and two tasks over the demo district: two notices to
 every branch with most branches signed, the month's 组织生活指南 (主题党日 and 党课), a 报送材料 task
 with a few answers at each step and a task the records answer (党员人数). bulk_create only; no audit
 entries (demo data, not user actions)."""
@@ -14,7 +14,6 @@ from zhibu.notices.models import Answer, AnswerState, Guide, Notice, Recipient, 
 NOTICES = (
     ("关于开展“七一”主题党日活动的通知", "请各党支部结合实际，于6月底前开展主题党日活动，活动情况在组织生活中登记。"),
     ("关于做好年度党费收缴工作的通知", "请各党支部按月收缴党费，按时上缴，党费台账在系统中登记。"),
-    ("关于学习贯彻有关会议精神的通知", "请各党支部组织党员认真学习，结合本园本校实际抓好贯彻落实。"),
 )
 
 
@@ -31,7 +30,7 @@ def generate(ctx) -> None:
                 title=title,
                 body=body,
                 sent_on=today - dt.timedelta(days=20 - 7 * i),
-                sign_by=today - dt.timedelta(days=10 - 7 * i),
+                sign_by=today + dt.timedelta(days=14 * i - 10),
                 sent_by=admin,
                 sent_at=now - dt.timedelta(days=20 - 7 * i),
             )
@@ -40,7 +39,7 @@ def generate(ctx) -> None:
     )
     rows = []
     for i, n in enumerate(notices):
-        share = (0.9, 0.75, 0.4)[i]
+        share = (0.9, 0.5)[i]
         for b in branches:
             read = rng.random() < share
             rows.append(

@@ -381,7 +381,7 @@ def test_demo_builds_notices_a_guide_and_tasks(cast):
         accounts={"district": cast.district_admin},
     )
     demo.generate(ctx)
-    assert Notice.objects.count() == 3 and Recipient.objects.count() == 6
+    assert Notice.objects.count() == 2 and Recipient.objects.count() == 4
     assert Guide.objects.get().month == TODAY.month
     assert Task.objects.count() == 2 and Answer.objects.count() == 4
 
