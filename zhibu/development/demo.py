@@ -97,4 +97,42 @@ def generate(ctx) -> None:
         model.objects.bulk_create(rows, batch_size=2000)
     AnnualQuota.objects.bulk_create([AnnualQuota(branch=b, year=ctx.year, planned=2) for b in ctx.branches],
                                     batch_size=2000, ignore_conflicts=True)
-    ctx.say(f"  发展党员: {len(plans)} 份档案")
+    requests = _requests(ctx, plans, today)
+    ctx.say(f"  发展党员: {len(plans)} 份档案, {requests} 件报批")
+
+
+def _requests(ctx, plans, today: dt.date) -> int:
+    """Requests to the 上级党委 (zhibu.approvals, development/approvals.py): the 发展对象 同意 each file
+    that has one went through (approved on the step's date); a 预审 sent up for each 发展对象 whose
+    training is done (every fifth sent back); each 延长预备期 not yet approved. No random draws (the
+    shared rng stays as the other apps expect it)."""
+    from zhibu.approvals.demo import DemoRequest, bulk_requests
+    from zhibu.approvals.models import State
+    from zhibu.development.approvals import STEP_KINDS
+
+    out = []
+    for i, (c, steps, *_rest) in enumerate(plans):
+        by = {s.step: s for s in steps}
+        name = c.person.name
+        if "candidate_approved" in by:
+            d = by["candidate_approved"].date
+            out.append(DemoRequest(kind=STEP_KINDS["candidate_approved"], branch=c.branch, subject=c,
+                                   title=f"{name}：{rules.step_name('candidate_approved')}",
+                                   submitted_on=d - dt.timedelta(days=3), state=State.APPROVED, decided_on=d,
+                                   payload={"step": "candidate_approved", "notes": "公示无异议"}))
+        if "training" in by and "pre_review" not in by:
+            returned = i % 5 == 0
+            out.append(DemoRequest(
+                kind=STEP_KINDS["pre_review"], branch=c.branch, subject=c, title=f"{name}：{rules.step_name('pre_review')}",
+                submitted_on=min(today, max(by["training"].end_date or by["training"].date,
+                                            today - dt.timedelta(days=1 + i * 7 % 40))),
+                state=State.RETURNED if returned else State.PENDING,
+                reason="请补充支部委员会审查意见和政治审查结论材料" if returned else "",
+                payload={"step": "pre_review", "notes": "已完成集中培训和政治审查"}))
+        extension = by.get(rules.EXTENSION)
+        if extension is not None and extension.approved_on is None and extension.date <= today:
+            out.append(DemoRequest(
+                kind=STEP_KINDS[rules.EXTENSION], branch=c.branch, subject=c, title=f"{name}：{rules.EXTENSION_NAME}",
+                submitted_on=min(today, extension.date + dt.timedelta(days=3)),
+                payload={"step": rules.EXTENSION, "notes": "支部大会决定延长预备期六个月"}))
+    return bulk_requests(ctx, out)
