@@ -45,7 +45,7 @@ def test_member_moves_with_one_approval_and_keeps_ledger_and_history(live_cast, 
         case = TransferCase.objects.get(person=member)
 
         page.context.clear_cookies()
-        login(page, "district_admin")
+        login(page, "district")
         page.goto(f"/o/{cast.district.pk}/approvals/")
         page.click(f"text={member.name}")
         page.wait_for_load_state("networkidle")
