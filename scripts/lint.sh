@@ -62,6 +62,22 @@ CHECKED=(
   zhibu/rectify/demo.py
   zhibu/rectify/bench.py
   zhibu/rectify/tests/access_cases.py
+  zhibu/approvals/__init__.py
+  zhibu/approvals/apps.py
+  zhibu/approvals/audit_actions.py
+  zhibu/approvals/bench.py
+  zhibu/approvals/demo.py
+  zhibu/approvals/forms.py
+  zhibu/approvals/kinds.py
+  zhibu/approvals/models.py
+  zhibu/approvals/panels.py
+  zhibu/approvals/reminders.py
+  zhibu/approvals/rules.py
+  zhibu/approvals/selectors.py
+  zhibu/approvals/services.py
+  zhibu/approvals/tests/access_cases.py
+  zhibu/approvals/urls.py
+  zhibu/approvals/views.py
   zhibu/elections/apps.py
   zhibu/elections/audit_actions.py
   zhibu/elections/demo.py

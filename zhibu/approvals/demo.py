@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 
@@ -19,8 +20,8 @@ from zhibu.workdays.selectors import get_calendar
 @dataclass
 class DemoRequest:
     kind: str
-    branch: object
-    subject: object
+    branch: Any  # Organisation
+    subject: Any  # any saved model instance
     title: str
     submitted_on: dt.date
     state: str = State.PENDING
@@ -80,6 +81,10 @@ def bulk_requests(ctx, requests: list[DemoRequest]) -> int:
                 )
             )
         elif a.state == State.APPROVED:
-            events.append(ApprovalEvent(approval=a, action=EventAction.APPROVE, actor=admin, on=a.decided_on, at=now))
+            events.append(
+                ApprovalEvent(
+                    approval=a, action=EventAction.APPROVE, actor=admin, on=a.decided_on or a.submitted_on, at=now
+                )
+            )
     ApprovalEvent.objects.bulk_create(events, batch_size=2000)
     return len(rows)

@@ -26,8 +26,8 @@ class FilterForm(ZhibuFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "全部事项")] + kinds.choices()
-        self.fields["state"].choices = [
+        self.fields["kind"].choices = [("", "全部事项")] + kinds.choices()  # type: ignore[attr-defined]
+        self.fields["state"].choices = [  # type: ignore[attr-defined]
             (State.PENDING, "待审批"),
             (State.RETURNED, "已打回"),
             (State.APPROVED, "已批准"),
@@ -77,7 +77,7 @@ class BulkApproveForm(ZhibuFormMixin, forms.Form):
 
     def __init__(self, *args, ids=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ids"].choices = [(i, str(i)) for i in ids]
+        self.fields["ids"].choices = [(i, str(i)) for i in ids]  # type: ignore[attr-defined]
 
     def clean_on(self):
         return _not_future(self.cleaned_data.get("on"))

@@ -55,7 +55,7 @@ def collect(today: dt.date) -> Iterable[Reminder]:
                 url=reverse("approvals:inbox", kwargs={"org_id": approver_id}),
                 title=f"报批事项超期未审批 {len(items)} 件",
                 body=f"{org.name}：有 {len(items)} 件下级党支部的报批事项已超过审批期限"
-                f"（最早的期限为 {items[0].due_on.isoformat()}），请及时审批或打回。",
+                f"（最早的期限为 {items[0].due_on}），请及时审批或打回。",
             )
         )
     returned = list(
@@ -80,7 +80,7 @@ def collect(today: dt.date) -> Iterable[Reminder]:
                 users=tuple(users),
                 organisation=a.branch,
                 url=reverse("approvals:branch", kwargs={"org_id": a.branch_id}),
-                title=f"被打回待重新报送：{a.title}",
+                title=f"被打回待重新报送：{kinds.label(a.kind)}：{a.title}",
                 body=f"{a.branch.name}：{kinds.label(a.kind)}“{a.title}”被上级党委打回，理由：{a.reason}。"
                 "请补正后在原始记录页面重新报送。",
             )

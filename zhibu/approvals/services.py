@@ -116,7 +116,9 @@ def submit_inside(
         .first()
     )
     if existing is not None and existing.state == State.PENDING:
-        raise _error(f"“{existing.title}”已于 {existing.submitted_on} 报上级党委，正在等待审批。", "already_pending")
+        raise _error(
+            f"{spec.label}“{existing.title}”已于 {existing.submitted_on} 报上级党委，正在等待审批。", "already_pending"
+        )
     if existing is not None:  # returned: fixed and sent again — the same request, a resubmit event
         if existing.branch_id != branch.pk:
             raise _error("该事项由其他组织报送。", "other_branch")
@@ -146,7 +148,7 @@ def submit_inside(
         with transaction.atomic():
             approval.save()
     except IntegrityError:
-        raise _error(f"“{title}”已报上级党委，正在等待审批。", "already_pending") from None
+        raise _error(f"{spec.label}“{title}”已报上级党委，正在等待审批。", "already_pending") from None
     _event(approval, EventAction.SUBMIT, actor=actor, on=submitted_on)
     _audit(
         approval,
@@ -194,7 +196,7 @@ def _locked(approval: Approval) -> Approval:
 
 def _pending(row: Approval) -> None:
     if row.state != State.PENDING:
-        raise _error(f"“{row.title}”{row.get_state_display()}，不能再审批。", "not_pending")
+        raise _error(f"{kinds.label(row.kind)}“{row.title}”{row.get_state_display()}，不能再审批。", "not_pending")
 
 
 def _approve(*, actor, approval: Approval, on: dt.date, note: str = "") -> Approval:
@@ -245,7 +247,7 @@ def withdraw(*, actor, approval: Approval) -> Approval:
     """The branch takes back a request not yet decided."""
     row = _locked(approval)
     if row.state not in OPEN_STATES:
-        raise _error(f"“{row.title}”{row.get_state_display()}，不能撤回。", "not_open")
+        raise _error(f"{kinds.label(row.kind)}“{row.title}”{row.get_state_display()}，不能撤回。", "not_open")
     with audit.updating(row, actor=actor, fields=FIELDS, action=Action.WITHDRAW, organisation=row.branch):
         row.state = State.WITHDRAWN
     _event(row, EventAction.WITHDRAW, actor=actor, on=max(clock.today(), row.submitted_on))

@@ -117,13 +117,13 @@ def _requests(ctx, plans, today: dt.date) -> int:
         if "candidate_approved" in by:
             d = by["candidate_approved"].date
             out.append(DemoRequest(kind=STEP_KINDS["candidate_approved"], branch=c.branch, subject=c,
-                                   title=f"{name}：{rules.step_name('candidate_approved')}",
+                                   title=name,
                                    submitted_on=d - dt.timedelta(days=3), state=State.APPROVED, decided_on=d,
                                    payload={"step": "candidate_approved", "notes": "公示无异议"}))
         if "training" in by and "pre_review" not in by:
             returned = i % 5 == 0
             out.append(DemoRequest(
-                kind=STEP_KINDS["pre_review"], branch=c.branch, subject=c, title=f"{name}：{rules.step_name('pre_review')}",
+                kind=STEP_KINDS["pre_review"], branch=c.branch, subject=c, title=name,
                 submitted_on=min(today, max(by["training"].end_date or by["training"].date,
                                             today - dt.timedelta(days=1 + i * 7 % 40))),
                 state=State.RETURNED if returned else State.PENDING,
@@ -132,7 +132,7 @@ def _requests(ctx, plans, today: dt.date) -> int:
         extension = by.get(rules.EXTENSION)
         if extension is not None and extension.approved_on is None and extension.date <= today:
             out.append(DemoRequest(
-                kind=STEP_KINDS[rules.EXTENSION], branch=c.branch, subject=c, title=f"{name}：{rules.EXTENSION_NAME}",
+                kind=STEP_KINDS[rules.EXTENSION], branch=c.branch, subject=c, title=name,
                 submitted_on=min(today, extension.date + dt.timedelta(days=3)),
                 payload={"step": rules.EXTENSION, "notes": "支部大会决定延长预备期六个月"}))
     return bulk_requests(ctx, out)

@@ -417,7 +417,7 @@ def request_approval(*, actor, candidate: Candidate, step: str, submitted_on: dt
                "documents": [d.pk for d in chosen]}
     return approval_services.submit_inside(
         actor=actor, branch=candidate.branch, kind=STEP_KINDS[step], subject=candidate,
-        title=f"{candidate.person.name}：{name}", submitted_on=submitted_on, payload=payload, calendar=calendar)
+        title=candidate.person.name, submitted_on=submitted_on, payload=payload, calendar=calendar)
 
 
 def apply_approval(approval) -> StepRecord:
