@@ -110,6 +110,7 @@ CHECKED=(
   zhibu/notices/services.py
   zhibu/notices/urls.py
   zhibu/notices/views.py
+  zhibu/notices/yearend.py
   zhibu/notices/tests/access_cases.py
   zhibu/stats/apps.py
   zhibu/stats/audit_actions.py

@@ -399,3 +399,23 @@ def test_reminding_nobody_with_an_account_says_so(cast):
     with pytest.raises(ValidationError) as exc:
         services.remind_unread(actor=cast.district_admin, notice=notice)
     assert exc.value.code == "all_read"
+
+
+def test_the_year_end_pack_lists_the_branchs_notices_and_signatures(cast):
+    import io
+
+    import openpyxl
+
+    from zhibu.notices import yearend
+
+    assert yearend.documents(cast.branch, 2026) == []
+    notice = services.send_notice(
+        actor=cast.district_admin, sender=cast.district, title="年终通知", body="正文", branches=[cast.branch]
+    )
+    row = Recipient.objects.get(notice=notice)
+    services.mark_read(actor=cast.secretary, recipient=row)
+    services.forward(actor=cast.secretary, recipient=row)
+    [(name, content)] = yearend.documents(cast.branch, 2026)
+    assert name == "阳光幼儿园党支部2026年上级通知签阅登记.xlsx"
+    values = [c.value for c in openpyxl.load_workbook(io.BytesIO(content)).active[2]]
+    assert values[0] == "年终通知" and values[-1] == "0/9"
