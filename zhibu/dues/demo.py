@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.db import connection
 
-from zhibu.core import clock
+from zhibu.core import bulk, clock
 from zhibu.dues import rules
 from zhibu.dues.models import Adjustment, Category, DuesBase, EntryKind, LedgerEntry, Method, VoluntaryPayment
 from zhibu.orgs.models import MEMBER_STANDINGS, Employment, Transfer, TransferDirection
@@ -34,11 +34,7 @@ def _insert(model, names: tuple[str, ...], rows: list[tuple]) -> None:
     value through the model fields, which takes several times longer. Values are already in database
     form (ISO dates, decimal strings). Demo data only; the app writes through services."""
     qn = connection.ops.quote_name
-    columns = ", ".join(qn(model._meta.get_field(name).column) for name in names)
-    sql = f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(names))})"
-    with connection.cursor() as cursor:
-        for i in range(0, len(rows), 50_000):
-            cursor.executemany(sql, rows[i:i + 50_000])
+    bulk.insert_rows(qn(model._meta.db_table), [qn(model._meta.get_field(name).column) for name in names], rows)
 
 
 def _money(rng, low: int, high: int) -> Decimal:

@@ -20,12 +20,11 @@ from collections import defaultdict
 
 from django.db import connection
 
-from zhibu.core import clock
+from zhibu.core import bulk, clock
 from zhibu.orglife import rules
 from zhibu.orglife.models import Attendance, HeartTalk, MakeUpTask, Meeting, MeetingKind, Motion
 from zhibu.orgs.models import CommitteePosition, Standing
 
-BATCH = 5000
 TZ = clock.TZ
 TOPICS = {
     MeetingKind.COMMITTEE_MEETING: ["研究本月党务工作", "研究发展党员工作", "研究党费收缴情况", "研究主题党日安排", "研究民主评议党员方案",
@@ -45,12 +44,7 @@ LEAVE_REASONS = ["病假", "外出培训", "带班外出", "事假", "产假", "
 
 
 def _insert(table: str, columns: list[str], rows: list[tuple]) -> None:
-    if not rows:
-        return
-    sql = f'INSERT INTO "{table}" ({", ".join(f"{c!s}" for c in columns)}) VALUES ({", ".join(["%s"] * len(columns))})'
-    with connection.cursor() as cur:
-        for i in range(0, len(rows), BATCH):
-            cur.executemany(sql, rows[i:i + BATCH])
+    bulk.insert_rows(f'"{table}"', columns, rows)
 
 
 def _columns(model, names: list[str]) -> list[str]:
