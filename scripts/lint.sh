@@ -117,6 +117,7 @@ CHECKED=(
   zhibu/stats/bench.py
   zhibu/stats/exports.py
   zhibu/stats/forms.py
+  zhibu/stats/panels.py
   zhibu/stats/rules.py
   zhibu/stats/selectors.py
   zhibu/stats/services.py

@@ -40,5 +40,7 @@ def test_district_figures_drill_down_and_a_branch_fills_a_gap(live_cast, phone_p
         desk.wait_for_load_state("networkidle")
         desk.goto(f"/o/{cast.branch.pk}/stats/completeness/")
         text = desk.locator("#gaps").inner_text()
-        assert member.name not in text or "籍贯" not in desk.locator("#gaps tbody tr", has_text=member.name).inner_text()
+        assert (
+            member.name not in text or "籍贯" not in desk.locator("#gaps tbody tr", has_text=member.name).inner_text()
+        )
     assert Person.objects.get(pk=member.pk).native_place == "江苏盐城"

@@ -167,3 +167,22 @@ def test_the_districts_counts_equal_the_per_person_gaps():
             for name in g.missing:
                 expected[name] = expected.get(name, 0) + 1
         assert r.by_field == expected
+
+
+@pytest.mark.django_db
+def test_the_district_panel(cast, client_for, django_assert_max_num_queries):
+    from django.test import RequestFactory
+
+    from zhibu.stats import panels
+
+    request = RequestFactory().get("/")
+    request.user = cast.district_admin
+    with clock.frozen(TODAY):
+        with django_assert_max_num_queries(2):
+            html = panels.district_panel(request, cast.district)
+        expected = Person.objects.filter(
+            branch__path__startswith=cast.district.path, active=True, standing__in=("probationary", "full")
+        ).count()
+        assert f"在册党员 {expected} 人" in html
+        request.user = cast.secretary
+        assert panels.district_panel(request, cast.branch) is None
