@@ -132,6 +132,9 @@ TABLES: tuple[Table, ...] = (
             Row("ethnicity_unknown", "民族未填写", "民族为空", 1),
             Row("in_service", "在职", "在职状态", 1),
             Row("retired", "退休", "在职状态", 1),
+            Row(
+                "admitted_unknown", "另有：在册党员入党日期未填写（未计入总数）", "政治面貌为党员而入党日期为空，请补充"
+            ),
         ),
     ),
     Table(
@@ -417,6 +420,8 @@ def compute(
             add("education", education_group(p.education), p.id)
             add("party_age", party_age_band(p, on), p.id)
             add("occupation", occupation_group(p), p.id)
+        elif p.active and p.standing in MEMBER_STANDINGS and p.admitted_on is None:
+            add("basic", "admitted_unknown", p.id)
         if p.admitted_on is not None and start <= p.admitted_on <= on:
             add("development", "admitted", p.id)
             if p.gender == "女":

@@ -116,3 +116,9 @@ def test_missing_national_fields():
 def test_period_and_half_year():
     assert rules.period(2025, False) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
     assert rules.period(2025, True) == (dt.date(2025, 1, 1), dt.date(2025, 6, 30))
+
+
+def test_a_member_without_an_admission_date_is_shown_apart():
+    people = [member(1), member(2, admitted_on=None, full_on=None)]
+    report = rules.compute(on=ON, start=dt.date(2025, 1, 1), people=people)
+    assert report.cells["basic"]["total"] == [1] and report.cells["basic"]["admitted_unknown"] == [2]
