@@ -355,12 +355,17 @@ def month_close(org: Organisation | None, month: dt.date, *, arrears_upto: dt.da
     paid_q = _location(org, branch_ids)
     people_qs = Person.objects.annotate(branch_then=_branch_then(month))
     if (org is not None and org.kind == OrgKind.BRANCH) or branch_ids is not None:
-        # Per branch: the people who belonged to it during the month (zhibu.membership moves).
-        people_qs = people_qs.filter(_subtree_people(None, month=month))
-        if org is not None:
-            people_qs = people_qs.filter(_location(org) if org.kind != OrgKind.BRANCH else Q(branch_then=org.pk))
-        if branch_ids is not None:
-            people_qs = people_qs.filter(branch_then__in=list(branch_ids))
+        # Per branch: the people who belonged to it during the month (zhibu.membership moves): those
+        # there now or who left it after the month, then by the branch they were in.
+        ids = set(branch_ids) if branch_ids is not None else {org.pk}
+        if org is not None and org.kind == OrgKind.BRANCH:
+            ids &= {org.pk}
+        left = Transfer.objects.filter(branch_id__in=ids, direction=TransferDirection.OUT,
+                                       date__gte=rules.add_months(month, 1)).values("person_id")
+        people_qs = people_qs.filter(_subtree_people(None, month=month), Q(branch_id__in=ids) | Q(pk__in=left),
+                                     branch_then__in=ids)
+        if org is not None and org.kind != OrgKind.BRANCH:
+            people_qs = people_qs.filter(_location(org))
         related_q = Q(person__in=people_qs.values("pk"))
     else:
         people_qs = people_qs.filter(people_q)
