@@ -124,6 +124,24 @@ CHECKED=(
   zhibu/stats/urls.py
   zhibu/stats/views.py
   zhibu/stats/tests/access_cases.py
+  zhibu/membership/__init__.py
+  zhibu/membership/apps.py
+  zhibu/membership/rules.py
+  zhibu/membership/models.py
+  zhibu/membership/audit_actions.py
+  zhibu/membership/services.py
+  zhibu/membership/selectors.py
+  zhibu/membership/views.py
+  zhibu/membership/urls.py
+  zhibu/membership/forms.py
+  zhibu/membership/reminders.py
+  zhibu/membership/demo.py
+  zhibu/membership/bench.py
+  zhibu/membership/documents.py
+  zhibu/membership/approvals.py
+  zhibu/membership/eligibility.py
+  zhibu/membership/voting.py
+  zhibu/membership/tests/access_cases.py
 )
 status=0
 echo "=== lint: ruff format --check, ruff check, mypy (${#CHECKED[@]} modules) ==="

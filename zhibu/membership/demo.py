@@ -128,9 +128,10 @@ def generate(ctx) -> None:
         ),
     ]
     seqs: dict[int, int] = {}
-    for case in sorted((x for x in cases if x.letter_year), key=lambda x: x.issued_on):
-        seqs[case.letter_year] = seqs.get(case.letter_year, 0) + 1
-        case.letter_seq = seqs[case.letter_year]
+    for case in sorted((x for x in cases if x.issued_on is not None), key=lambda x: x.issued_on or today):
+        year = (case.issued_on or today).year
+        seqs[year] = seqs.get(year, 0) + 1
+        case.letter_year, case.letter_seq = year, seqs[year]
     TransferCase.objects.bulk_create(cases)
     pending, overdue, received = cases[1], cases[2], cases[3]
     common = {"date": moved_on, "dues_paid_to": paid_to, "note": "工作调动"}
@@ -141,7 +142,7 @@ def generate(ctx) -> None:
             person=pa[1],
             branch=a,
             direction=TransferDirection.OUT,
-            date=overdue.issued_on,
+            date=overdue.issued_on or today,
             other_org=overdue.to_org,
             letter_number=overdue.letter_number,
             dues_paid_to=paid_to,
@@ -150,7 +151,7 @@ def generate(ctx) -> None:
             person=pc[0],
             branch=c,
             direction=TransferDirection.OUT,
-            date=received.issued_on,
+            date=received.issued_on or today,
             other_org=received.to_org,
             letter_number=received.letter_number,
             dues_paid_to=paid_to,
@@ -210,6 +211,7 @@ def generate(ctx) -> None:
 
 
 def _pending_approval(case: TransferCase, today: dt.date) -> None:
+    to_name = case.to_branch.name if case.to_branch else ""
     try:
         from zhibu.approvals.models import Approval
     except ImportError:  # approvals not installed
@@ -223,9 +225,9 @@ def _pending_approval(case: TransferCase, today: dt.date) -> None:
                 subject_type=ContentType.objects.get_for_model(TransferCase),
                 subject_id=case.pk,
                 state="pending",
-                title=f"组织关系转接：{case.person.name}（{case.branch.name} → {case.to_branch.name}）",
+                title=f"组织关系转接：{case.person.name}（{case.branch.name} → {to_name}）",
                 submitted_on=case.started_on,
-                payload={"person": case.person.name, "to_branch": case.to_branch.name},
+                payload={"person": case.person.name, "to_branch": to_name},
             )
         ]
     )

@@ -93,7 +93,7 @@ class TransferCase(models.Model):
 
     @property
     def destination(self) -> str:
-        return self.to_branch.name if self.to_branch_id else self.to_org
+        return self.to_branch.name if self.to_branch is not None else self.to_org
 
     @property
     def valid_until(self) -> dt.date | None:

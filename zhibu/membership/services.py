@@ -105,9 +105,11 @@ def start_case(
     if kind != CaseKind.TEMPORARY:
         if dues_paid_to is None:
             raise _error("请填写党费交至哪个月。", "dues_required", "dues_paid_to")
-        if dues_paid_to > _month(on).replace(year=on.year + 1):
+        if dues_paid_to > on.replace(day=1).replace(year=on.year + 1):
             raise _error("党费交至月份不合理（最多预交一年）。", "dues_too_far", "dues_paid_to")
     district = branch.parent
+    if district is None:
+        raise _error("此项工作在党支部办理。", "not_branch")
     case = TransferCase(
         branch=branch,
         district=district,
@@ -169,6 +171,8 @@ def start_case(
 
 
 def _submit(*, actor, case: TransferCase):
+    if case.to_branch is None:
+        raise _error("请选择转往支部。", "to_branch_required", "to_branch")
     """报上级党委 (zhibu.approvals, kind "membership.transfer"), in the caller's transaction."""
     from zhibu.approvals import services as approvals_services
 
@@ -207,7 +211,7 @@ def resubmit(*, actor, case: TransferCase):
 def complete_within_step(*, actor, case: TransferCase, on: dt.date) -> TransferCase:
     """The district approved (zhibu.approvals calls this inside its transaction): the person moves."""
     case = TransferCase.objects.select_for_update().select_related("person", "branch", "to_branch").get(pk=case.pk)
-    if case.state != CaseState.PENDING:
+    if case.state != CaseState.PENDING or case.to_branch is None:
         raise _error("此转接已办结或已撤销。", "not_pending")
     orgs_services.move_person_step(
         actor=actor,
@@ -350,7 +354,7 @@ def record_status(*, actor, branch: Organisation, person: Person, kind: str, on:
     is_lost = lost is not None and lost.kind == StatusKind.LOST
     if kind == StatusKind.FOUND and not is_lost:
         raise _error(f"{person.name}未登记失联。", "not_lost", "kind")
-    if kind == StatusKind.LOST and is_lost:
+    if kind == StatusKind.LOST and lost is not None and is_lost:
         raise _error(f"{person.name}已登记失联（{lost.on:%Y-%m-%d}）。", "already_lost", "kind")
     if (
         kind in (StatusKind.LOST, StatusKind.FOUND, *rules.LEAVING)

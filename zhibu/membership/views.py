@@ -7,6 +7,7 @@ for a transfer from it. The district approves within-district transfers in zhibu
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -111,7 +112,7 @@ def case_new(request: HttpRequest, org_id: int) -> HttpResponse:
     req = None
     if request.GET.get("request", "").isdigit():
         req = TransferRequest.objects.filter(pk=int(request.GET["request"]), branch=org, state="open").first()
-    initial = {"dues_paid_to": clock.today().replace(day=1)}
+    initial: dict[str, object] = {"dues_paid_to": clock.today().replace(day=1)}
     if req is not None:
         initial.update(person=req.person_id, to_org=req.destination, reason=req.reason)
     elif request.GET.get("person", "").isdigit():
@@ -168,7 +169,7 @@ def case(request: HttpRequest, org_id: int, case_id: int) -> HttpResponse:
             "letter": c.kind != CaseKind.WITHIN and c.letter_seq is not None,
             "can_resubmit": can_manage
             and c.state == CaseState.PENDING
-            and (approval is None or approval.state == "withdrawn"),
+            and (approval is None or approval.state in ("withdrawn", "returned")),
         },
     )
 
@@ -232,7 +233,7 @@ def resubmit(request: HttpRequest, org_id: int, case_id: int) -> HttpResponse:
 @login_required
 def status_new(request: HttpRequest, org_id: int) -> HttpResponse:
     org = _branch(request, org_id, access.MANAGE)
-    initial = {"on": clock.today()}
+    initial: dict[str, object] = {"on": clock.today()}
     if request.GET.get("person", "").isdigit():
         initial["person"] = int(request.GET["person"])
     form = StatusForm(request.POST or None, branch=org, initial=initial)
@@ -314,7 +315,7 @@ def merit_new(request: HttpRequest, org_id: int, person_id: int) -> HttpResponse
 def ask(request: HttpRequest, org_id: int) -> HttpResponse:
     """A member asks for a transfer from their own page."""
     org = _branch(request, org_id, access.VIEW)
-    me = Person.objects.filter(user=request.user, branch=org, active=True).first()
+    me = Person.objects.filter(user_id=request.user.pk or 0, branch=org, active=True).first()
     if me is None:
         raise PermissionDenied("只有本支部在册党员可以申请")
     form = AskForm(request.POST or None)
@@ -331,7 +332,10 @@ def ask(request: HttpRequest, org_id: int) -> HttpResponse:
 @login_required
 def decline(request: HttpRequest, org_id: int, request_id: int) -> HttpResponse:
     org = _branch(request, org_id, access.MANAGE)
-    req = access.get_object(request, TransferRequest.objects.select_related("person"), request_id, org=org)
+    req = cast(
+        TransferRequest,
+        access.get_object(request, TransferRequest.objects.select_related("person"), request_id, org=org),
+    )
     form = DeclineForm(request.POST or None)
 
     def write(d):
