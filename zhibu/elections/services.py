@@ -320,8 +320,11 @@ def record_meeting(
     # Members under 留党察看 on the day (党章 第四十条, the `voting` hook) are not counted, with its reason.
     hooked = _suspended_voters(election.branch, meeting_date)
     listed = {p.pk for p in excluded_people + suspended_people}
-    auto_suspended = list(Person.objects.filter(pk__in=set(hooked) - listed, branch=election.branch, active=True,
-                                                standing=Standing.FULL).order_by("name", "id"))
+    auto_suspended = list(
+        Person.objects.filter(
+            pk__in=set(hooked) - listed, branch=election.branch, active=True, standing=Standing.FULL
+        ).order_by("name", "id")
+    )
     election.meeting_date, election.place = meeting_date, place.strip()
     election.method_adopted, election.secret_ballot = True, True
     election.full_voters = Person.objects.filter(branch=election.branch, active=True, standing=Standing.FULL).count()
@@ -338,8 +341,10 @@ def record_meeting(
             VoterExclusion(election=election, person=p, kind=VoterKind.SUSPENDED, reason=exclusion_reason.strip())
             for p in suspended_people
         ]
-        + [VoterExclusion(election=election, person=p, kind=VoterKind.SUSPENDED, reason=hooked[p.pk][:200])
-           for p in auto_suspended]
+        + [
+            VoterExclusion(election=election, person=p, kind=VoterKind.SUSPENDED, reason=hooked[p.pk][:200])
+            for p in auto_suspended
+        ]
     )
     audit.record(
         actor=actor,
