@@ -122,3 +122,18 @@ def test_the_demo_builds_its_rows(db):
     assert AuditEntry.objects.filter(action__startswith="membership.").count() == 0
     numbers = list(TransferCase.objects.exclude(letter_seq=None).values_list("letter_year", "letter_seq"))
     assert len(numbers) == len(set(numbers))
+
+
+def test_home_panels(cast, rf):
+    from zhibu.membership import panels
+
+    make_all(cast)
+    request = rf.get("/")
+    request.user = cast.secretary
+    with clock.frozen(DAY + dt.timedelta(days=31)):
+        html = panels.branch_panel(request, cast.branch)
+        assert "办理中的转接：3" in html and "已过有效期" in html and "转接申请：1" in html
+        request.user = cast.district_admin
+        assert "组织关系" in panels.district_panel(request, cast.district)
+        request.user = cast.member
+        assert panels.branch_panel(request, cast.branch) is None
