@@ -142,6 +142,8 @@ class SubmitForm(ZhibuFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["documents"].queryset = documents
         self.fields["documents"].label_from_instance = lambda d: d.name
+        if not documents.exists():
+            self.fields["documents"].help_text = "档案中暂无文件；可先在档案页“材料”处上传扫描件，也可只写报送说明。"
         if not can_override:
             del self.fields["override_reason"]
 

@@ -88,7 +88,10 @@ def test_bulk_approve_with_one_date_and_refusals(cast, client_for, test_kind):
     assert set(Approval.objects.values_list("state", flat=True)) == {State.APPROVED}
     assert set(Approval.objects.values_list("decided_on", flat=True)) == {TODAY + dt.timedelta(days=1)}
     assert len(test_kind.approved) == 2
-    assert client_for("auditor").post(url, {"ids": [a.pk], "on": TODAY.isoformat()}).status_code == 403
+    auditor = client_for("auditor")
+    assert auditor.post(url, {"ids": [a.pk], "on": TODAY.isoformat()}).status_code == 403
+    html = auditor.get(url + "?state=all").content.decode()  # reads the inbox, decides nothing
+    assert "甲" in html and 'name="ids"' not in html and "批准选中事项" not in html
 
 
 def test_branch_page_shows_the_reason_and_where_to_resubmit(cast, client_for, test_kind):
