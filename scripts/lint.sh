@@ -61,6 +61,7 @@ CHECKED=(
   zhibu/rectify/reminders.py
   zhibu/rectify/demo.py
   zhibu/rectify/bench.py
+  zhibu/rectify/approvals.py
   zhibu/rectify/tests/access_cases.py
   zhibu/approvals/__init__.py
   zhibu/approvals/apps.py

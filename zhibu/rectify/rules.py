@@ -30,6 +30,8 @@ DUE_SOON_DAYS = 7  # reminder before a deadline (L)
 CLOSER_BRANCH, CLOSER_DISTRICT = "branch", "district"
 DEFAULT_CLOSER = CLOSER_DISTRICT  # rules2.md §6: "who closes: configurable, often the upper committee"
 CLOSER_SETTING, REVIEW_SETTING = "rectify_closer", "rectify_review_months"
+# Local practice (a district's setting): 销号 decided in the district's approval inbox (zhibu.approvals).
+VIA_APPROVALS_SETTING = "rectify_close_via_approvals"
 
 # The sources of rules2.md §6 (code, label, sort order); the Source table is seeded from these.
 SOURCES = (
@@ -139,6 +141,11 @@ def setting(chain: Iterable[Mapping], key: str, default):
 def closer_mode(chain: Iterable[Mapping]) -> str:
     value = setting(chain, CLOSER_SETTING, DEFAULT_CLOSER)
     return value if value in (CLOSER_BRANCH, CLOSER_DISTRICT) else DEFAULT_CLOSER
+
+
+def close_via_approvals(chain: Iterable[Mapping]) -> bool:
+    """销号 through the approvals inbox: the district's setting (local practice), off by default."""
+    return setting(chain, VIA_APPROVALS_SETTING, False) is True
 
 
 def review_months(chain: Iterable[Mapping]) -> int:

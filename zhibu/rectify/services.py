@@ -258,22 +258,39 @@ def submit(*, actor, item: Item, evidence: str, uploads=()) -> Item:
         organisation=item.branch,
         changes={"status": [old, after], "evidence": evidence[:200]},
     )
+    if rules.close_via_approvals(settings_chain(item.branch)):
+        from zhibu.approvals import services as approvals
+
+        approvals.submit_inside(
+            actor=actor,
+            branch=item.branch,
+            kind="rectify.close",
+            subject=item,
+            title=item.problem[:60],
+            submitted_on=item.submitted_on,
+            payload={"evidence": evidence[:500], "files": item.files.count()},
+        )
     return item
 
 
-@transaction.atomic(durable=True)
-def close(*, actor, item: Item) -> Item:
-    """销号 by the closer; schedules the 回头看 after N months (configurable per district)."""
-    item = _locked(item)
+def _via_approvals(item: Item) -> None:
+    """An item whose 销号 request is open in the approvals inbox is decided there (not here)."""
+    from zhibu.approvals import selectors as approval_selectors
+
+    request = approval_selectors.for_subject(item, kind="rectify.close")
+    if request is not None and request.is_open:
+        raise _error("本区整改销号经上级党组织在“报批审批”中办理，请在那里批准或打回。", "via_approvals")
+
+
+def _close(*, actor, item: Item, on) -> Item:
     after = _move(item, "close")
     try:
         rules.check_evidence(item.evidence, item.files.count())
     except rules.RuleError as exc:
         raise _rule(exc) from None
-    today = clock.today()
-    item.status, item.closed_on, item.sent_back_reason = after, today, ""
+    item.status, item.closed_on, item.sent_back_reason = after, on, ""
     item.closed_by = actor if getattr(actor, "is_authenticated", False) else None
-    item.review_due = rules.add_months(today, rules.review_months(settings_chain(item.branch)))
+    item.review_due = rules.add_months(on, rules.review_months(settings_chain(item.branch)))
     item.save(update_fields=["status", "closed_on", "closed_by", "sent_back_reason", "review_due"])
     audit.record(
         actor=actor,
@@ -286,8 +303,14 @@ def close(*, actor, item: Item) -> Item:
 
 
 @transaction.atomic(durable=True)
-def send_back(*, actor, item: Item, reason: str) -> Item:
+def close(*, actor, item: Item) -> Item:
+    """销号 by the closer; schedules the 回头看 after N months (configurable per district)."""
     item = _locked(item)
+    _via_approvals(item)
+    return _close(actor=actor, item=item, on=clock.today())
+
+
+def _send_back(*, actor, item: Item, reason: str) -> Item:
     reason = (reason or "").strip()
     if not reason:
         raise _error("退回须写明原因。", "no_reason")
@@ -303,6 +326,28 @@ def send_back(*, actor, item: Item, reason: str) -> Item:
         changes={"status": [Status.SUBMITTED, after], "reason": reason[:200]},
     )
     return item
+
+
+@transaction.atomic(durable=True)
+def send_back(*, actor, item: Item, reason: str) -> Item:
+    item = _locked(item)
+    _via_approvals(item)
+    return _send_back(actor=actor, item=item, reason=reason)
+
+
+# --- 销号 through the approvals inbox (rectify/approvals.py; the district's setting) --------------------
+
+
+def close_approved(approval) -> Item:
+    """The 上级党组织 approved the 销号 request: closed on the approval date (in the approving transaction)."""
+    item = _locked(Item(pk=approval.subject_id))
+    return _close(actor=approval.decided_by, item=item, on=approval.decided_on)
+
+
+def close_returned(approval) -> Item:
+    """打回 in the inbox: the item goes back to the branch with the reason, as a 退回."""
+    item = _locked(Item(pk=approval.subject_id))
+    return _send_back(actor=approval.decided_by, item=item, reason=approval.reason)
 
 
 @transaction.atomic(durable=True)

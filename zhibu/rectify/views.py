@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from zhibu.approvals import selectors as approval_selectors
 from zhibu.core import clock
 from zhibu.core.forms import apply_validation_error
 from zhibu.core.http import xlsx_response
@@ -169,7 +170,9 @@ def item(request: HttpRequest, org_id: int, item_id: int) -> HttpResponse:
             "review_form": ReviewForm(),
             "closer_label": "上级党组织"
             if rules.closer_mode(services.settings_chain(org)) == rules.CLOSER_DISTRICT
+            or rules.close_via_approvals(services.settings_chain(org))
             else "支部书记",
+            "approval": approval_selectors.for_subject(it, kind="rectify.close"),
         },
     )
 
