@@ -143,6 +143,22 @@ def test_extension_gets_its_approved_on_from_the_approval(cast):
     assert exc.value.code == "already_approved"
 
 
+def test_cancellation_approved_in_the_inbox_ends_membership(cast):
+    from zhibu.development.tests.test_probation_outcomes import LATER, meeting, probationary
+
+    c = probationary(cast)
+    meeting(cast, c, "cancellation", "2027-10-30", votes_for=3)  # the vote failed: nothing to send up
+    with pytest.raises(ValidationError) as exc:
+        send(cast, c, "cancellation", "2027-11-01")
+    assert exc.value.code == "meeting_failed"
+    meeting(cast, c, "cancellation", "2027-10-30")
+    a = send(cast, c, "cancellation", "2027-11-01")
+    assert Person.objects.get(pk=c.person_id).standing == Standing.PROBATIONARY  # until approved
+    approve(cast, a, "2027-11-15", today=LATER.isoformat())
+    assert StepRecord.objects.get(candidate=c, step="cancellation").approved_on == D("2027-11-15")
+    assert Person.objects.get(pk=c.person_id).standing == Standing.MASSES
+
+
 # --- pages ----------------------------------------------------------------------------------------
 
 
