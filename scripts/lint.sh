@@ -80,6 +80,7 @@ CHECKED=(
   zhibu/approvals/urls.py
   zhibu/approvals/views.py
   zhibu/elections/apps.py
+  zhibu/elections/approvals.py
   zhibu/elections/audit_actions.py
   zhibu/elections/demo.py
   zhibu/elections/documents.py

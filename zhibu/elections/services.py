@@ -152,8 +152,59 @@ def record_step(*, actor, election: Election, code: str, on: dt.date | None, ref
         data[ref_field] = ref.strip()
     if code == rules.APPROVAL:
         data["filed_on"] = on
+    via_approvals = _request_via_approvals(election.branch)
+    if via_approvals and code == rules.REPLY and _open_request(election) is not None:
+        raise _error("换届请示已报上级党委，批复由上级党委在“报批审批”中办理（批准日期即批复日期）", "via_approvals")
     audit.update_audited(
         election, data, actor=actor, fields=[*data], action=Action.STEP, organisation=election.branch, full_clean=False
+    )
+    if via_approvals and code == rules.REQUEST and election.reply_on is None and on is not None:
+        from zhibu.approvals import services as approvals
+
+        if _open_request(election) is None:
+            approvals.submit_inside(
+                actor=actor,
+                branch=election.branch,
+                kind=REQUEST_KIND,
+                subject=election,
+                title=str(election),
+                submitted_on=on,
+                payload={"seats": election.seats, "planned_date": election.planned_date.isoformat()},
+            )
+    return election
+
+
+# --- 换届请示 through the approvals inbox (elections/approvals.py; a district's setting) ----------------
+
+REQUEST_KIND = "elections.request"
+VIA_APPROVALS_SETTING = "elections_request_via_approvals"  # local practice, off by default
+
+
+def _request_via_approvals(branch: Organisation) -> bool:
+    orgs = Organisation.objects.filter(pk__in=branch.ancestor_ids()).only("settings")
+    return any((o.settings or {}).get(VIA_APPROVALS_SETTING) is True for o in orgs)
+
+
+def _open_request(election: Election):
+    from zhibu.approvals import selectors as approval_selectors
+
+    request = approval_selectors.for_subject(election, kind=REQUEST_KIND)
+    return request if request is not None and request.is_open else None
+
+
+def reply_approved(approval) -> Election:
+    """The 上级党委 approved the 请示 in the inbox: the 批复 is recorded dated by the approval date (in the
+    approving transaction)."""
+    election = _lock(Election(pk=approval.subject_id))
+    data = {"reply_on": approval.decided_on, "reply_ref": (approval.note or "")[:100]}
+    audit.update_audited(
+        election,
+        data,
+        actor=approval.decided_by,
+        fields=[*data],
+        action=Action.STEP,
+        organisation=election.branch,
+        full_clean=False,
     )
     return election
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from zhibu.approvals import selectors as approval_selectors
 from zhibu.core import clock
 from zhibu.core.documents import cn_date
 from zhibu.core.documents.dates import signing_date
@@ -137,6 +138,7 @@ def detail(request: HttpRequest, org_id: int, election_id: int) -> HttpResponse:
             "date_steps": set(services.DATE_STEPS),
             "kinds": documents.KINDS,
             "source": rules.SOURCE_COUNT,
+            "request_approval": approval_selectors.for_subject(election, kind="elections.request"),
         },
     )
 
