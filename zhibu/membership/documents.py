@@ -56,3 +56,29 @@ def letter(case: TransferCase) -> bytes:
     p = doc.para("接收日期：", indent=False)
     doc.blank_fill(p, 10)
     return doc.to_bytes()
+
+
+def incoming_receipt_title(transfer) -> str:
+    return f"{transfer.person.name}组织关系介绍信回执{transfer.letter_number}"
+
+
+def incoming_receipt(transfer) -> bytes:
+    """The 回执 a branch sends back for a 介绍信 from outside the district (an `orgs.Transfer` in),
+    dated by the day the relation was received, not by the day it is printed."""
+    person = transfer.person
+    branch = official_name(transfer.branch.name)
+    doc = Doc(
+        kind=OUTWARD, title=incoming_receipt_title(transfer), creator=branch, created=clock.now(), subject="组织关系"
+    )
+    doc.title("中国共产党党员组织关系介绍信回执")
+    doc.para(f"{transfer.other_org}：", indent=False)
+    number = (
+        f"{transfer.letter_number}号"
+        if transfer.letter_number and not transfer.letter_number.endswith("号")
+        else (transfer.letter_number or "")
+    )
+    doc.para(f"你处{number}介绍信收悉，{person.name}同志的党员组织关系已转达我处，特此回复。")
+    if transfer.dues_paid_to:
+        doc.para(f"该同志党费已交到{_month(transfer.dues_paid_to)}，此后由我处收缴。")
+    doc.closing(branch, transfer.date)
+    return doc.to_bytes()

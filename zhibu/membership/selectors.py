@@ -20,7 +20,7 @@ from zhibu.membership.models import (
     TransferCase,
     TransferRequest,
 )
-from zhibu.orgs.models import Organisation, OrgKind
+from zhibu.orgs.models import Organisation, OrgKind, Transfer, TransferDirection
 
 CASE_RELATED = ("person", "branch", "to_branch")
 
@@ -123,3 +123,14 @@ def letters_overdue(today: dt.date) -> list[TransferCase]:
         .select_related("person", "branch")
         if c.overdue(today)
     ]
+
+
+def incoming(org: Organisation, since: dt.date) -> QuerySet[Transfer]:
+    """介绍信 from outside the district received by the branch (orgs:transfer_in) since `since`: each
+    needs its 回执 sent back."""
+    return (
+        Transfer.objects.filter(branch=org, direction=TransferDirection.IN, date__gte=since)
+        .exclude(other_org__in=Organisation.objects.filter(parent_id=org.parent_id).values("name"))
+        .select_related("person")
+        .order_by("-date", "-id")
+    )

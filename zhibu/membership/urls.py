@@ -13,6 +13,11 @@ urlpatterns = [
     path("o/<int:org_id>/membership/cases/<int:case_id>/cancel/", views.cancel, name="cancel"),
     path("o/<int:org_id>/membership/cases/<int:case_id>/resubmit/", views.resubmit, name="resubmit"),
     path("o/<int:org_id>/membership/status/new/", views.status_new, name="status_new"),
+    path(
+        "o/<int:org_id>/membership/incoming/<int:transfer_id>/receipt.docx",
+        views.incoming_receipt,
+        name="incoming_receipt",
+    ),
     path("o/<int:org_id>/membership/people/<int:person_id>/", views.person, name="person"),
     path("o/<int:org_id>/membership/people/<int:person_id>/merit/", views.merit_new, name="merit_new"),
     path("o/<int:org_id>/membership/ask/", views.ask, name="ask"),

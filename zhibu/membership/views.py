@@ -24,7 +24,7 @@ from zhibu.membership import documents, rules, selectors, services
 from zhibu.membership.forms import AskForm, CancelForm, CaseForm, DeclineForm, MeritForm, ReceiptForm, StatusForm
 from zhibu.membership.models import CaseKind, CaseState, TransferCase, TransferRequest
 from zhibu.orgs import access
-from zhibu.orgs.models import Person
+from zhibu.orgs.models import Person, Transfer, TransferDirection
 
 RECENT_DAYS = 365
 
@@ -83,6 +83,7 @@ def index(request: HttpRequest, org_id: int) -> HttpResponse:
             "requests": list(selectors.open_requests(org)),
             "register": list(selectors.register(org)[:200]),
             "lost": selectors.lost_rows(org, today),
+            "incoming": list(selectors.incoming(org, today - dt.timedelta(days=RECENT_DAYS))),
             "lost_source": rules.LOST_TO_STOP.source,
         },
     )
@@ -181,6 +182,19 @@ def letter(request: HttpRequest, org_id: int, case_id: int) -> HttpResponse:
     if c.branch_id != org.pk or c.letter_seq is None:
         raise PermissionDenied("没有介绍信")
     return docx_response(documents.letter(c), f"{documents.letter_title(c)}.docx")
+
+
+@login_required
+def incoming_receipt(request: HttpRequest, org_id: int, transfer_id: int) -> HttpResponse:
+    """The 回执 for a 介绍信 received from outside the district."""
+    org = _branch(request, org_id, access.MANAGE)
+    transfer = access.get_object(
+        request,
+        Transfer.objects.select_related("person", "branch").filter(direction=TransferDirection.IN),
+        transfer_id,
+        org=org,
+    )
+    return docx_response(documents.incoming_receipt(transfer), f"{documents.incoming_receipt_title(transfer)}.docx")
 
 
 def _act(request, back: str, fn) -> HttpResponse:

@@ -8,7 +8,20 @@ def cases(cast):
 
     o = make_all(cast)
     b = cast.branch.pk
+    import datetime as dt
+
+    from zhibu.orgs.models import Transfer
+
+    came = Transfer.objects.create(
+        person=cast.people[4],
+        branch=cast.branch,
+        direction="in",
+        date=dt.date(2026, 2, 10),
+        other_org="外区实验幼儿园党支部",
+        letter_number="〔2026〕第3号",
+    )
     return {
+        "membership:incoming_receipt": {"org_id": b, "transfer_id": came.pk},
         "membership:index": {"org_id": b},
         "membership:district": {"org_id": b},
         "membership:case_new": {"org_id": b},

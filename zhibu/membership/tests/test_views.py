@@ -137,3 +137,51 @@ def test_home_panels(cast, rf):
         assert "组织关系" in panels.district_panel(request, cast.district)
         request.user = cast.member
         assert panels.branch_panel(request, cast.branch) is None
+
+
+def test_a_letter_from_outside_the_district_gets_its_receipt_dated_by_the_day_received(cast, client_for):
+    import datetime as dt
+    import io
+
+    import docx
+    from django.urls import reverse
+
+    from zhibu.core import clock
+    from zhibu.orgs.models import Transfer
+
+    came = Transfer.objects.create(
+        person=cast.people[4],
+        branch=cast.branch,
+        direction="in",
+        date=dt.date(2026, 2, 10),
+        other_org="外区实验幼儿园党支部",
+        letter_number="〔2026〕第3号",
+        dues_paid_to=dt.date(2026, 1, 1),
+    )
+    went = Transfer.objects.create(
+        person=cast.people[5],
+        branch=cast.branch,
+        direction="out",
+        date=dt.date(2026, 2, 11),
+        other_org="外区某校党支部",
+    )
+    secretary = client_for("secretary")
+    with clock.frozen(dt.date(2026, 3, 1)):
+        page = secretary.get(reverse("membership:index", args=[cast.branch.pk])).content.decode()
+        assert (
+            "外区实验幼儿园党支部" in page
+            and reverse("membership:incoming_receipt", args=[cast.branch.pk, came.pk]) in page
+        )
+        r = secretary.get(reverse("membership:incoming_receipt", args=[cast.branch.pk, came.pk]))
+    assert r.status_code == 200
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(r.content)).paragraphs)
+    assert "外区实验幼儿园党支部：" in text and "〔2026〕第3号介绍信收悉" in text and "钱党员" in text
+    assert "2026年2月10日" in text and "党费已交到2026年1月" in text
+    assert secretary.get(reverse("membership:incoming_receipt", args=[cast.branch.pk, went.pk])).status_code == 404
+    assert (
+        client_for("member").get(reverse("membership:incoming_receipt", args=[cast.branch.pk, came.pk])).status_code
+        == 403
+    )
+    assert client_for("outsider").get(
+        reverse("membership:incoming_receipt", args=[cast.branch.pk, came.pk])
+    ).status_code in (403, 404)
