@@ -191,7 +191,7 @@ def submit(
 
 
 def _locked(approval: Approval) -> Approval:
-    return Approval.objects.select_for_update().select_related("branch", "approver").get(pk=approval.pk)
+    return Approval.objects.select_for_update(of=("self",)).select_related("branch", "approver").get(pk=approval.pk)
 
 
 def _pending(row: Approval) -> None:

@@ -202,7 +202,11 @@ def _open_approval(case: TransferCase):
 @transaction.atomic(durable=True)
 def resubmit(*, actor, case: TransferCase):
     """Send a within-district transfer to the district again (after a 打回 or a withdrawal)."""
-    case = TransferCase.objects.select_for_update().select_related("person", "branch", "to_branch").get(pk=case.pk)
+    case = (
+        TransferCase.objects.select_for_update(of=("self",))
+        .select_related("person", "branch", "to_branch")
+        .get(pk=case.pk)
+    )
     if case.kind != CaseKind.WITHIN or case.state != CaseState.PENDING:
         raise _error("此转接无需报批。", "not_pending")
     return _submit(actor=actor, case=case)
@@ -210,7 +214,11 @@ def resubmit(*, actor, case: TransferCase):
 
 def complete_within_step(*, actor, case: TransferCase, on: dt.date) -> TransferCase:
     """The district approved (zhibu.approvals calls this inside its transaction): the person moves."""
-    case = TransferCase.objects.select_for_update().select_related("person", "branch", "to_branch").get(pk=case.pk)
+    case = (
+        TransferCase.objects.select_for_update(of=("self",))
+        .select_related("person", "branch", "to_branch")
+        .get(pk=case.pk)
+    )
     if case.state != CaseState.PENDING or case.to_branch is None:
         raise _error("此转接已办结或已撤销。", "not_pending")
     orgs_services.move_person_step(
